@@ -1,0 +1,42 @@
+# Quartiere — the two commands every user needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+PYTEST_ARGS ?=
+
+.PHONY: install run test test-fast lint format check messages bench backup restore clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Start the app with demo data on http://127.0.0.1:8000 (embedded PostgreSQL under var/).
+run: $(STAMP)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py avvia
+
+## Run every test (unit, integration, browser) against a throwaway PostgreSQL.
+test: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(STAMP)
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+## Rebuild the translation catalogues (needs GNU gettext); the compiled .mo files are committed.
+messages: $(STAMP)
+	QUARTIERE_NO_EMBEDDED_DB=1 DJANGO_DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=var
+	QUARTIERE_NO_EMBEDDED_DB=1 DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles

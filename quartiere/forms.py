@@ -1,0 +1,120 @@
+"""Input for the shared registry."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from quartiere import rules as policy
+from quartiere.concurrency import VersioneFormMixin
+from quartiere.models import Organizzazione, Persona, Quartiere
+from quartiere.validators import normalizza_codice_fiscale, normalizza_email, normalizza_telefono
+
+
+def quartieri_per(user):
+    """The quartieri a user may file records under."""
+    return policy.filtra_quartieri(Quartiere.objects.all(), user, campo="pk")
+
+
+class PersonaForm(VersioneFormMixin, forms.ModelForm):
+    conferma_non_doppione = forms.BooleanField(
+        label=_("Ho controllato: non è nessuna delle persone indicate sopra"),
+        required=False,
+    )
+
+    class Meta:
+        model = Persona
+        fields = [
+            "nome",
+            "cognome",
+            "codice_fiscale",
+            "email",
+            "telefono",
+            "indirizzo",
+            "quartiere",
+            "consenso_privacy",
+            "consenso_pubblicazione",
+            "note",
+        ]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["quartiere"].queryset = quartieri_per(user) if user else Quartiere.objects.all()
+        self.fields["consenso_privacy"].help_text = _(
+            "La persona ha letto l'informativa sul trattamento dei dati (art. 13 GDPR)."
+        )
+        self.doppioni = None
+
+    def clean_nome(self):
+        return " ".join(self.cleaned_data["nome"].split())
+
+    def clean_cognome(self):
+        return " ".join(self.cleaned_data["cognome"].split())
+
+    def clean_codice_fiscale(self):
+        return normalizza_codice_fiscale(self.cleaned_data.get("codice_fiscale", ""))
+
+    def clean_email(self):
+        return normalizza_email(self.cleaned_data.get("email", ""))
+
+    def clean_telefono(self):
+        return normalizza_telefono(self.cleaned_data.get("telefono", ""))
+
+    def _post_clean(self):
+        super()._post_clean()
+        persona = self.instance
+        if persona.consenso_privacy and not persona.consenso_data:
+            from django.conf import settings
+
+            persona.consenso_data = timezone.localdate()
+            persona.informativa_versione = settings.PRIVACY_NOTICE_VERSION
+        if not persona.consenso_privacy:
+            persona.consenso_data = None
+            persona.informativa_versione = ""
+
+
+class OrganizzazioneForm(VersioneFormMixin, forms.ModelForm):
+    class Meta:
+        model = Organizzazione
+        fields = [
+            "nome",
+            "tipo",
+            "codice_fiscale",
+            "email",
+            "telefono",
+            "indirizzo",
+            "sito_web",
+            "quartiere",
+            "referente",
+            "note",
+        ]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quartiere"].queryset = quartieri_per(user) if user else Quartiere.objects.all()
+        referenti = Persona.objects.only("pk", "nome", "cognome")
+        if user is not None:
+            referenti = policy.scope_registro(referenti, user)
+        self.fields["referente"].queryset = referenti
+
+    def clean_email(self):
+        return normalizza_email(self.cleaned_data.get("email", ""))
+
+    def clean_telefono(self):
+        return normalizza_telefono(self.cleaned_data.get("telefono", ""))
+
+    def clean_codice_fiscale(self):
+        return (self.cleaned_data.get("codice_fiscale") or "").strip().upper().replace(" ", "")
+
+
+class UnisciPersoneForm(forms.Form):
+    conferma = forms.BooleanField(
+        label=_(
+            "Confermo: tutti i collegamenti passano alla persona tenuta "
+            "e il doppione viene eliminato"
+        ),
+    )

@@ -1,0 +1,25 @@
+from django import template
+from django.utils.http import urlencode
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def con_parametri(context, **modifiche):
+    """The current query string with some parameters replaced (None removes one)."""
+    request = context["request"]
+    parametri = request.GET.copy()
+    for chiave, valore in modifiche.items():
+        if valore is None or valore == "":
+            parametri.pop(chiave, None)
+        else:
+            parametri[chiave] = valore
+    stringa = urlencode(sorted(parametri.lists()), doseq=True)
+    return f"?{stringa}" if stringa else "?"
+
+
+@register.filter
+def si_no(valore):
+    from django.utils.translation import gettext
+
+    return gettext("sì") if valore else gettext("no")

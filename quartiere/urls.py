@@ -1,0 +1,32 @@
+"""Root URLconf: the core, the four apps, authentication, admin and health check."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from quartiere.forms_auth import LoginForm
+from quartiere.views import pubblico
+
+urlpatterns = [
+    path("", include("quartiere.urls_core")),
+    path("segnalazioni/", include("segnalazioni.urls")),
+    path("mediazione/", include("mediazione.urls")),
+    path("laboratori/", include("laboratori.urls")),
+    path("patti/", include("patti.urls")),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("healthz", pubblico.healthz, name="healthz"),
+    path("robots.txt", pubblico.robots_txt, name="robots_txt"),
+]
+
+handler404 = "quartiere.views.errori.pagina_non_trovata"
+handler500 = "quartiere.views.errori.errore_server"
+handler403 = "quartiere.views.errori.accesso_negato"

@@ -1,0 +1,163 @@
+"""Shared fixtures: a throwaway PostgreSQL, the cast of users per role, factories and the
+browser harness."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from pytest_factoryboy import register
+
+from tests import factories
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+
+register(factories.QuartiereFactory)
+register(factories.SedeFactory)
+register(factories.PersonaFactory)
+register(factories.OrganizzazioneFactory)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Start an embedded PostgreSQL per test process unless DATABASE_URL names a server."""
+    from django.conf import settings
+
+    if os.environ.get("DATABASE_URL"):
+        return
+    from quartiere.embedded_db import connection_settings
+
+    cartella = Path(tempfile.mkdtemp(prefix="quartiere-test-pg-"))
+    # Update in place: Django's connection handler holds a reference to this dict.
+    settings.DATABASES["default"].update(
+        connection_settings(cartella / "pgdata", cleanup_mode="delete")
+    )
+
+
+@pytest.fixture(autouse=True)
+def _media_temporanei(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _cache_pulita():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+# --- The cast ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def quartieri(db):
+    return {
+        "san-siro": factories.QuartiereFactory(codice="san-siro", nome="San Siro"),
+        "lorenteggio": factories.QuartiereFactory(codice="lorenteggio", nome="Lorenteggio"),
+        "gratosoglio": factories.QuartiereFactory(codice="gratosoglio", nome="Gratosoglio"),
+        "ponte-lambro": factories.QuartiereFactory(codice="ponte-lambro", nome="Ponte Lambro"),
+    }
+
+
+@pytest.fixture
+def san_siro(quartieri):
+    return quartieri["san-siro"]
+
+
+@pytest.fixture
+def gratosoglio(quartieri):
+    return quartieri["gratosoglio"]
+
+
+@pytest.fixture
+def operatore(quartieri):
+    return factories.utente(
+        "operatore", "operatore.sansiro", quartieri["san-siro"], quartieri["lorenteggio"]
+    )
+
+
+@pytest.fixture
+def operatore_gratosoglio(quartieri):
+    return factories.utente(
+        "operatore", "operatore.gratosoglio", quartieri["gratosoglio"], quartieri["ponte-lambro"]
+    )
+
+
+@pytest.fixture
+def mediatore(quartieri):
+    return factories.utente("mediatore", "mediatore")
+
+
+@pytest.fixture
+def coordinatore(quartieri):
+    return factories.utente("coordinatore", "coordinatore", is_staff=True)
+
+
+@pytest.fixture
+def dirigente(quartieri):
+    return factories.utente("dirigente", "dirigente")
+
+
+@pytest.fixture
+def amministratore(quartieri):
+    return factories.utente("amministratore", "admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def cast(operatore, operatore_gratosoglio, mediatore, coordinatore, dirigente, amministratore):
+    """Every role, by name; ``None`` is the anonymous visitor."""
+    return {
+        "anonimo": None,
+        "operatore": operatore,
+        "operatore_altro": operatore_gratosoglio,
+        "mediatore": mediatore,
+        "coordinatore": coordinatore,
+        "dirigente": dirigente,
+        "amministratore": amministratore,
+    }
+
+
+@pytest.fixture
+def client_di(client):
+    """``client_di(user)`` returns a test client logged in as ``user`` (None: anonymous)."""
+    from django.test import Client
+
+    def _client(user):
+        c = Client()
+        if user is not None:
+            c.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return c
+
+    return _client
+
+
+# --- Browser --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "it-IT", "timezone_id": "Europe/Rome"}

@@ -1,0 +1,71 @@
+"""factory_boy factories for the core models; each app's tests add their own here."""
+
+from __future__ import annotations
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from quartiere.models import Organizzazione, Persona, ProfiloStaff, Quartiere, Sede
+
+
+class QuartiereFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Quartiere
+        django_get_or_create = ("codice",)
+
+    codice = factory.Sequence(lambda n: f"q{n}")
+    nome = factory.Sequence(lambda n: f"Quartiere {n}")
+    municipio = "Municipio 1"
+    abitanti = 1000
+
+
+class SedeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sede
+
+    nome = factory.Sequence(lambda n: f"Sede {n}")
+    indirizzo = factory.Sequence(lambda n: f"Via Roma {n}")
+    quartiere = factory.SubFactory(QuartiereFactory)
+    citta = "Milano"
+
+
+class PersonaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Persona
+
+    nome = factory.Faker("first_name", locale="it_IT")
+    cognome = factory.Faker("last_name", locale="it_IT")
+    email = factory.Sequence(lambda n: f"persona{n}@example.org")
+    quartiere = factory.SubFactory(QuartiereFactory)
+
+
+class OrganizzazioneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organizzazione
+
+    nome = factory.Sequence(lambda n: f"Associazione {n}")
+    tipo = Organizzazione.Tipo.ASSOCIAZIONE
+    quartiere = factory.SubFactory(QuartiereFactory)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"utente{n}")
+    first_name = "Nome"
+    last_name = "Cognome"
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("quartiere-demo")
+
+
+def utente(gruppo: str, username: str, *quartieri, **extra):
+    """A staff user in ``gruppo`` working in ``quartieri``."""
+    user = UserFactory(username=username, **extra)
+    user.groups.add(Group.objects.get(name=gruppo))
+    profilo, _ = ProfiloStaff.objects.get_or_create(utente=user)
+    if quartieri:
+        profilo.quartieri.add(*quartieri)
+    return user
