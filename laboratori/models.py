@@ -1,0 +1,250 @@
+"""Citizenship labs: meetings, attendance and the proposals that emerge."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from quartiere.models import Organizzazione, Persona, Quartiere, Sede
+
+
+class Laboratorio(models.Model):
+    class Fase(models.TextChoices):
+        ASCOLTO = "ascolto", _("ascolto")
+        PROGETTAZIONE = "progettazione", _("progettazione")
+        REALIZZAZIONE = "realizzazione", _("realizzazione")
+
+    class Stato(models.TextChoices):
+        ATTIVO = "attivo", _("attivo")
+        SOSPESO = "sospeso", _("sospeso")
+        CONCLUSO = "concluso", _("concluso")
+
+    codice = models.CharField(_("codice"), max_length=40, unique=True, null=True, blank=True)
+    titolo = models.CharField(_("titolo"), max_length=200)
+    quartiere = models.ForeignKey(
+        Quartiere, verbose_name=_("quartiere"), on_delete=models.PROTECT, related_name="laboratori"
+    )
+    tema = models.CharField(_("tema"), max_length=200, blank=True)
+    descrizione = models.TextField(_("descrizione"), blank=True)
+    fase = models.CharField(_("fase"), max_length=20, choices=Fase.choices, default=Fase.ASCOLTO)
+    stato = models.CharField(_("stato"), max_length=20, choices=Stato.choices, default=Stato.ATTIVO)
+    facilitatori = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("facilitatori"),
+        related_name="laboratori_facilitati",
+        blank=True,
+    )
+    data_inizio = models.DateField(_("data di inizio"))
+    data_fine = models.DateField(_("data di fine"), null=True, blank=True)
+    creato_il = models.DateTimeField(_("creato il"), auto_now_add=True)
+    versione = models.PositiveIntegerField(_("versione"), default=1, editable=False)
+
+    history = HistoricalRecords(m2m_fields=[facilitatori])
+
+    class Meta:
+        verbose_name = _("laboratorio")
+        verbose_name_plural = _("laboratori")
+        ordering = ["-data_inizio", "titolo"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fase__in=["ascolto", "progettazione", "realizzazione"]),
+                name="laboratorio_fase_valida",
+            ),
+            models.CheckConstraint(
+                condition=Q(stato__in=["attivo", "sospeso", "concluso"]),
+                name="laboratorio_stato_valido",
+            ),
+            models.CheckConstraint(
+                condition=Q(data_fine__isnull=True) | Q(data_fine__gte=models.F("data_inizio")),
+                name="laboratorio_fine_dopo_inizio",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.titolo
+
+    def get_absolute_url(self) -> str:
+        return reverse("laboratori:dettaglio", args=[self.pk])
+
+
+class Incontro(models.Model):
+    class Stato(models.TextChoices):
+        PROGRAMMATO = "programmato", _("programmato")
+        SVOLTO = "svolto", _("svolto")
+        ANNULLATO = "annullato", _("annullato")
+
+    codice = models.CharField(_("codice"), max_length=40, unique=True, null=True, blank=True)
+    laboratorio = models.ForeignKey(
+        Laboratorio,
+        verbose_name=_("laboratorio"),
+        on_delete=models.CASCADE,
+        related_name="incontri",
+    )
+    titolo = models.CharField(_("titolo"), max_length=200, blank=True)
+    inizio = models.DateTimeField(_("inizio"))
+    fine = models.DateTimeField(_("fine"), null=True, blank=True)
+    sede = models.ForeignKey(
+        Sede,
+        verbose_name=_("sede"),
+        on_delete=models.PROTECT,
+        related_name="incontri",
+        null=True,
+        blank=True,
+    )
+    luogo = models.CharField(
+        _("luogo"), max_length=200, blank=True, help_text=_("Se l'incontro non è in una sede.")
+    )
+    ordine_del_giorno = models.TextField(_("ordine del giorno"), blank=True)
+    verbale = models.TextField(_("verbale"), blank=True)
+    stato = models.CharField(
+        _("stato"), max_length=20, choices=Stato.choices, default=Stato.PROGRAMMATO
+    )
+    pubblico = models.BooleanField(_("evento pubblico"), default=True)
+    versione = models.PositiveIntegerField(_("versione"), default=1, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("incontro")
+        verbose_name_plural = _("incontri")
+        ordering = ["-inizio"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stato__in=["programmato", "svolto", "annullato"]),
+                name="incontro_stato_valido",
+            ),
+            models.CheckConstraint(
+                condition=Q(fine__isnull=True) | Q(fine__gt=models.F("inizio")),
+                name="incontro_fine_dopo_inizio",
+            ),
+        ]
+        indexes = [models.Index(fields=["inizio", "stato"], name="incontro_inizio_stato_idx")]
+
+    def __str__(self) -> str:
+        return self.titolo or f"{self.laboratorio} — {self.inizio:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("laboratori:incontro", args=[self.pk])
+
+
+class Presenza(models.Model):
+    """A person and/or the organisation they represent at a meeting."""
+
+    incontro = models.ForeignKey(
+        Incontro, verbose_name=_("incontro"), on_delete=models.CASCADE, related_name="presenze"
+    )
+    persona = models.ForeignKey(
+        Persona,
+        verbose_name=_("persona"),
+        on_delete=models.PROTECT,
+        related_name="presenze",
+        null=True,
+        blank=True,
+    )
+    organizzazione = models.ForeignKey(
+        Organizzazione,
+        verbose_name=_("organizzazione"),
+        on_delete=models.PROTECT,
+        related_name="presenze",
+        null=True,
+        blank=True,
+    )
+    registrata_il = models.DateTimeField(_("registrata il"), auto_now_add=True)
+    registrata_da = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrata da"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("presenza")
+        verbose_name_plural = _("presenze")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(persona__isnull=False) | Q(organizzazione__isnull=False),
+                name="presenza_persona_o_organizzazione",
+            ),
+            models.UniqueConstraint(
+                fields=["incontro", "persona"],
+                condition=Q(persona__isnull=False),
+                name="presenza_persona_unica",
+                violation_error_message=_("Questa persona è già registrata all'incontro."),
+            ),
+            models.UniqueConstraint(
+                fields=["incontro", "organizzazione"],
+                condition=Q(persona__isnull=True),
+                name="presenza_organizzazione_unica",
+                violation_error_message=_("Questa organizzazione è già registrata all'incontro."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.persona or self.organizzazione)
+
+
+class Proposta(models.Model):
+    class Stato(models.TextChoices):
+        RACCOLTA = "raccolta", _("raccolta")
+        IN_VALUTAZIONE = "in_valutazione", _("in valutazione")
+        ACCOLTA = "accolta", _("accolta")
+        NON_ACCOLTA = "non_accolta", _("non accolta")
+
+    laboratorio = models.ForeignKey(
+        Laboratorio,
+        verbose_name=_("laboratorio"),
+        on_delete=models.CASCADE,
+        related_name="proposte",
+    )
+    incontro = models.ForeignKey(
+        Incontro,
+        verbose_name=_("incontro"),
+        on_delete=models.SET_NULL,
+        related_name="proposte",
+        null=True,
+        blank=True,
+    )
+    titolo = models.CharField(_("titolo"), max_length=200)
+    descrizione = models.TextField(_("descrizione"), blank=True)
+    proponente_persona = models.ForeignKey(
+        Persona,
+        verbose_name=_("proponente (persona)"),
+        on_delete=models.PROTECT,
+        related_name="proposte",
+        null=True,
+        blank=True,
+    )
+    proponente_organizzazione = models.ForeignKey(
+        Organizzazione,
+        verbose_name=_("proponente (organizzazione)"),
+        on_delete=models.PROTECT,
+        related_name="proposte",
+        null=True,
+        blank=True,
+    )
+    stato = models.CharField(
+        _("stato"), max_length=20, choices=Stato.choices, default=Stato.RACCOLTA
+    )
+    creata_il = models.DateTimeField(_("creata il"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("proposta")
+        verbose_name_plural = _("proposte")
+        ordering = ["-creata_il"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stato__in=["raccolta", "in_valutazione", "accolta", "non_accolta"]),
+                name="proposta_stato_valido",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.titolo
