@@ -1,6 +1,6 @@
 """URLs of the shared core (app namespace ``quartiere``)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from quartiere.views import pubblico, registro, staff
 
@@ -64,4 +64,8 @@ urlpatterns = [
         registro.OrganizzazioneUpdateView.as_view(),
         name="organizzazione_update",
     ),
+    # Hall calendar, operators' diary and public site pages (issue 7)
+    path("", include("quartiere.urls_calendario")),
+    # Dashboard, PDF report and exports of the figures (issue 6)
+    path("", include("quartiere.urls_indicatori")),
 ]
