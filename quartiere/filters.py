@@ -24,7 +24,11 @@ class _RegistroFilter(django_filters.FilterSet):
 
 
 class PersonaFilter(_RegistroFilter):
-    consenso_privacy = django_filters.BooleanFilter(label=_("Consenso privacy"))
+    consenso_privacy = django_filters.TypedChoiceFilter(
+        label=_("Consenso privacy"),
+        choices=[("", _("Tutti")), ("1", _("sì")), ("0", _("no"))],
+        coerce=lambda valore: valore == "1",
+    )
 
     class Meta:
         model = Persona

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, UpdateView, View
@@ -24,17 +25,6 @@ from quartiere.validators import (
     normalizza_codice_fiscale,
     normalizza_email,
     normalizza_telefono,
-)
-
-_CAMPI_LISTA_PERSONA = (
-    "pk",
-    "nome",
-    "cognome",
-    "email",
-    "telefono",
-    "codice_fiscale",
-    "quartiere__nome",
-    "consenso_privacy",
 )
 
 
@@ -165,6 +155,15 @@ class _FormRegistro(AccessoMixin, TitoloMixin):
         kwargs["user"] = self.request.user
         return kwargs
 
+    url_lista = ""
+
+    def get_context_data(self, **kwargs):
+        oggetto = getattr(self, "object", None)
+        kwargs["url_annulla"] = (
+            oggetto.get_absolute_url() if oggetto and oggetto.pk else reverse(self.url_lista)
+        )
+        return super().get_context_data(**kwargs)
+
     def trova_doppioni(self, form):
         return None
 
@@ -190,6 +189,7 @@ class _FormRegistro(AccessoMixin, TitoloMixin):
 
 class _FormPersona(_FormRegistro):
     form_class = PersonaForm
+    url_lista = "quartiere:persona_list"
     messaggio_successo = gettext_lazy("Scheda della persona salvata.")
 
     def trova_doppioni(self, form):
@@ -225,6 +225,7 @@ class PersonaUpdateView(_FormPersona, UpdateView):
 
 class _FormOrganizzazione(_FormRegistro):
     form_class = OrganizzazioneForm
+    url_lista = "quartiere:organizzazione_list"
     messaggio_successo = gettext_lazy("Scheda dell'organizzazione salvata.")
 
 
@@ -253,7 +254,8 @@ class UnisciPersoneView(AccessoMixin, TitoloMixin, FormView):
     titolo_pagina = gettext_lazy("Unisci due schede")
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
+        # The role is checked first, so that nobody learns which records exist.
+        if request.user.has_perm(self.permission_required):
             qs = policy.scope_registro(Persona.objects.select_related("quartiere"), request.user)
             self.tenuta = policy.get_object_or_404(
                 request.user, qs, "quartiere.merge_persona", pk=kwargs["pk"]
