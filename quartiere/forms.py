@@ -55,7 +55,16 @@ class PersonaForm(VersioneFormMixin, forms.ModelForm):
         return " ".join(self.cleaned_data["cognome"].split())
 
     def clean_codice_fiscale(self):
-        return normalizza_codice_fiscale(self.cleaned_data.get("codice_fiscale", ""))
+        codice = normalizza_codice_fiscale(self.cleaned_data.get("codice_fiscale", ""))
+        if codice:
+            # The database enforces it too; this only puts the message next to the field.
+            altri = Persona.objects.filter(codice_fiscale=codice).exclude(pk=self.instance.pk)
+            if altri.exists():
+                raise forms.ValidationError(
+                    _("Esiste già una persona con questo codice fiscale: cercala nel registro."),
+                    code="unique",
+                )
+        return codice
 
     def clean_email(self):
         return normalizza_email(self.cleaned_data.get("email", ""))
