@@ -64,7 +64,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 def utente(gruppo: str, username: str, *quartieri, **extra):
     """A staff user in ``gruppo`` working in ``quartieri``."""
     user = UserFactory(username=username, **extra)
-    user.groups.add(Group.objects.get(name=gruppo))
+    # get_or_create: transactional (browser) tests flush the groups the migration made.
+    user.groups.add(Group.objects.get_or_create(name=gruppo)[0])
     profilo, _ = ProfiloStaff.objects.get_or_create(utente=user)
     if quartieri:
         profilo.quartieri.add(*quartieri)

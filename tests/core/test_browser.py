@@ -1,0 +1,44 @@
+"""Browser checks: login flow and axe on the login and registry pages."""
+
+import pytest
+from django.urls import reverse
+
+from tests.accessibilita import accedi, assert_accessibile
+from tests.factories import OrganizzazioneFactory, PersonaFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_pagina_di_accesso_accessibile(page, live_server):
+    page.goto(f"{live_server.url}{reverse('login')}")
+    assert_accessibile(page)
+
+
+def test_pagine_pubbliche_accessibili(page, live_server, quartieri):
+    for url in ["/", reverse("quartiere:privacy"), reverse("quartiere:accessibilita")]:
+        page.goto(f"{live_server.url}{url}")
+        assert_accessibile(page)
+
+
+def test_operatore_usa_il_registro_con_la_tastiera(page, live_server, operatore, san_siro):
+    persona = PersonaFactory(nome="Ginevra", cognome="Sala", quartiere=san_siro)
+    OrganizzazioneFactory(quartiere=san_siro)
+    accedi(page, live_server, "operatore.sansiro")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Buongiorno")
+
+    for url in [
+        reverse("quartiere:scrivania"),
+        reverse("quartiere:persona_list"),
+        reverse("quartiere:persona_create"),
+        persona.get_absolute_url(),
+        reverse("quartiere:organizzazione_list"),
+    ]:
+        page.goto(f"{live_server.url}{url}")
+        assert_accessibile(page)
+
+    page.goto(f"{live_server.url}{reverse('quartiere:persona_list')}")
+    page.get_by_label("Cerca").fill("ginevra")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    page.get_by_role("link", name="Sala Ginevra").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Sala Ginevra"
