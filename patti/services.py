@@ -1,0 +1,358 @@
+"""Every state change of a pact: creation, status workflow, signature, renewal, PDF.
+
+The allowed transitions live in :data:`TRANSIZIONI` and nowhere else; views, the admin,
+the import and the demo data all go through :func:`cambia_stato`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from patti.models import (
+    STATI_CON_FIRMA,
+    Firmatario,
+    Impegno,
+    Indicatore,
+    PassaggioStato,
+    Patto,
+    Progetto,
+    StatoPatto,
+    TipoFirmatario,
+)
+from quartiere.services import ErroreDominio
+
+S = StatoPatto
+
+#: The pact workflow: from each status, the statuses it may move to.
+TRANSIZIONI: dict[str, tuple[str, ...]] = {
+    S.PROPOSTA: (S.ISTRUTTORIA, S.RESPINTO),
+    S.ISTRUTTORIA: (S.CO_PROGETTAZIONE, S.APPROVATO, S.RESPINTO),
+    S.CO_PROGETTAZIONE: (S.ISTRUTTORIA, S.APPROVATO, S.RESPINTO),
+    S.APPROVATO: (S.FIRMATO, S.REVOCATO),
+    S.FIRMATO: (S.IN_ATTUAZIONE, S.SOSPESO, S.REVOCATO),
+    S.IN_ATTUAZIONE: (S.SOSPESO, S.CONCLUSO, S.REVOCATO),
+    S.SOSPESO: (S.IN_ATTUAZIONE, S.CONCLUSO, S.REVOCATO),
+    S.CONCLUSO: (),
+    S.REVOCATO: (),
+    S.RESPINTO: (),
+}
+
+#: Decisions of the administration: only who holds ``patti.approva_patto`` takes them.
+STATI_DECISIONE = (S.APPROVATO, S.RESPINTO, S.REVOCATO)
+
+#: Statuses from which a pact can be renewed.
+STATI_RINNOVABILI = (S.FIRMATO, S.IN_ATTUAZIONE, S.CONCLUSO)
+
+
+def transizioni_da(stato: str) -> tuple[str, ...]:
+    return TRANSIZIONI.get(stato, ())
+
+
+def permesso_per(a_stato: str) -> str:
+    """The permission a user needs to move a pact to ``a_stato``."""
+    return "patti.approva_patto" if a_stato in STATI_DECISIONE else "patti.change_patto"
+
+
+def prossimo_numero(anno: int) -> str:
+    """The next free pact number of ``anno`` (``2026/007``)."""
+    prefisso = f"{anno}/"
+    numeri = Patto.objects.filter(numero__startswith=prefisso).values_list("numero", flat=True)
+    massimo = 0
+    for numero in numeri:
+        coda = numero[len(prefisso) :]
+        if coda.isdigit():
+            massimo = max(massimo, int(coda))
+    return f"{prefisso}{massimo + 1:03d}"
+
+
+def crea_patto(patto: Patto, *, da, nota: str = "") -> Patto:
+    """Save a new pact (status *proposta* unless set) with a number and its first history row.
+
+    ``patto`` is an unsaved instance; a blank ``numero`` gets the next one of the year.
+    """
+    for _tentativo in range(5):
+        try:
+            with transaction.atomic():
+                if not patto.numero:
+                    patto.numero = prossimo_numero(timezone.localdate().year)
+                patto.save()
+                PassaggioStato.objects.create(
+                    patto=patto, da_stato="", a_stato=patto.stato, da=da, nota=nota
+                )
+                return patto
+        except IntegrityError:
+            # Two pacts created at the same moment took the same number: take the next.
+            patto.pk = None
+            patto.numero = ""
+    raise ErroreDominio(_("Non è stato possibile assegnare un numero al patto: riprova."))
+
+
+def _controlla_firma(patto: Patto) -> None:
+    tipi = list(patto.firmatari.values_list("tipo", flat=True))
+    if TipoFirmatario.COMUNE not in tipi:
+        raise ErroreDominio(_("Per firmare il patto serve il Comune tra i firmatari."))
+    if len(tipi) < 2:
+        raise ErroreDominio(_("Per firmare il patto serve almeno un firmatario oltre al Comune."))
+
+
+def cambia_stato(
+    patto: Patto,
+    a_stato: str,
+    *,
+    da,
+    nota: str = "",
+    data_firma: datetime.date | None = None,
+    atto_tipo: str = "",
+    atto_numero: str = "",
+    atto_data: datetime.date | None = None,
+    controlla_permesso: bool = True,
+) -> Patto:
+    """Move ``patto`` to ``a_stato`` and record the step in its history.
+
+    Approval needs the approval act (``atto_tipo``, ``atto_numero``, ``atto_data``) unless the
+    pact already has one; signature needs the Comune and at least one other party, takes
+    ``data_firma`` (default today) and freezes the printed document. Raises
+    :class:`ErroreDominio` when the transition is not allowed, the user lacks the permission,
+    or a requirement is missing.
+    """
+    with transaction.atomic():
+        patto = Patto.objects.select_for_update().get(pk=patto.pk)
+        if a_stato not in transizioni_da(patto.stato):
+            raise ErroreDominio(
+                _("Un patto «%(da)s» non può passare a «%(a)s».")
+                % {"da": patto.get_stato_display(), "a": StatoPatto(a_stato).label}
+            )
+        if controlla_permesso and (da is None or not da.has_perm(permesso_per(a_stato), patto)):
+            raise ErroreDominio(_("Non hai il permesso di portare il patto in questo stato."))
+        campi = {"stato", "versione", "modificato_il"}
+        if a_stato == S.APPROVATO:
+            if atto_numero:
+                patto.atto_tipo, patto.atto_numero, patto.atto_data = (
+                    atto_tipo,
+                    atto_numero,
+                    atto_data,
+                )
+                campi |= {"atto_tipo", "atto_numero", "atto_data"}
+            if not (patto.atto_tipo and patto.atto_numero and patto.atto_data):
+                raise ErroreDominio(
+                    _("Per approvare il patto indica l'atto di approvazione: tipo, numero e data.")
+                )
+        if a_stato == S.FIRMATO:
+            _controlla_firma(patto)
+            patto.data_firma = data_firma or patto.data_firma or timezone.localdate()
+            campi.add("data_firma")
+            if patto.data_inizio is None:
+                patto.data_inizio = patto.data_firma
+                campi.add("data_inizio")
+        if a_stato in STATI_CON_FIRMA and patto.data_firma is None:
+            raise ErroreDominio(_("Il patto non ha una data di firma."))
+        da_stato = patto.stato
+        patto.stato = a_stato
+        patto.versione += 1
+        if a_stato == S.FIRMATO:
+            patto.documento_firmato = dati_documento(patto)
+            campi.add("documento_firmato")
+        patto._change_reason = f"{da_stato} → {a_stato}"
+        patto.save(update_fields=campi)
+        PassaggioStato.objects.create(
+            patto=patto, da_stato=da_stato, a_stato=a_stato, da=da, nota=nota
+        )
+    return patto
+
+
+def rinnova(patto: Patto, *, da, titolo: str = "") -> Patto:
+    """Start the renewal of ``patto``: a new pact in *proposta* that renews it, starting from
+    a copy of its signatories, their open commitments, its projects and indicators.
+
+    Raises :class:`ErroreDominio` when ``patto`` was never signed or already has a renewal
+    under way.
+    """
+    if patto.stato not in STATI_RINNOVABILI:
+        raise ErroreDominio(_("Si può rinnovare solo un patto firmato, in attuazione o concluso."))
+    with transaction.atomic():
+        patto = Patto.objects.select_for_update().get(pk=patto.pk)
+        if patto.rinnovi.exclude(stato__in=[S.RESPINTO, S.REVOCATO]).exists():
+            raise ErroreDominio(_("Questo patto ha già un rinnovo."))
+        nuovo = Patto(
+            titolo=titolo or patto.titolo,
+            quartiere_id=patto.quartiere_id,
+            laboratorio_id=patto.laboratorio_id,
+            rinnova=patto,
+            stato=S.PROPOSTA,
+        )
+        for campo in (
+            "tipo",
+            "livello",
+            "bene_materiale",
+            "bene_immateriale",
+            "bene_digitale",
+            "beni_descrizione",
+            "luogo",
+            "lat",
+            "lon",
+            "finalita",
+            "sostegno_materiali",
+            "sostegno_spazi",
+            "sostegno_formazione",
+            "sostegno_rimborsi",
+            "sostegno_assicurazione",
+            "sostegno_esenzioni",
+            "sostegno_note",
+            "copertura_assicurativa",
+        ):
+            setattr(nuovo, campo, getattr(patto, campo))
+        if patto.data_fine:
+            nuovo.data_inizio = patto.data_fine + datetime.timedelta(days=1)
+        crea_patto(nuovo, da=da, nota=_("Rinnovo del patto %(numero)s") % {"numero": patto.numero})
+        firmatari = list(patto.firmatari.prefetch_related("impegni"))
+        copie = Firmatario.objects.bulk_create(
+            [
+                Firmatario(
+                    patto=nuovo,
+                    tipo=f.tipo,
+                    persona_id=f.persona_id,
+                    organizzazione_id=f.organizzazione_id,
+                    ufficio=f.ufficio,
+                    rappresentante=f.rappresentante,
+                    ordine=f.ordine,
+                )
+                for f in firmatari
+            ]
+        )
+        Impegno.objects.bulk_create(
+            [
+                Impegno(firmatario=copia, descrizione=i.descrizione)
+                for originale, copia in zip(firmatari, copie, strict=True)
+                for i in originale.impegni.all()
+            ]
+        )
+        Progetto.objects.bulk_create(
+            [
+                Progetto(
+                    patto=nuovo,
+                    titolo=p.titolo,
+                    descrizione=p.descrizione,
+                    ambito=p.ambito,
+                    budget=p.budget,
+                    cofinanziamento=p.cofinanziamento,
+                )
+                for p in patto.progetti.all()
+            ]
+        )
+        Indicatore.objects.bulk_create(
+            [
+                Indicatore(patto=nuovo, nome=i.nome, unita=i.unita, obiettivo=i.obiettivo)
+                for i in patto.indicatori.all()
+            ]
+        )
+    return nuovo
+
+
+# --- The printed pact -------------------------------------------------------------------------
+
+
+def _data(valore: datetime.date | None) -> str:
+    return valore.strftime("%d/%m/%Y") if valore else ""
+
+
+def _euro(valore: Decimal | None) -> str:
+    if valore is None:
+        return ""
+    intero, _sep, decimali = f"{valore:,.2f}".partition(".")
+    return f"{intero.replace(',', '.')},{decimali} €"
+
+
+def _atto(patto: Patto) -> str:
+    if not patto.atto_numero:
+        return ""
+    return _("%(tipo)s n. %(numero)s del %(data)s") % {
+        "tipo": patto.get_atto_tipo_display(),
+        "numero": patto.atto_numero,
+        "data": _data(patto.atto_data),
+    }
+
+
+def dati_documento(patto: Patto) -> dict:
+    """Everything the printed pact shows, as plain JSON-able values (the signed snapshot).
+
+    Private individuals are named here: the pact is a legal document between its parties.
+    """
+    with translation.override("it"):
+        firmatari = (
+            patto.firmatari.select_related("persona", "organizzazione")
+            .prefetch_related("impegni")
+            .order_by("ordine", "pk")
+        )
+        return {
+            "numero": patto.numero,
+            "titolo": patto.titolo,
+            "quartiere": patto.quartiere.nome,
+            "tipo": patto.get_tipo_display(),
+            "livello": patto.get_livello_display(),
+            "beni": patto.beni,
+            "beni_descrizione": patto.beni_descrizione,
+            "luogo": patto.luogo,
+            "finalita": patto.finalita,
+            "sostegno": patto.forme_sostegno,
+            "sostegno_note": patto.sostegno_note,
+            "copertura_assicurativa": patto.copertura_assicurativa,
+            "atto": _atto(patto),
+            "data_firma": _data(patto.data_firma),
+            "data_inizio": _data(patto.data_inizio),
+            "data_fine": _data(patto.data_fine),
+            "rinnova": patto.rinnova.numero if patto.rinnova_id else "",
+            "firmatari": [
+                {
+                    "tipo": f.get_tipo_display(),
+                    "nome": str(f),
+                    "rappresentante": f.rappresentante,
+                    "impegni": [
+                        {"descrizione": i.descrizione, "scadenza": _data(i.scadenza)}
+                        for i in f.impegni.all()
+                    ],
+                }
+                for f in firmatari
+            ],
+            "progetti": [
+                {
+                    "titolo": p.titolo,
+                    "ambito": p.get_ambito_display(),
+                    "budget": _euro(p.budget),
+                    "cofinanziamento": _euro(p.cofinanziamento),
+                }
+                for p in patto.progetti.all()
+            ],
+        }
+
+
+def pdf_patto(patto: Patto) -> bytes:
+    """The printable pact: the signed snapshot once signed, the current draft before."""
+    from weasyprint import HTML
+
+    dati = patto.documento_firmato or dati_documento(patto)
+    with translation.override("it"):
+        html = render_to_string(
+            "patti/pdf/patto.html", {"doc": dati, "bozza": patto.documento_firmato is None}
+        )
+    return HTML(string=html).write_pdf()
+
+
+def registra_stato_importato(patto: Patto, da_stato: str, *, file: str, da=None) -> None:
+    """Record in the history the status a pact took from an import (``import_data``).
+
+    Historical spreadsheets state where each pact stands; the workflow's guards do not
+    apply to the past, but the step is dated and traced like any other.
+    """
+    PassaggioStato.objects.create(
+        patto=patto,
+        da_stato=da_stato,
+        a_stato=patto.stato,
+        da=da,
+        nota=_("Importato da %(file)s") % {"file": file},
+    )
