@@ -34,9 +34,14 @@ format: $(STAMP)
 	$(PY) -m ruff format .
 
 ## Rebuild the translation catalogues (needs GNU gettext); the compiled .mo files are committed.
+## The core and the shared templates go to locale/, each app to <app>/locale/.
+APPS := segnalazioni mediazione laboratori patti
+I18N_ENV := QUARTIERE_NO_EMBEDDED_DB=1 DJANGO_DEBUG=1
 messages: $(STAMP)
-	QUARTIERE_NO_EMBEDDED_DB=1 DJANGO_DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=var
-	QUARTIERE_NO_EMBEDDED_DB=1 DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
+	$(I18N_ENV) $(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests \
+		--ignore=bench --ignore=staticfiles $(addprefix --ignore=,$(APPS))
+	for app in $(APPS); do (cd $$app && mkdir -p locale && $(I18N_ENV) ../$(PY) ../manage.py makemessages -l en); done
+	$(I18N_ENV) $(PY) manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) staticfiles
