@@ -66,3 +66,74 @@ class ProfiloStaffAdmin(PolicyAdmin):
     list_display = ["utente"]
     filter_horizontal = ["quartieri"]
     search_fields = ["utente__username", "utente__last_name"]
+
+
+# --- Hall calendar and operators' diary (issue 7) --------------------------------------------
+
+from django.contrib import messages as _messages  # noqa: E402
+
+from quartiere.models import AttivitaDiario, Prenotazione  # noqa: E402
+from quartiere.services import ErroreDominio  # noqa: E402
+from quartiere.services_calendario import (  # noqa: E402
+    annulla_prenotazione,
+    conferma_prenotazione,
+)
+
+
+@admin.register(Prenotazione)
+class PrenotazioneAdmin(PolicyAdmin, SimpleHistoryAdmin):
+    """Status changes go through the services (actions below), never through the form."""
+
+    list_display = ["titolo", "sede", "inizio", "fine", "stato", "pubblico"]
+    list_filter = ["stato", "pubblico", "sede"]
+    list_select_related = ["sede"]
+    search_fields = ["titolo", "richiedente_ente"]
+    date_hierarchy = "inizio"
+    autocomplete_fields = ["organizzazione"]
+    readonly_fields = [
+        "stato",
+        "serie",
+        "ripeti_fino_al",
+        "consenso_privacy",
+        "informativa_versione",
+        "creata_il",
+        "creata_da",
+        "gestita_il",
+        "gestita_da",
+        "versione",
+    ]
+    actions = ["conferma", "annulla"]
+
+    def scope_queryset(self, request, queryset):
+        return policy.scope_prenotazioni(queryset, request.user)
+
+    def _esegui(self, request, queryset, funzione, fatto):
+        for prenotazione in queryset:
+            if not request.user.has_perm("quartiere.conferma_prenotazione", prenotazione):
+                continue
+            try:
+                funzione(prenotazione, da=request.user)
+            except ErroreDominio as errore:
+                self.message_user(request, f"{prenotazione}: {errore}", _messages.ERROR)
+            else:
+                self.message_user(request, f"{prenotazione}: {fatto}", _messages.SUCCESS)
+
+    @admin.action(description=_("Conferma le prenotazioni selezionate"))
+    def conferma(self, request, queryset):
+        self._esegui(request, queryset, conferma_prenotazione, _("confermata"))
+
+    @admin.action(description=_("Annulla le prenotazioni selezionate"))
+    def annulla(self, request, queryset):
+        self._esegui(request, queryset, annulla_prenotazione, _("annullata"))
+
+
+@admin.register(AttivitaDiario)
+class AttivitaDiarioAdmin(PolicyAdmin, SimpleHistoryAdmin):
+    list_display = ["data", "operatore", "tipo", "quartiere", "ore"]
+    list_filter = ["tipo", "quartiere"]
+    list_select_related = ["operatore", "quartiere"]
+    date_hierarchy = "data"
+    search_fields = ["operatore__username", "operatore__last_name", "nota"]
+
+    def scope_queryset(self, request, queryset):
+        return policy.scope_diario(queryset, request.user)

@@ -244,3 +244,218 @@ def popola(stdout=None) -> None:
         )
     if stdout:
         stdout.write("  registro: quartieri, sedi, account, persone e organizzazioni")
+    popola_calendario_e_diario(stdout)
+
+
+# --- Hall calendar and operators' diary (issue 7) --------------------------------------------
+
+
+def _alle(giorno: date, ore: int, minuti: int = 0):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.combine(giorno, time(ore, minuti)))
+
+
+def _prossimo(giorno_settimana: int, da: date, settimane: int = 0) -> date:
+    """The first ``giorno_settimana`` (0 = Monday) on or after ``da``, plus some weeks."""
+    from datetime import timedelta
+
+    return da + timedelta(days=(giorno_settimana - da.weekday()) % 7 + 7 * settimane)
+
+
+def popola_calendario_e_diario(stdout=None) -> None:
+    """Bookings (some weekly, some waiting for an answer) in the Latina hall and in the
+    Milan offices, and four weeks of diary for the demo operators. Idempotent: a booking
+    is matched by its Sede and title, a diary by its operator."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from quartiere.models import AttivitaDiario, Prenotazione
+    from quartiere.services_calendario import crea_prenotazione
+
+    User = get_user_model()
+    oggi = timezone.localdate()
+    lunedi = oggi - timedelta(days=oggi.weekday())
+    coordinatore = User.objects.get(username="coordinatore")
+    sala = Sede.objects.get(nome="Sala della Città condivisa")
+    sedi = {
+        s.quartiere.codice: s
+        for s in Sede.objects.filter(quartiere__isnull=False).select_related("quartiere")
+    }
+    org = {o.codice: o for o in Organizzazione.objects.filter(codice__startswith="ORG-")}
+
+    confermate = [
+        # sede, title, organisation, weekday, start, end, weeks from now, public, repeat weeks
+        (sala, "Scuola di italiano per adulti", "ORG-010", 0, (17, 30), (19, 30), 0, True, 12),
+        (sala, "Prove del coro di quartiere", "ORG-012", 4, (18, 0), (20, 0), 0, False, 10),
+        (sala, "Assemblea pubblica: il parco di Via Cilea", None, 2, (18, 0), (20, 0), 1, True, 0),
+        (
+            sala,
+            "Riunione del Servizio Studi Progetti Comunitari",
+            None,
+            3,
+            (10, 0),
+            (12, 0),
+            0,
+            False,
+            0,
+        ),
+        (sedi["san-siro"], "Cineforum di cortile", "ORG-001", 3, (20, 30), (22, 30), 0, True, 8),
+        (sedi["san-siro"], "Sportello casa con ALER", "ORG-009", 1, (14, 0), (16, 0), 1, True, 0),
+        (
+            sedi["gratosoglio"],
+            "Torneo di scacchi della Polisportiva",
+            "ORG-007",
+            5,
+            (15, 0),
+            (18, 0),
+            2,
+            True,
+            0,
+        ),
+        (
+            sedi["gratosoglio"],
+            "Riunione di rete dei servizi sociali",
+            None,
+            1,
+            (10, 0),
+            (12, 30),
+            0,
+            False,
+            0,
+        ),
+        (
+            sedi["ponte-lambro"],
+            "Merenda nel parco: presentazione del patto",
+            "ORG-004",
+            5,
+            (16, 0),
+            (18, 0),
+            3,
+            True,
+            0,
+        ),
+    ]
+    for sede, titolo, codice_org, giorno, (h1, m1), (h2, m2), tra, pubblico, ripeti in confermate:
+        if Prenotazione.objects.filter(sede=sede, titolo=titolo).exists():
+            continue
+        primo = _prossimo(giorno, lunedi, tra)
+        crea_prenotazione(
+            sede=sede,
+            titolo=titolo,
+            descrizione="Aperto a tutte e tutti, ingresso libero." if pubblico else "",
+            organizzazione=org.get(codice_org) if codice_org else None,
+            organizzatore=None if codice_org else coordinatore,
+            inizio=_alle(primo, h1, m1),
+            fine=_alle(primo, h2, m2),
+            pubblico=pubblico,
+            ripeti_fino_al=primo + timedelta(weeks=ripeti - 1) if ripeti else None,
+            conferma=True,
+            da=coordinatore,
+        )
+
+    richieste = [
+        # title, association, contact, weekday, weeks from now, start, end, public, repeat weeks
+        (
+            "Festa di fine anno dell'associazione",
+            "APS Il Quartiere che Vorrei",
+            "Giulia Marino",
+            5,
+            3,
+            (16, 0),
+            (19, 0),
+            True,
+            0,
+        ),
+        (
+            "Laboratorio di teatro per ragazzi",
+            "Compagnia Teatro di Cortile",
+            "Marco Ricci",
+            2,
+            1,
+            (16, 0),
+            (18, 0),
+            True,
+            6,
+        ),
+        (
+            "Corso di cucito",
+            "Gruppo Mani Operose",
+            "Fatima El Amrani",
+            0,
+            2,
+            (10, 0),
+            (12, 0),
+            False,
+            0,
+        ),
+    ]
+    import uuid
+
+    for titolo, ente, nome, giorno, tra, (h1, m1), (h2, m2), pubblico, ripeti in richieste:
+        if Prenotazione.objects.filter(sede=sala, titolo=titolo).exists():
+            continue
+        primo = _prossimo(giorno, lunedi, tra)
+        serie = uuid.uuid4() if ripeti else None
+        for settimana in range(ripeti or 1):
+            giorno_evento = primo + timedelta(weeks=settimana)
+            Prenotazione.objects.create(
+                sede=sala,
+                titolo=titolo,
+                descrizione="Richiesta arrivata dal sito.",
+                richiedente_ente=ente,
+                richiedente_nome=nome,
+                richiedente_email=nome.lower().replace(" ", ".") + "@example.org",
+                consenso_privacy=True,
+                informativa_versione="2026-01",
+                inizio=_alle(giorno_evento, h1, m1),
+                fine=_alle(giorno_evento, h2, m2),
+                pubblico=pubblico,
+                serie=serie,
+                ripeti_fino_al=primo + timedelta(weeks=ripeti - 1) if ripeti else None,
+            )
+
+    # Four weeks of diary for the two demo operators, deterministic.
+    schema = [
+        # (weekday, type, hours, quartiere index: 0 first, 1 second, None none)
+        (0, "front_office", "3.5", 0),
+        (0, "back_office", "2", 0),
+        (1, "ascolto_territorio", "3", 1),
+        (1, "tavolo_tecnico", "2", None),
+        (2, "front_office", "4", 0),
+        (2, "laboratorio", "2.5", 0),
+        (3, "riunione_rete", "2", 1),
+        (3, "sopralluogo", "1.5", 1),
+        (3, "back_office", "3", 0),
+        (4, "formazione", "4", None),
+        (4, "evento", "2", 0),
+    ]
+    for username, codici in (
+        ("operatore.sansiro", ["san-siro", "lorenteggio"]),
+        ("operatore.gratosoglio", ["gratosoglio", "ponte-lambro"]),
+    ):
+        operatore = User.objects.get(username=username)
+        if AttivitaDiario.objects.filter(operatore=operatore).exists():
+            continue
+        quartieri = {c: Quartiere.objects.get(codice=c) for c in codici}
+        voci = []
+        for settimana in range(4, 0, -1):
+            inizio_settimana = lunedi - timedelta(weeks=settimana)
+            for giorno, tipo, ore, indice in schema:
+                voci.append(
+                    AttivitaDiario(
+                        operatore=operatore,
+                        data=inizio_settimana + timedelta(days=giorno),
+                        quartiere=None if indice is None else quartieri[codici[indice]],
+                        tipo=tipo,
+                        ore=Decimal(ore),
+                        nota="",
+                    )
+                )
+        AttivitaDiario.objects.bulk_create(voci)
+    if stdout:
+        stdout.write("  calendario: prenotazioni delle sale; diario degli operatori")

@@ -176,3 +176,89 @@ def ha_ruolo(user, nomi: Iterable[str]) -> bool:
 
 rules.add_perm("quartiere.usa_scrivania", is_personale)
 rules.add_perm("quartiere.usa_admin", is_coordinatore | is_amministratore)
+
+
+# --- Hall calendar and operators' diary (issue 7) --------------------------------------------
+#
+# A Sede belongs to a quartiere or to none (the Latina "Sala della Città condivisa" serves
+# the whole city). Operators and mediators see and manage the calendars of the Sedi of
+# their quartieri and of the Sedi without a quartiere; coordinators, the director and the
+# administrators see every calendar. Only operators, coordinators and administrators
+# book, confirm, refuse and cancel.
+
+
+def scope_sedi(queryset: QuerySet, user, campo: str = "") -> QuerySet:
+    """Sedi (or rows pointing to a Sede through ``campo``) whose calendar the user sees."""
+    if not is_personale(user):
+        return queryset.none()
+    ids = quartieri_ids(user)
+    if ids is None:
+        return queryset
+    prefisso = f"{campo}__" if campo else ""
+    return queryset.filter(
+        Q(**{f"{prefisso}quartiere__in": ids}) | Q(**{f"{prefisso}quartiere__isnull": True})
+    )
+
+
+def scope_prenotazioni(queryset: QuerySet, user) -> QuerySet:
+    """Bookings of the Sedi whose calendar the user sees (private ones included)."""
+    return scope_sedi(queryset, user, campo="sede")
+
+
+def _sede_di(obj):
+    return getattr(obj, "sede", obj)
+
+
+@rules.predicate
+def sede_in_scope(user, obj) -> bool:
+    """``obj`` is a Sede or a booking; its Sede has no quartiere or one of the user's."""
+    if obj is None:
+        return True
+    sede = _sede_di(obj)
+    return sede.quartiere_id is None or nei_quartieri(user, sede.quartiere_id)
+
+
+gestisce_calendario = is_operatore | is_coordinatore | is_amministratore
+vede_calendario = is_personale
+
+rules.add_perm("quartiere.view_prenotazione", vede_calendario & sede_in_scope)
+rules.add_perm("quartiere.add_prenotazione", gestisce_calendario & sede_in_scope)
+rules.add_perm("quartiere.change_prenotazione", gestisce_calendario & sede_in_scope)
+rules.add_perm("quartiere.conferma_prenotazione", gestisce_calendario & sede_in_scope)
+rules.add_perm("quartiere.delete_prenotazione", is_amministratore)
+
+# The diary: each operator writes and reads their own entries; coordinators, the director
+# and the administrators read everyone's (coordinators also correct them).
+vede_tutto_il_diario = is_coordinatore | is_dirigente | is_amministratore
+scrive_diario = is_operatore | is_coordinatore
+
+
+def scope_diario(queryset: QuerySet, user) -> QuerySet:
+    """Diary entries the user may read."""
+    if vede_tutto_il_diario(user):
+        return queryset
+    if scrive_diario(user):
+        return queryset.filter(operatore=user)
+    return queryset.none()
+
+
+@rules.predicate
+def diario_proprio(user, obj) -> bool:
+    if obj is None:
+        return True
+    return obj.operatore_id == user.pk
+
+
+rules.add_perm(
+    "quartiere.view_attivitadiario", vede_tutto_il_diario | (scrive_diario & diario_proprio)
+)
+rules.add_perm("quartiere.add_attivitadiario", scrive_diario)
+rules.add_perm(
+    "quartiere.change_attivitadiario",
+    (scrive_diario & diario_proprio) | is_coordinatore | is_amministratore,
+)
+rules.add_perm(
+    "quartiere.delete_attivitadiario",
+    (scrive_diario & diario_proprio) | is_coordinatore | is_amministratore,
+)
+rules.add_perm("quartiere.view_diario_di_tutti", vede_tutto_il_diario)

@@ -10,6 +10,7 @@ from quartiere.views import pubblico
 urlpatterns = [
     path("", include("quartiere.urls_core")),
     path("segnalazioni/", include("segnalazioni.urls")),
+    path("open311/v2/", include("segnalazioni.urls_open311")),
     path("mediazione/", include("mediazione.urls")),
     path("laboratori/", include("laboratori.urls")),
     path("patti/", include("patti.urls")),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", pubblico.healthz, name="healthz"),
     path("robots.txt", pubblico.robots_txt, name="robots_txt"),
+    path("", include("quartiere.urls_sitemap")),
 ]
 
 handler404 = "quartiere.views.errori.pagina_non_trovata"
