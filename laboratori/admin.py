@@ -1,0 +1,122 @@
+"""The labs in the admin, under the same policy as the staff pages.
+
+Statuses are read-only here: they change through the admin actions, which call the
+same services as the staff pages.
+"""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from laboratori import rules as regole
+from laboratori import services
+from laboratori.models import Incontro, Laboratorio, Presenza, Proposta
+from quartiere.admin_base import PolicyAdmin
+
+
+class _Admin(PolicyAdmin, SimpleHistoryAdmin):
+    def scope_queryset(self, request, queryset):
+        return regole.scope(queryset, request.user)
+
+    def _azione(self, request, queryset, funzione, **kwargs):
+        fatte = 0
+        for obj in queryset:
+            if not request.user.has_perm(f"laboratori.change_{obj._meta.model_name}", obj):
+                continue
+            try:
+                funzione(obj, da=request.user, **kwargs)
+            except services.ErroreDominio as errore:
+                self.message_user(request, f"{obj}: {errore}", messages.WARNING)
+            else:
+                fatte += 1
+        self.message_user(
+            request,
+            ngettext("%(n)d elemento aggiornato.", "%(n)d elementi aggiornati.", fatte)
+            % {"n": fatte},
+        )
+
+
+class IncontroInline(admin.TabularInline):
+    model = Incontro
+    fields = ["inizio", "titolo", "sede", "luogo", "stato", "pubblico"]
+    readonly_fields = ["stato"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Laboratorio)
+class LaboratorioAdmin(_Admin):
+    list_display = ["titolo", "quartiere", "fase", "stato", "data_inizio", "data_fine"]
+    list_filter = ["quartiere", "fase", "stato"]
+    list_select_related = ["quartiere"]
+    search_fields = ["titolo", "tema", "codice"]
+    readonly_fields = ["fase", "stato", "versione", "creato_il"]
+    filter_horizontal = ["facilitatori"]
+    date_hierarchy = "data_inizio"
+    inlines = [IncontroInline]
+    actions = ["sospendi", "concludi", "riapri"]
+
+    @admin.action(description=_("Sospendi i laboratori selezionati"))
+    def sospendi(self, request, queryset):
+        self._azione(
+            request, queryset, services.cambia_stato_laboratorio, stato=Laboratorio.Stato.SOSPESO
+        )
+
+    @admin.action(description=_("Concludi i laboratori selezionati"))
+    def concludi(self, request, queryset):
+        self._azione(
+            request, queryset, services.cambia_stato_laboratorio, stato=Laboratorio.Stato.CONCLUSO
+        )
+
+    @admin.action(description=_("Riapri i laboratori selezionati"))
+    def riapri(self, request, queryset):
+        self._azione(
+            request, queryset, services.cambia_stato_laboratorio, stato=Laboratorio.Stato.ATTIVO
+        )
+
+
+class PresenzaInline(admin.TabularInline):
+    model = Presenza
+    fields = ["persona", "organizzazione", "registrata_da", "registrata_il"]
+    readonly_fields = ["registrata_da", "registrata_il"]
+    autocomplete_fields = ["persona", "organizzazione"]
+    extra = 0
+
+
+@admin.register(Incontro)
+class IncontroAdmin(_Admin):
+    list_display = ["__str__", "laboratorio", "inizio", "stato", "pubblico"]
+    list_filter = ["stato", "pubblico", "laboratorio__quartiere"]
+    list_select_related = ["laboratorio__quartiere", "sede"]
+    search_fields = ["titolo", "laboratorio__titolo", "codice"]
+    readonly_fields = ["stato", "versione"]
+    autocomplete_fields = ["laboratorio"]
+    date_hierarchy = "inizio"
+    inlines = [PresenzaInline]
+    actions = ["segna_svolti", "annulla"]
+
+    @admin.action(description=_("Segna come svolti"))
+    def segna_svolti(self, request, queryset):
+        self._azione(request, queryset, services.cambia_stato_incontro, stato=Incontro.Stato.SVOLTO)
+
+    @admin.action(description=_("Annulla gli incontri selezionati"))
+    def annulla(self, request, queryset):
+        self._azione(
+            request, queryset, services.cambia_stato_incontro, stato=Incontro.Stato.ANNULLATO
+        )
+
+
+@admin.register(Proposta)
+class PropostaAdmin(_Admin):
+    list_display = ["titolo", "laboratorio", "stato", "creata_il"]
+    list_filter = ["stato", "laboratorio__quartiere"]
+    list_select_related = ["laboratorio__quartiere"]
+    search_fields = ["titolo", "laboratorio__titolo"]
+    readonly_fields = ["stato", "versione", "creata_il"]
+    autocomplete_fields = [
+        "laboratorio",
+        "incontro",
+        "proponente_persona",
+        "proponente_organizzazione",
+    ]

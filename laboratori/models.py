@@ -71,6 +71,18 @@ class Laboratorio(models.Model):
         return reverse("laboratori:dettaglio", args=[self.pk])
 
 
+class IncontroQuerySet(models.QuerySet):
+    def svolti(self):
+        return self.filter(stato=Incontro.Stato.SVOLTO)
+
+    def nel_periodo(self, dal, al):
+        """Meetings whose start falls on a day of [dal, al] (local time)."""
+        return self.filter(inizio__date__gte=dal, inizio__date__lte=al)
+
+    def prossimi_pubblici(self, da_quando):
+        return self.filter(pubblico=True, stato=Incontro.Stato.PROGRAMMATO, inizio__gte=da_quando)
+
+
 class Incontro(models.Model):
     class Stato(models.TextChoices):
         PROGRAMMATO = "programmato", _("programmato")
@@ -106,6 +118,7 @@ class Incontro(models.Model):
     pubblico = models.BooleanField(_("evento pubblico"), default=True)
     versione = models.PositiveIntegerField(_("versione"), default=1, editable=False)
 
+    objects = IncontroQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -129,6 +142,16 @@ class Incontro(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("laboratori:incontro", args=[self.pk])
+
+    @property
+    def dove(self) -> str:
+        """The place as one line: the office (with its address) and/or the free text."""
+        parti = []
+        if self.sede_id:
+            parti.append(f"{self.sede.nome}, {self.sede.indirizzo}")
+        if self.luogo:
+            parti.append(self.luogo)
+        return " — ".join(parti)
 
 
 class Presenza(models.Model):
@@ -231,7 +254,13 @@ class Proposta(models.Model):
     stato = models.CharField(
         _("stato"), max_length=20, choices=Stato.choices, default=Stato.RACCOLTA
     )
+    esito = models.TextField(
+        _("esito"),
+        blank=True,
+        help_text=_("Cosa è stato deciso e perché: compare tra i risultati pubblici."),
+    )
     creata_il = models.DateTimeField(_("creata il"), auto_now_add=True)
+    versione = models.PositiveIntegerField(_("versione"), default=1, editable=False)
 
     history = HistoricalRecords()
 

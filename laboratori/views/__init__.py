@@ -1,0 +1,1 @@
+"""Views of the labs: staff pages, attendance recording and the public pages."""

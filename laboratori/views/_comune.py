@@ -1,0 +1,85 @@
+"""Helpers shared by the labs' views: scoped fetching and the one-click action pattern."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import redirect
+
+from laboratori import rules as regole
+from laboratori.models import Incontro, Laboratorio, Presenza, Proposta
+from quartiere import rules as policy
+from quartiere.services import ErroreDominio
+
+
+def laboratori_di(user):
+    return regole.scope_laboratori(Laboratorio.objects.select_related("quartiere"), user)
+
+
+def incontri_di(user):
+    return regole.scope_incontri(
+        Incontro.objects.select_related("laboratorio__quartiere", "sede"), user
+    )
+
+
+def proposte_di(user):
+    return regole.scope_proposte(Proposta.objects.select_related("laboratorio__quartiere"), user)
+
+
+def prendi_laboratorio(request, pk, perm="laboratori.view_laboratorio"):
+    return policy.get_object_or_404(request.user, laboratori_di(request.user), perm, pk=pk)
+
+
+def prendi_incontro(request, pk, perm="laboratori.view_incontro"):
+    return policy.get_object_or_404(request.user, incontri_di(request.user), perm, pk=pk)
+
+
+def prendi_proposta(request, pk, perm="laboratori.view_proposta"):
+    return policy.get_object_or_404(request.user, proposte_di(request.user), perm, pk=pk)
+
+
+def conteggio(queryset, campo: str):
+    """A correlated COUNT of ``queryset`` rows whose ``campo`` is the outer row."""
+    return Coalesce(
+        Subquery(
+            queryset.filter(**{campo: OuterRef("pk")})
+            .order_by()
+            .values(campo)
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def cifre_presenze(presenze) -> dict:
+    """Attendance rows, distinct persons and organisations of ``presenze``, in one query."""
+    return presenze.aggregate(
+        presenze=Count("pk"),
+        partecipanti_unici=Count("persona", distinct=True),
+        organizzazioni_coinvolte=Count("organizzazione", distinct=True),
+    )
+
+
+def presenze_svolte(laboratorio):
+    return Presenza.objects.filter(
+        incontro__laboratorio=laboratorio, incontro__stato=Incontro.Stato.SVOLTO
+    )
+
+
+def esegui(request, form, azione, oggetto, messaggio: str):
+    """Run ``azione(form.cleaned_data)`` if the form is valid; report; back to ``oggetto``."""
+    if form.is_valid():
+        try:
+            azione(form.cleaned_data)
+        except ErroreDominio as errore:
+            messages.error(request, str(errore))
+        else:
+            messages.success(request, messaggio)
+    else:
+        for errori in form.errors.values():
+            for errore in errori:
+                messages.error(request, errore)
+    return redirect(oggetto)
