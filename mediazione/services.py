@@ -178,6 +178,10 @@ def modifica_dossier(form, *, da, request=None) -> Dossier:
     _deve_essere_aperto(Dossier.objects.get(pk=form.instance.pk))
     with transaction.atomic():
         dossier = salva_versionato(form, form.cleaned_data.get("versione_letta"))
+        mediatori = form.cleaned_data.get("mediatori")
+        if mediatori is not None and "mediatori" in form.changed_data:
+            dossier.mediatori.set(list(mediatori))
+            dossier.__dict__.pop("_mediatori_ids", None)
         registra_accesso(
             dossier,
             utente=da,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import rules
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -49,11 +50,20 @@ class _AreaMediazione(AccessoMixin, TitoloMixin):
     exist (404 rather than 403, so nothing is learnt by trying)."""
 
     permission_required = "mediazione.view_dossier"
+    # The menu shows "Mediazione" to the superuser too: the list tells them where to go.
+    ammette_amministratore = False
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if self.permission_required and not request.user.has_perm(self.permission_required):
+        # The rules themselves, not user.has_perm: a superuser passes every has_perm,
+        # but the amministratore reads dossiers only through the admin.
+        consentito = not self.permission_required or rules.has_perm(
+            self.permission_required, request.user
+        )
+        if not consentito and not (
+            self.ammette_amministratore and policy.is_amministratore(request.user)
+        ):
             raise Http404
         self.permission_required = None
         response = super().dispatch(request, *args, **kwargs)
@@ -126,6 +136,7 @@ class DossierListView(_AreaMediazione, ListView):
     template_name = "mediazione/lista.html"
     paginate_by = 25
     titolo_pagina = gettext_lazy("Dossier di mediazione")
+    ammette_amministratore = True
 
     def get_queryset(self):
         self.filtri = ListaFiltroForm(self.request.GET or None)
@@ -155,8 +166,9 @@ class DossierListView(_AreaMediazione, ListView):
         user = self.request.user
         ctx.update(
             filtri=self.filtri,
-            puo_aprire=user.has_perm("mediazione.add_dossier"),
-            puo_esportare=user.has_perm("mediazione.export_dossier"),
+            puo_aprire=rules.has_perm("mediazione.add_dossier", user),
+            puo_esportare=rules.has_perm("mediazione.export_dossier", user),
+            solo_admin=not rules.has_perm("mediazione.view_dossier", user),
         )
         return ctx
 
@@ -203,7 +215,7 @@ class VerificheView(_AreaMediazione, ListView):
                 "pk",
                 "data",
                 "data_verifica",
-                "dossier__pk",
+                "dossier__id",
                 "dossier__numero",
                 "dossier__fase",
                 "dossier__tipo_conflitto",
@@ -270,7 +282,7 @@ class DossierDaSegnalazioneView(DossierCreateView):
     The report is fetched through the segnalazioni app's scope (404 outside it)."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.has_perm("mediazione.add_dossier"):
+        if request.user.is_authenticated and rules.has_perm("mediazione.add_dossier", request.user):
             self.segnalazione = policy.get_object_or_404(
                 request.user, _segnalazioni_visibili(request.user), pk=kwargs["segnalazione"]
             )
@@ -318,10 +330,10 @@ class DossierDetailView(_PaginaDossier, DetailView):
                 and accordo.data_verifica <= oggi
             ),
             puo_modificare=not dossier.chiuso
-            and user.has_perm("mediazione.change_dossier", dossier),
+            and rules.has_perm("mediazione.change_dossier", user, dossier),
             puo_riaprire=dossier.chiuso
             and not dossier.anonimizzato
-            and user.has_perm("mediazione.reopen_dossier", dossier),
+            and rules.has_perm("mediazione.reopen_dossier", user, dossier),
             form_fase=FaseForm(initial={"fase": dossier.fase}),
         )
         return ctx
@@ -379,7 +391,7 @@ class DossierUpdateView(_ModificaDossier, FormView):
         except ErroreDominio as errore:
             return self.errore(errore)
         messages.success(self.request, _("Dossier salvato."))
-        if not self.request.user.has_perm("mediazione.view_dossier", dossier):
+        if not rules.has_perm("mediazione.view_dossier", self.request.user, dossier):
             return redirect("mediazione:lista")
         return redirect(dossier)
 
