@@ -1,0 +1,249 @@
+"""Staff pages of the pacts: list, card, create and edit, workflow actions, PDF."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Prefetch
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import CreateView, DetailView, FormView, UpdateView, View
+from django_filters.views import FilterView
+
+from patti import rules as regole
+from patti import services
+from patti.filters import PattoFilter
+from patti.forms import PattoForm, RendicontazioneForm, StatoForm
+from patti.models import Firmatario, Indicatore, Misurazione, PassaggioStato, Patto
+from quartiere import rules as policy
+from quartiere.concurrency import ConflittoModifica
+from quartiere.forms import quartieri_per
+from quartiere.mixins import AccessoMixin, TitoloMixin
+from quartiere.services import ErroreDominio
+
+
+def patti_di(user):
+    """The pacts ``user`` may see: the one door to them for every staff view."""
+    return regole.scope_patti(Patto.objects.all(), user)
+
+
+def patto_o_404(user, pk, perm="patti.view_patto", queryset=None):
+    queryset = patti_di(user) if queryset is None else queryset
+    return policy.get_object_or_404(user, queryset.select_related("quartiere"), perm, pk=pk)
+
+
+class PattoListView(AccessoMixin, TitoloMixin, FilterView):
+    permission_required = "patti.view_patto"
+    filterset_class = PattoFilter
+    template_name = "patti/lista.html"
+    paginate_by = 25
+    titolo_pagina = gettext_lazy("Patti di collaborazione")
+
+    def get_queryset(self):
+        qs = (
+            Patto.objects.select_related("quartiere")
+            .only(
+                "pk",
+                "numero",
+                "titolo",
+                "stato",
+                "livello",
+                "data_firma",
+                "data_fine",
+                "quartiere__nome",
+            )
+            .annotate(n_firmatari=Count("firmatari"))
+            .order_by("-creato_il", "-pk")
+        )
+        return regole.scope_patti(qs, self.request.user)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["quartieri"] = quartieri_per(self.request.user)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["puo_creare"] = self.request.user.has_perm("patti.add_patto")
+        return ctx
+
+
+class PattoDetailView(AccessoMixin, TitoloMixin, DetailView):
+    permission_required = "patti.view_patto"
+    object_permission = "patti.view_patto"
+    template_name = "patti/dettaglio.html"
+
+    def get_queryset(self):
+        firmatari = Firmatario.objects.select_related("persona", "organizzazione").prefetch_related(
+            "impegni"
+        )
+        indicatori = Indicatore.objects.prefetch_related(
+            Prefetch("misurazioni", queryset=Misurazione.objects.order_by("data"))
+        )
+        qs = Patto.objects.select_related("quartiere", "laboratorio", "rinnova").prefetch_related(
+            Prefetch("firmatari", queryset=firmatari),
+            "progetti",
+            Prefetch("indicatori", queryset=indicatori),
+            Prefetch(
+                "passaggi", queryset=PassaggioStato.objects.select_related("da").order_by("il")
+            ),
+            "rinnovi",
+        )
+        return regole.scope_patti(qs, self.request.user)
+
+    def get_titolo_pagina(self):
+        return str(self.object)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user, patto = self.request.user, self.object
+        ctx["puo_modificare"] = user.has_perm("patti.change_patto", patto)
+        form = StatoForm(patto=patto, user=user)
+        ctx["form_stato"] = form if form.fields["a_stato"].choices else None
+        ctx["puo_rinnovare"] = (
+            user.has_perm("patti.add_patto")
+            and ctx["puo_modificare"]
+            and patto.stato in services.STATI_RINNOVABILI
+        )
+        return ctx
+
+
+class _PattoFormView(AccessoMixin, TitoloMixin):
+    form_class = PattoForm
+    template_name = "patti/form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+
+class PattoCreateView(_PattoFormView, CreateView):
+    permission_required = "patti.add_patto"
+    titolo_pagina = gettext_lazy("Nuovo patto di collaborazione")
+
+    def form_valid(self, form):
+        try:
+            self.object = services.crea_patto(form.instance, da=self.request.user)
+        except ErroreDominio as errore:
+            form.add_error(None, str(errore))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Patto creato: ora aggiungi i firmatari."))
+        return redirect(self.object)
+
+
+class PattoUpdateView(_PattoFormView, UpdateView):
+    permission_required = "patti.view_patto"
+    object_permission = "patti.change_patto"
+
+    def get_queryset(self):
+        return patti_di(self.request.user).select_related("quartiere")
+
+    def get_titolo_pagina(self):
+        return _("Modifica: %(patto)s") % {"patto": self.object}
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                self.object = form.save_versioned()
+        except ConflittoModifica as conflitto:
+            form.conflitto = conflitto
+            form.add_error(None, str(conflitto))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Patto salvato."))
+        return redirect(self.object)
+
+
+class RendicontazioneView(PattoUpdateView):
+    form_class = RendicontazioneForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("user")
+        return kwargs
+
+    def get_titolo_pagina(self):
+        return _("Rendicontazione: %(patto)s") % {"patto": self.object}
+
+
+class CambiaStatoView(AccessoMixin, TitoloMixin, FormView):
+    """The workflow action: POST a new status (GET shows the same form on its own page)."""
+
+    permission_required = "patti.view_patto"
+    form_class = StatoForm
+    template_name = "patti/form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.patto = patto_o_404(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_titolo_pagina(self):
+        return _("Cambia lo stato: %(patto)s") % {"patto": self.patto}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(patto=self.patto, user=self.request.user)
+        return kwargs
+
+    def get(self, request, *args, **kwargs):
+        if not StatoForm(patto=self.patto, user=request.user).fields["a_stato"].choices:
+            raise PermissionDenied
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        dati = form.cleaned_data
+        try:
+            services.cambia_stato(
+                self.patto,
+                dati["a_stato"],
+                da=self.request.user,
+                nota=dati["nota"],
+                data_firma=dati["data_firma"],
+                atto_tipo=dati["atto_tipo"],
+                atto_numero=dati["atto_numero"],
+                atto_data=dati["atto_data"],
+            )
+        except ErroreDominio as errore:
+            form.add_error(None, str(errore))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Stato del patto aggiornato."))
+        return redirect(self.patto)
+
+    def form_invalid(self, form):
+        if not form.fields["a_stato"].choices:
+            raise PermissionDenied
+        return super().form_invalid(form)
+
+
+class RinnovaView(AccessoMixin, View):
+    permission_required = "patti.add_patto"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        patto = patto_o_404(request.user, pk, "patti.change_patto")
+        try:
+            nuovo = services.rinnova(patto, da=request.user)
+        except ErroreDominio as errore:
+            messages.error(request, str(errore))
+            return redirect(patto)
+        messages.success(
+            request,
+            _("Rinnovo avviato: firmatari, impegni e progetti copiati dal patto %(numero)s.")
+            % {"numero": patto.numero},
+        )
+        return redirect(nuovo)
+
+
+class PdfView(AccessoMixin, View):
+    permission_required = "patti.view_patto"
+
+    def get(self, request, pk):
+        patto = patto_o_404(request.user, pk, "patti.stampa_patto")
+        risposta = HttpResponse(services.pdf_patto(patto), content_type="application/pdf")
+        nome = patto.numero.replace("/", "-")
+        risposta["Content-Disposition"] = f'inline; filename="patto-{nome}.pdf"'
+        return risposta

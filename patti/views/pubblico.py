@@ -1,0 +1,110 @@
+"""The public register of pacts: signed, in progress and concluded pacts, with no personal
+data. Private individuals are named only when they consented to publication."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from patti.filters import RegistroFilter
+from patti.models import STATI_PUBBLICI, Firmatario, Indicatore, Misurazione, Patto, Progetto
+from quartiere.mixins import TitoloMixin
+
+
+def patti_pubblici():
+    return Patto.objects.filter(stato__in=STATI_PUBBLICI)
+
+
+class RegistroView(TitoloMixin, FilterView):
+    template_name = "patti/pubblico/registro.html"
+    filterset_class = RegistroFilter
+    paginate_by = 20
+    titolo_pagina = gettext_lazy("Registro dei patti di collaborazione")
+
+    def get_queryset(self):
+        return (
+            patti_pubblici()
+            .select_related("quartiere")
+            .only(
+                "pk",
+                "numero",
+                "titolo",
+                "stato",
+                "livello",
+                "luogo",
+                "lat",
+                "lon",
+                "data_firma",
+                "data_fine",
+                "rinnova_id",
+                "quartiere__nome",
+                "quartiere__lat",
+                "quartiere__lon",
+            )
+            .annotate(
+                n_organizzazioni=Count(
+                    "firmatari", filter=Q(firmatari__organizzazione__isnull=False), distinct=True
+                ),
+                n_volontari=Count(
+                    "firmatari", filter=Q(firmatari__tipo="volontario"), distinct=True
+                ),
+            )
+            .order_by("-data_firma", "-pk")
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["anni"] = sorted(
+            {d.year for d in patti_pubblici().dates("data_firma", "year")}, reverse=True
+        )
+        return kwargs
+
+
+class RegistroDettaglioView(TitoloMixin, DetailView):
+    template_name = "patti/pubblico/dettaglio.html"
+
+    def get_queryset(self):
+        firmatari = Firmatario.objects.select_related("persona", "organizzazione").prefetch_related(
+            "impegni"
+        )
+        indicatori = Indicatore.objects.prefetch_related(
+            Prefetch("misurazioni", queryset=Misurazione.objects.order_by("data"))
+        )
+        return (
+            patti_pubblici()
+            .select_related("quartiere", "rinnova")
+            .prefetch_related(
+                Prefetch("firmatari", queryset=firmatari),
+                Prefetch("progetti", queryset=Progetto.objects.order_by("pk")),
+                Prefetch("indicatori", queryset=indicatori),
+                Prefetch("rinnovi", queryset=patti_pubblici().only("pk", "numero", "rinnova_id")),
+            )
+        )
+
+    def get_titolo_pagina(self):
+        return self.object.titolo
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        patto = self.object
+        firmatari = list(patto.firmatari.all())
+        # Names are resolved here, once, so the template never sees a private person.
+        ctx["parti"] = [
+            {
+                "nome": f.nome_pubblico(),
+                "tipo": f.get_tipo_display(),
+                "organizzazione": f.organizzazione_id is not None,
+                "impegni": [i.descrizione for i in f.impegni.all()],
+            }
+            for f in firmatari
+        ]
+        ctx["organizzazioni"] = [
+            p for p, f in zip(ctx["parti"], firmatari, strict=True) if f.organizzazione_id
+        ]
+        ctx["n_volontari"] = sum(1 for f in firmatari if f.tipo == Firmatario.Tipo.VOLONTARIO)
+        ctx["rinnova_pubblico"] = (
+            patto.rinnova if patto.rinnova and patto.rinnova.pubblico else None
+        )
+        return ctx
