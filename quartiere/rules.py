@@ -262,3 +262,6 @@ rules.add_perm(
     (scrive_diario & diario_proprio) | is_coordinatore | is_amministratore,
 )
 rules.add_perm("quartiere.view_diario_di_tutti", vede_tutto_il_diario)
+
+# The figures (issue 6): registers "quartiere.view_indicatori".
+from quartiere import rules_indicatori  # noqa: E402, F401

@@ -1,0 +1,256 @@
+"""Compose the figures of every app into one document.
+
+Each app's ``indicators.py`` exposes ``calcola(dal, al, quartieri) -> dict`` (a fixed
+number of SQL aggregates). This module only calls those functions and arranges their
+answers under the documented keys: it never reads another app's tables, so the command,
+the dashboard, the exports and the PDF cannot disagree.
+
+Apps are imported lazily: an app whose ``indicators`` module does not exist (yet) gives
+``None`` for its section instead of breaking the whole document.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from types import ModuleType
+
+from django.utils.translation import gettext as _
+
+from quartiere.models import Quartiere
+
+# The documented sections, in the documented order, with their documented keys.
+SEZIONI: dict[str, tuple[str, ...]] = {
+    "segnalazioni": (
+        "ricevute",
+        "chiuse",
+        "per_stato",
+        "per_tipo",
+        "per_categoria",
+        "per_canale",
+        "chiuse_entro_termine",
+        "tempo_medio_chiusura_giorni",
+        "aperte_scadute",
+    ),
+    "mediazione": (
+        "aperti",
+        "chiusi",
+        "per_tipo_conflitto",
+        "per_esito",
+        "durata_media_giorni",
+    ),
+    "laboratori": (
+        "laboratori_attivi",
+        "incontri_svolti",
+        "presenze",
+        "partecipanti_unici",
+        "organizzazioni_coinvolte",
+    ),
+    "patti": (
+        "firmati",
+        "nuovi",
+        "rinnovi",
+        "firmatari",
+        "firmatari_unici",
+        "firmatari_per_tipo",
+        "progetti",
+        "progetti_per_ambito",
+        "budget_progetti",
+    ),
+}
+CHIAVI = ("periodo", "quartieri", *SEZIONI)
+
+# The core's diary figures (issue 7): not part of the JSON contract, only of the PDF.
+MODULO_DIARIO = "quartiere.indicators"
+
+
+class ErroreIndicatori(ValueError):
+    """A bad request for figures: an unknown quartiere or a period that ends before it starts."""
+
+
+def modulo_indicatori(nome: str) -> ModuleType | None:
+    """``<nome>`` imported, or ``None`` when that module does not exist (yet).
+
+    Only the absence of the module itself is forgiven: an import error raised *inside*
+    an existing module is a bug and propagates.
+    """
+    try:
+        return importlib.import_module(nome)
+    except ModuleNotFoundError as exc:
+        if exc.name in {nome, nome.rpartition(".")[0]}:
+            return None
+        raise
+
+
+def sezioni_disponibili() -> dict[str, ModuleType]:
+    """The sections whose app has an ``indicators`` module, in the documented order."""
+    moduli = {}
+    for sezione in SEZIONI:
+        modulo = modulo_indicatori(f"{sezione}.indicators")
+        if modulo is not None:
+            moduli[sezione] = modulo
+    return moduli
+
+
+def _ordina(sezione: str, figure: dict) -> dict:
+    """The app's answer with the documented keys first, in the documented order."""
+    chiavi = SEZIONI[sezione]
+    ordinato = {k: figure[k] for k in chiavi if k in figure}
+    ordinato.update({k: v for k, v in figure.items() if k not in ordinato})
+    return ordinato
+
+
+def risolvi_quartieri(codici=None) -> list[Quartiere]:
+    """The quartieri named by ``codici`` (all of them when none), sorted by code.
+
+    Raises :class:`ErroreIndicatori` naming every unknown code.
+    """
+    qs = Quartiere.objects.only("pk", "codice", "nome").order_by("codice")
+    if not codici:
+        return list(qs)
+    richiesti = list(dict.fromkeys(codici))
+    trovati = list(qs.filter(codice__in=richiesti))
+    sconosciuti = sorted(set(richiesti) - {q.codice for q in trovati})
+    if sconosciuti:
+        raise ErroreIndicatori(
+            _("quartiere sconosciuto: %(codici)s") % {"codici": ", ".join(sconosciuti)}
+        )
+    return trovati
+
+
+def verifica_periodo(dal: date, al: date) -> None:
+    if dal > al:
+        raise ErroreIndicatori(
+            _("la data di inizio (%(dal)s) è successiva alla data di fine (%(al)s)")
+            % {"dal": dal.isoformat(), "al": al.isoformat()}
+        )
+
+
+def _queryset(quartieri: list[Quartiere]):
+    # Apps receive a queryset: it works both in ``quartiere__in=`` and when iterated.
+    return Quartiere.objects.filter(pk__in=[q.pk for q in quartieri]).order_by("codice")
+
+
+def componi(dal: date, al: date, quartieri: list[Quartiere], moduli=None) -> dict:
+    """The figures for ``quartieri`` (already resolved and in the caller's scope)."""
+    verifica_periodo(dal, al)
+    moduli = sezioni_disponibili() if moduli is None else moduli
+    scelta = _queryset(quartieri)
+    risultato: dict = {
+        "periodo": {"dal": dal, "al": al},
+        "quartieri": [q.codice for q in quartieri],
+    }
+    for sezione in SEZIONI:
+        modulo = moduli.get(sezione)
+        risultato[sezione] = (
+            None if modulo is None else _ordina(sezione, modulo.calcola(dal, al, scelta))
+        )
+    return risultato
+
+
+def indicatori(dal: date, al: date, quartieri_codici=None) -> dict:
+    """The documented figures for a period and a set of quartieri (all when none).
+
+    Keys: ``periodo``, ``quartieri``, ``segnalazioni``, ``mediazione``, ``laboratori``,
+    ``patti``; a section is ``None`` when its app has no indicators in this installation.
+    Raises :class:`ErroreIndicatori` for an unknown quartiere or ``dal`` after ``al``.
+    """
+    verifica_periodo(dal, al)
+    return componi(dal, al, risolvi_quartieri(quartieri_codici))
+
+
+def attivita_operatori(dal: date, al: date, quartieri: list[Quartiere]) -> dict | None:
+    """The diary figures of the core (issue 7), or ``None`` when the diary does not exist."""
+    modulo = modulo_indicatori(MODULO_DIARIO)
+    if modulo is None or not hasattr(modulo, "calcola"):
+        return None
+    return modulo.calcola(dal, al, _queryset(quartieri))
+
+
+# --- Periods ----------------------------------------------------------------------------------
+
+
+def periodo_precedente(dal: date, al: date) -> tuple[date, date]:
+    """The period of the same length that ends the day before ``dal``."""
+    giorni = (al - dal).days + 1
+    fine = dal - timedelta(days=1)
+    return fine - timedelta(days=giorni - 1), fine
+
+
+@dataclass(frozen=True)
+class Intervallo:
+    dal: date
+    al: date
+    etichetta: str
+
+
+def _aggiungi_mesi(giorno: date, mesi: int) -> date:
+    indice = giorno.year * 12 + giorno.month - 1 + mesi
+    return date(indice // 12, indice % 12 + 1, 1)
+
+
+def suddividi(dal: date, al: date, massimo: int = 12) -> list[Intervallo]:
+    """Split a period into at most ``massimo`` consecutive slices for a trend line.
+
+    Days, weeks, months, quarters or years, whichever is the finest unit that gives no
+    more than ``massimo`` slices; the first and last slices are cut to the period.
+    """
+    giorni = (al - dal).days + 1
+    if giorni <= massimo:
+        return [Intervallo(d, d, f"{d:%d/%m}") for d in (dal + timedelta(n) for n in range(giorni))]
+    if giorni <= massimo * 7:
+        fette = []
+        inizio = dal
+        while inizio <= al:
+            fine = min(inizio + timedelta(days=6), al)
+            fette.append(Intervallo(inizio, fine, f"{inizio:%d/%m}"))
+            inizio = fine + timedelta(days=1)
+        return fette
+    mesi = (al.year - dal.year) * 12 + al.month - dal.month + 1
+    for passo in (1, 3, 12):
+        if -(-mesi // passo) <= massimo or passo == 12:
+            break
+    fette = []
+    inizio = date(dal.year, dal.month, 1)
+    if passo == 3:
+        inizio = date(dal.year, (dal.month - 1) // 3 * 3 + 1, 1)
+    elif passo == 12:
+        inizio = date(dal.year, 1, 1)
+    while inizio <= al:
+        prossimo = _aggiungi_mesi(inizio, passo)
+        da, a = max(inizio, dal), min(prossimo - timedelta(days=1), al)
+        if passo == 1:
+            etichetta = f"{inizio:%m/%Y}"
+        elif passo == 3:
+            etichetta = f"T{(inizio.month - 1) // 3 + 1} {inizio.year}"
+        else:
+            etichetta = str(inizio.year)
+        fette.append(Intervallo(da, a, etichetta))
+        inizio = prossimo
+    if len(fette) > massimo:
+        # More than ``massimo`` years: keep the most recent ones, the trend is about now.
+        fette = fette[-massimo:]
+    return fette
+
+
+# --- Serialisation ----------------------------------------------------------------------------
+
+
+def valore_json(valore):
+    """JSON-ready values: dates in ISO, amounts as strings with two decimals."""
+    if isinstance(valore, dict):
+        return {str(k): valore_json(v) for k, v in valore.items()}
+    if isinstance(valore, (list, tuple)):
+        return [valore_json(v) for v in valore]
+    if isinstance(valore, Decimal):
+        return f"{valore:.2f}"
+    if isinstance(valore, date):
+        return valore.isoformat()
+    return valore
+
+
+def in_json(figure: dict) -> str:
+    return json.dumps(valore_json(figure), ensure_ascii=False, indent=2) + "\n"

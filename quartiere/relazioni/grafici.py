@@ -1,0 +1,264 @@
+"""Bar and line charts drawn on the server as SVG.
+
+No JavaScript and no ``style`` attributes (strict CSP): only SVG presentation
+attributes. Each chart carries ``role="img"`` and an ``aria-label``; the page or the PDF
+puts the same numbers in a table next to it for screen readers.
+"""
+
+from __future__ import annotations
+
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from quartiere.relazioni.tabelle import formatta, numero
+
+COLORE = "#0066cc"
+COLORE_PRECEDENTE = "#767676"
+COLORI_SERIE = ("#0066cc", "#b3541e", "#2e7d32", "#6a1b9a", "#995c00", "#00796b")
+TESTO = "#1a1a1a"
+GRIGLIA = "#d9dadb"
+FONT = "Titillium Web, Helvetica, Arial, sans-serif"
+
+
+def _accorcia(testo: str, massimo: int) -> str:
+    testo = str(testo)
+    return testo if len(testo) <= massimo else testo[: massimo - 1] + "…"
+
+
+def _fmt(valore) -> str:
+    return formatta(valore)
+
+
+def _scala(massimo: float) -> float:
+    """A round upper bound for an axis."""
+    if massimo <= 0:
+        return 1
+    passo = 1
+    while passo * 10 < massimo:
+        passo *= 10
+    for fattore in (1, 2, 2.5, 5, 10):
+        if passo * fattore >= massimo:
+            return passo * fattore
+    return massimo
+
+
+def barre(
+    titolo: str,
+    voci: list[tuple[str, object, object]],
+    confronto: bool = False,
+    larghezza: int = 640,
+) -> SafeString:
+    """Horizontal bars, one per ``(etichetta, valore, precedente)``.
+
+    With ``confronto`` a thinner grey bar shows the previous period under each bar.
+    Masked values ("<3") have no bar, only their text.
+    """
+    alto_riga = 34 if confronto else 24
+    margine_sx, margine_dx, alto_testa = 190, 60, 8
+    altezza = alto_testa + alto_riga * max(len(voci), 1) + (26 if confronto else 8)
+    numeri = [numero(v) or 0 for _e, v, _p in voci]
+    if confronto:
+        numeri += [numero(p) or 0 for _e, _v, p in voci]
+    massimo = _scala(max(numeri, default=0))
+    area = larghezza - margine_sx - margine_dx
+    parti = [
+        format_html(
+            '<svg xmlns="http://www.w3.org/2000/svg" class="grafico" role="img" '
+            'aria-label="{}" viewBox="0 0 {} {}" width="{}" height="{}" '
+            'font-family="{}" font-size="13">',
+            titolo,
+            larghezza,
+            altezza,
+            larghezza,
+            altezza,
+            FONT,
+        ),
+        format_html("<title>{}</title>", titolo),
+    ]
+    for i, (etichetta, valore, precedente) in enumerate(voci):
+        y = alto_testa + i * alto_riga
+        n = numero(valore)
+        w = 0 if n is None else area * n / massimo
+        parti.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="end" fill="{}">{}</text>',
+                margine_sx - 8,
+                y + 14,
+                TESTO,
+                _accorcia(etichetta, 28),
+            )
+        )
+        parti.append(
+            format_html(
+                '<rect x="{}" y="{}" width="{:.1f}" height="16" fill="{}"/>',
+                margine_sx,
+                y + 2,
+                w,
+                COLORE,
+            )
+        )
+        parti.append(
+            format_html(
+                '<text x="{:.1f}" y="{}" fill="{}">{}</text>',
+                margine_sx + w + 5,
+                y + 14,
+                TESTO,
+                _fmt(valore),
+            )
+        )
+        if confronto:
+            p = numero(precedente)
+            wp = 0 if p is None else area * p / massimo
+            parti.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{:.1f}" height="7" fill="{}"/>',
+                    margine_sx,
+                    y + 20,
+                    wp,
+                    COLORE_PRECEDENTE,
+                )
+            )
+    parti.append(
+        format_html(
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>',
+            margine_sx,
+            alto_testa,
+            margine_sx,
+            alto_testa + alto_riga * max(len(voci), 1),
+            TESTO,
+        )
+    )
+    if confronto:
+        y = altezza - 10
+        parti.append(
+            format_html(
+                '<rect x="{}" y="{}" width="12" height="10" fill="{}"/>'
+                '<text x="{}" y="{}" fill="{}" font-size="12">{}</text>'
+                '<rect x="{}" y="{}" width="12" height="6" fill="{}"/>'
+                '<text x="{}" y="{}" fill="{}" font-size="12">{}</text>',
+                margine_sx,
+                y - 9,
+                COLORE,
+                margine_sx + 16,
+                y,
+                TESTO,
+                _("periodo scelto"),
+                margine_sx + 150,
+                y - 7,
+                COLORE_PRECEDENTE,
+                margine_sx + 166,
+                y,
+                TESTO,
+                _("periodo precedente"),
+            )
+        )
+    parti.append(mark_safe("</svg>"))  # noqa: S308 - a constant
+    return mark_safe("".join(parti))  # noqa: S308 - every part is escaped above
+
+
+def linee(
+    titolo: str,
+    etichette_x: list[str],
+    serie: list[tuple[str, list]],
+    larghezza: int = 640,
+    altezza: int = 260,
+) -> SafeString:
+    """A line per ``(nome, valori)`` over ``etichette_x``; masked values break the line."""
+    sx, dx, su, giu = 48, 16, 12, 64 + 18 * ((len(serie) + 2) // 3)
+    area_l, area_a = larghezza - sx - dx, altezza - su - giu
+    numeri = [numero(v) for _n, valori in serie for v in valori]
+    massimo = _scala(max((n for n in numeri if n is not None), default=0))
+    passi = max(len(etichette_x) - 1, 1)
+
+    def x(i):
+        return sx + (area_l * i / passi if len(etichette_x) > 1 else area_l / 2)
+
+    def y(v):
+        return su + area_a - area_a * v / massimo
+
+    parti = [
+        format_html(
+            '<svg xmlns="http://www.w3.org/2000/svg" class="grafico" role="img" '
+            'aria-label="{}" viewBox="0 0 {} {}" width="{}" height="{}" '
+            'font-family="{}" font-size="12">',
+            titolo,
+            larghezza,
+            altezza,
+            larghezza,
+            altezza,
+            FONT,
+        ),
+        format_html("<title>{}</title>", titolo),
+    ]
+    for k in range(5):
+        valore = massimo * k / 4
+        yy = y(valore)
+        parti.append(
+            format_html(
+                '<line x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}" stroke="{}"/>'
+                '<text x="{}" y="{:.1f}" text-anchor="end" fill="{}">{}</text>',
+                sx,
+                yy,
+                larghezza - dx,
+                yy,
+                GRIGLIA,
+                sx - 6,
+                yy + 4,
+                TESTO,
+                _fmt(round(valore, 1)),
+            )
+        )
+    ogni = max(1, -(-len(etichette_x) // 12))
+    for i, etichetta in enumerate(etichette_x):
+        if i % ogni:
+            continue
+        parti.append(
+            format_html(
+                '<text x="{:.1f}" y="{}" text-anchor="middle" fill="{}">{}</text>',
+                x(i),
+                su + area_a + 16,
+                TESTO,
+                etichetta,
+            )
+        )
+    for indice, (nome, valori) in enumerate(serie):
+        colore = COLORI_SERIE[indice % len(COLORI_SERIE)]
+        tratto: list[str] = []
+        tratti = [tratto]
+        for i, v in enumerate(valori):
+            n = numero(v)
+            if n is None:
+                tratto = []
+                tratti.append(tratto)
+                continue
+            tratto.append(f"{x(i):.1f},{y(n):.1f}")
+            parti.append(
+                format_html('<circle cx="{:.1f}" cy="{:.1f}" r="3" fill="{}"/>', x(i), y(n), colore)
+            )
+        for punti in tratti:
+            if len(punti) > 1:
+                parti.append(
+                    format_html(
+                        '<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>',
+                        " ".join(punti),
+                        colore,
+                    )
+                )
+        lx = sx + (indice % 3) * (area_l / 3)
+        ly = su + area_a + 38 + (indice // 3) * 18
+        parti.append(
+            format_html(
+                '<rect x="{:.1f}" y="{}" width="14" height="4" fill="{}"/>'
+                '<text x="{:.1f}" y="{}" fill="{}">{}</text>',
+                lx,
+                ly - 4,
+                colore,
+                lx + 19,
+                ly,
+                TESTO,
+                _accorcia(nome, 30),
+            )
+        )
+    parti.append(mark_safe("</svg>"))  # noqa: S308 - a constant
+    return mark_safe("".join(parti))  # noqa: S308 - every part is escaped above

@@ -1,0 +1,89 @@
+"""The director's report ("relazione di andamento del servizio") as a PDF."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from quartiere.models import Quartiere
+from quartiere.relazioni.relazione import Relazione, prepara
+from quartiere.relazioni.tabelle import Riga, etichette_voci, formatta
+
+TEMPLATE = "quartiere/pdf/relazione.html"
+
+
+def _diario(figure: dict | None) -> dict | None:
+    """The diary figures arranged as tables; unknown keys are left out, not guessed."""
+    if not figure:
+        return None
+    nomi = {
+        "ore_totali": _("Ore di attività registrate"),
+        "operatori": _("Operatori che hanno registrato attività"),
+        "giorni_presenza": _("Giorni di presenza del servizio"),
+        "giorni_persona": _("Giornate-operatore"),
+        "prenotazioni_confermate": _("Prenotazioni di sale confermate"),
+        "eventi_pubblici": _("Eventi pubblici in sala"),
+    }
+    sintesi = [Riga(k, str(v), figure[k]) for k, v in nomi.items() if k in figure]
+    per_tipo = figure.get("ore_per_tipo") or {}
+    voci = etichette_voci("quartiere", per_tipo)
+    return {
+        "sintesi": sintesi,
+        "per_tipo": [Riga(k, str(voci[k]), v) for k, v in per_tipo.items()],
+        "per_quartiere": [
+            Riga(str(r.get("quartiere_id")), str(r.get("quartiere")), r.get("ore"))
+            for r in figure.get("ore_per_quartiere") or []
+        ],
+        "per_settimana": [
+            {
+                "settimana": r.get("settimana"),
+                "giorni": formatta(r.get("giorni")),
+                "giorni_persona": formatta(r.get("giorni_persona")),
+                "operatori": formatta(r.get("operatori")),
+            }
+            for r in figure.get("presenza_per_settimana") or []
+        ],
+    }
+
+
+def _css(testo: str) -> str:
+    """A CSS string literal (for the page margins), safe inside <style>."""
+    testo = str(testo).replace("\n", " ")
+    testo = testo.replace("\\", "\\5c ").replace('"', "\\22 ").replace("<", "\\3c ")
+    return mark_safe(f'"{testo}"')  # noqa: S308 - escaped for CSS just above
+
+
+def html_relazione(relazione: Relazione) -> str:
+    periodo = f"{relazione.dal:%d/%m/%Y} – {relazione.al:%d/%m/%Y}"
+    stampa = timezone.localtime(relazione.creata_il)
+    return render_to_string(
+        TEMPLATE,
+        {
+            "r": relazione,
+            "css": {
+                "comune": _css(settings.COMUNE_NOME),
+                "titolo": _css(f"{_('Relazione di andamento del servizio')} · {periodo}"),
+                "stampa": _css(f"{_('Stampata il')} {stampa:%d/%m/%Y %H:%M}"),
+                "pagina": _css(f"{_('Pagina')} "),
+                "di": _css(f" {_('di')} "),
+            },
+            "COMUNE_NOME": settings.COMUNE_NOME,
+            "diario": _diario(relazione.diario),
+            "tutti_i_quartieri": len(relazione.quartieri) == Quartiere.objects.count(),
+        },
+    )
+
+
+def pdf_relazione(dal: date, al: date, quartieri: list[Quartiere], link=None) -> bytes:
+    """Render the report for ``quartieri`` (already in the reader's scope) to PDF bytes."""
+    from weasyprint import HTML
+
+    with translation.override("it"):
+        relazione = prepara(dal, al, quartieri, link=link, per_stampa=True)
+        html = html_relazione(relazione)
+        return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

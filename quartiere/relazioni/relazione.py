@@ -1,0 +1,198 @@
+"""Everything the dashboard and the PDF show, assembled once from the apps' figures.
+
+The number of queries depends on the number of chosen quartieri and on the length of
+the period (the trend has at most 12 points), never on the amount of data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.apps import apps
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Subquery, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from quartiere.models import Quartiere
+from quartiere.relazioni import grafici
+from quartiere.relazioni.figure import (
+    attivita_operatori,
+    componi,
+    periodo_precedente,
+    sezioni_disponibili,
+    suddividi,
+)
+from quartiere.relazioni.tabelle import (
+    TITOLI_SEZIONE,
+    Riga,
+    Tabella,
+    TabellaQuartieri,
+    etichetta,
+    principali,
+    tabella_quartieri,
+    tabelle,
+)
+
+# The figures drawn as a trend line, per section (masked mediation counts cannot be drawn).
+SERIE_ANDAMENTO = {
+    "segnalazioni": ("ricevute", "chiuse"),
+    "laboratori": ("incontri_svolti", "presenze", "partecipanti_unici"),
+    "patti": ("firmati", "firmatari", "progetti"),
+}
+
+
+@dataclass
+class Andamento:
+    sezione: str
+    titolo: str
+    etichette: list[str]
+    serie: list[tuple[str, list]]
+    grafico: str = ""
+
+    @property
+    def righe(self):
+        """The same numbers as the chart, one row per slice (for the accessible table)."""
+        return [
+            (etichetta_x, [valori[i] for _nome, valori in self.serie])
+            for i, etichetta_x in enumerate(self.etichette)
+        ]
+
+
+@dataclass
+class Relazione:
+    dal: date
+    al: date
+    quartieri: list[Quartiere]
+    figure: dict
+    precedente_dal: date | None = None
+    precedente_al: date | None = None
+    precedenti: dict | None = None
+    tabelle: list[Tabella] = field(default_factory=list)
+    principali: list[Riga] = field(default_factory=list)
+    per_quartiere: TabellaQuartieri | None = None
+    andamenti: list[Andamento] = field(default_factory=list)
+    diario: dict | None = None
+    patti_firmati: list | None = None
+    grafici: dict = field(default_factory=dict)
+    creata_il: object = None
+
+    @property
+    def sezioni(self):
+        """``[(sezione, titolo, [tabelle], andamento)]`` for the sections present."""
+        risultato = []
+        for sezione, titolo in TITOLI_SEZIONE.items():
+            if self.figure.get(sezione) is None:
+                continue
+            proprie = [t for t in self.tabelle if t.sezione == sezione]
+            andamento = next((a for a in self.andamenti if a.sezione == sezione), None)
+            risultato.append((sezione, str(titolo), proprie, andamento))
+        return risultato
+
+
+def andamenti(dal: date, al: date, quartieri: list[Quartiere], moduli) -> list[Andamento]:
+    """The trend of the main figures over at most 12 slices of the period."""
+    utili = {s: m for s, m in moduli.items() if s in SERIE_ANDAMENTO}
+    if not utili:
+        return []
+    fette = suddividi(dal, al)
+    punti = [componi(f.dal, f.al, quartieri, utili) for f in fette]
+    risultato = []
+    for sezione in utili:
+        serie = [
+            (str(etichetta(sezione, chiave)), [p[sezione][chiave] for p in punti])
+            for chiave in SERIE_ANDAMENTO[sezione]
+        ]
+        titolo = _("%(sezione)s: andamento nel periodo") % {"sezione": TITOLI_SEZIONE[sezione]}
+        a = Andamento(sezione, titolo, [f.etichetta for f in fette], serie)
+        a.grafico = grafici.linee(titolo, a.etichette, a.serie)
+        risultato.append(a)
+    return risultato
+
+
+def patti_firmati(dal: date, al: date, quartieri: list[Quartiere]) -> list | None:
+    """The pacts signed in the period (one query), or ``None`` without the patti app."""
+    try:
+        patto = apps.get_model("patti", "Patto")
+        firmatario = apps.get_model("patti", "Firmatario")
+        progetto = apps.get_model("patti", "Progetto")
+    except LookupError:
+        return None
+    n_firmatari = (
+        firmatario.objects.filter(patto=OuterRef("pk"))
+        .exclude(tipo="comune")
+        .order_by()
+        .values("patto")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    budget = (
+        progetto.objects.filter(patto=OuterRef("pk"))
+        .order_by()
+        .values("patto")
+        .annotate(s=Sum("budget"))
+        .values("s")
+    )
+    return list(
+        patto.objects.filter(
+            data_firma__gte=dal, data_firma__lte=al, quartiere__in=[q.pk for q in quartieri]
+        )
+        .select_related("quartiere")
+        .only("pk", "numero", "titolo", "data_firma", "rinnova_id", "quartiere__nome")
+        .annotate(
+            n_firmatari=Subquery(n_firmatari, output_field=IntegerField()),
+            budget_totale=Subquery(
+                budget, output_field=DecimalField(max_digits=14, decimal_places=2)
+            ),
+        )
+        .order_by("data_firma", "numero")
+    )
+
+
+def _grafici_tabelle(elenco: list[Tabella], confronto: bool) -> dict[str, str]:
+    grafici_ = {}
+    for tabella in elenco:
+        if not tabella.e_ripartizione or not tabella.righe:
+            continue
+        voci = [(r.etichetta, r.valore, r.precedente) for r in tabella.righe]
+        grafici_[tabella.id] = grafici.barre(tabella.titolo, voci, confronto=confronto)
+    return grafici_
+
+
+def prepara(
+    dal: date,
+    al: date,
+    quartieri: list[Quartiere],
+    *,
+    link=None,
+    confronto: bool = True,
+    per_quartiere: bool = True,
+    con_andamento: bool = True,
+    per_stampa: bool = False,
+) -> Relazione:
+    """Compute every figure the dashboard (or, with ``per_stampa``, the PDF) shows.
+
+    ``quartieri`` must already be restricted to what the user may see.
+    ``link(sezione, indicatore, voce)`` gives the URL of the list behind a figure.
+    """
+    moduli = sezioni_disponibili()
+    figure = componi(dal, al, quartieri, moduli)
+    relazione = Relazione(dal, al, quartieri, figure, creata_il=timezone.localtime())
+    if confronto:
+        relazione.precedente_dal, relazione.precedente_al = periodo_precedente(dal, al)
+        relazione.precedenti = componi(
+            relazione.precedente_dal, relazione.precedente_al, quartieri, moduli
+        )
+    relazione.tabelle = tabelle(figure, relazione.precedenti, link)
+    relazione.principali = principali(figure, relazione.precedenti, link)
+    relazione.grafici = _grafici_tabelle(relazione.tabelle, confronto)
+    if per_quartiere and quartieri:
+        relazione.per_quartiere = tabella_quartieri(
+            [(q, componi(dal, al, [q], moduli)) for q in quartieri]
+        )
+    if con_andamento:
+        relazione.andamenti = andamenti(dal, al, quartieri, moduli)
+    if per_stampa:
+        relazione.diario = attivita_operatori(dal, al, quartieri)
+        relazione.patti_firmati = patti_firmati(dal, al, quartieri)
+    return relazione
