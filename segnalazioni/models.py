@@ -322,12 +322,6 @@ class Segnalazione(models.Model):
     def __str__(self) -> str:
         return f"{self.codice} · {self.oggetto}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("segnalazioni:dettaglio", args=[self.pk])
-
-    def get_tracking_url(self) -> str:
-        return reverse("segnalazioni:segui", args=[self.codice])
-
     def save(self, *args, **kwargs):
         self.ricerca = normalizza_ricerca(
             " ".join([self.oggetto, self.descrizione, self.indirizzo, self.codice])
@@ -338,6 +332,12 @@ class Segnalazione(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "ricerca", "modificata_il"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("segnalazioni:dettaglio", args=[self.pk])
+
+    def get_tracking_url(self) -> str:
+        return reverse("segnalazioni:segui", args=[self.codice])
 
     @property
     def aperta(self) -> bool:

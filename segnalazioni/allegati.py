@@ -1,0 +1,93 @@
+"""Checking and cleaning uploaded attachments.
+
+The type is read from the content (``filetype``), never from the name or the browser's
+claim. Images are re-encoded by Pillow without their metadata (EXIF carries GPS
+position, device and time), which also drops anything appended to the image data.
+"""
+
+from __future__ import annotations
+
+import io
+
+import filetype
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from segnalazioni.models import Allegato
+
+FORMATI_PILLOW = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+MAX_PIXEL = 40_000_000  # a decompression bomb is refused rather than expanded
+
+
+def verifica(caricato) -> tuple[str, bytes]:
+    """Return ``(mime, cleaned content)`` for an uploaded file or raise ValidationError."""
+    if caricato.size > Allegato.DIMENSIONE_MASSIMA:
+        raise ValidationError(
+            _("Il file «%(nome)s» supera i 5 MB."),
+            code="troppo_grande",
+            params={"nome": caricato.name},
+        )
+    caricato.seek(0)
+    contenuto = caricato.read()
+    tipo = filetype.guess(contenuto[:8192])
+    mime = tipo.mime if tipo else ""
+    if mime not in Allegato.TIPI_AMMESSI:
+        raise ValidationError(
+            _("Il file «%(nome)s» non è un'immagine JPEG, PNG o WebP né un PDF."),
+            code="tipo_non_ammesso",
+            params={"nome": caricato.name},
+        )
+    if mime in FORMATI_PILLOW:
+        contenuto = _senza_metadati(contenuto, mime, caricato.name)
+    elif not contenuto.startswith(b"%PDF-"):
+        raise ValidationError(
+            _("Il file «%(nome)s» non è un PDF valido."), code="pdf", params={"nome": caricato.name}
+        )
+    return mime, contenuto
+
+
+def _senza_metadati(contenuto: bytes, mime: str, nome: str) -> bytes:
+    errore = ValidationError(
+        _("L'immagine «%(nome)s» è danneggiata o non leggibile."),
+        code="immagine",
+        params={"nome": nome},
+    )
+    try:
+        with Image.open(io.BytesIO(contenuto)) as immagine:
+            if immagine.width * immagine.height > MAX_PIXEL:
+                raise errore
+            immagine.load()
+            # Keep the orientation the EXIF tag asked for, then drop every tag.
+            ruotata = ImageOps.exif_transpose(immagine)
+            if ruotata.mode in ("P", "PA", "LA", "I;16", "I", "F", "CMYK", "1"):
+                ruotata = ruotata.convert(
+                    "RGBA" if "A" in ruotata.mode or ruotata.mode == "P" else "RGB"
+                )
+            # A fresh image holds pixels only: no EXIF, XMP, ICC or text chunks.
+            pulita = Image.new(ruotata.mode, ruotata.size)
+            pulita.paste(ruotata)
+            if mime == "image/jpeg" and pulita.mode not in ("RGB", "L"):
+                pulita = pulita.convert("RGB")
+            uscita = io.BytesIO()
+            opzioni = {"quality": 90} if mime != "image/png" else {"optimize": True}
+            pulita.save(uscita, format=FORMATI_PILLOW[mime], **opzioni)
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise errore from exc
+    return uscita.getvalue()
+
+
+def crea_allegato(segnalazione, caricato, *, da=None) -> Allegato:
+    """Store one already-verified upload (see :func:`verifica`)."""
+    mime, contenuto = caricato.verificato if hasattr(caricato, "verificato") else verifica(caricato)
+    allegato = Allegato(
+        segnalazione=segnalazione,
+        nome_originale=(caricato.name or "allegato")[-200:],
+        tipo_mime=mime,
+        dimensione=len(contenuto),
+        caricato_da=da if getattr(da, "is_authenticated", False) else None,
+    )
+    allegato.file.save("allegato", ContentFile(contenuto), save=False)
+    allegato.save()
+    return allegato

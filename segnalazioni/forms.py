@@ -1,0 +1,418 @@
+"""All input of the reports app."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext_lazy as _
+
+from quartiere import rules as policy
+from quartiere.forms import quartieri_per
+from quartiere.models import Persona, Quartiere
+from quartiere.validators import normalizza_codice_fiscale, normalizza_email, normalizza_telefono
+from segnalazioni import allegati as gestione_allegati
+from segnalazioni.models import Canale, Categoria, Esito, Segnalazione, Stato
+from segnalazioni.services import transizioni_ammesse
+
+MAX_ALLEGATI = 3
+
+
+class AllegatiInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AllegatiField(forms.FileField):
+    """Up to three files, each checked by content, cleaned of metadata, at most 5 MB."""
+
+    widget = AllegatiInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("accept", "image/jpeg,image/png,image/webp,application/pdf")
+
+    def clean(self, data, initial=None):
+        file_caricati = [f for f in (data or []) if f] if isinstance(data, list | tuple) else []
+        if data and not isinstance(data, list | tuple):
+            file_caricati = [data]
+        if len(file_caricati) > MAX_ALLEGATI:
+            raise ValidationError(
+                _("Si possono allegare al massimo %(n)s file."), params={"n": MAX_ALLEGATI}
+            )
+        errori = []
+        for caricato in file_caricati:
+            try:
+                caricato.verificato = gestione_allegati.verifica(caricato)
+            except ValidationError as errore:
+                errori.extend(errore.error_list)
+        if errori:
+            raise ValidationError(errori)
+        return file_caricati
+
+
+def _etichetta_consenso():
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        _gettext("Ho letto l'informativa sul trattamento dei dati personali"),
+        reverse_lazy("quartiere:privacy"),
+        _gettext("(informativa privacy, art. 13 GDPR)"),
+    )
+
+
+etichetta_consenso = lazy(_etichetta_consenso, SafeString)
+
+
+class _LuogoMixin:
+    """Address and/or point: at least one, and a point needs both coordinates."""
+
+    def _pulisci_luogo(self, dati):
+        lat, lon = dati.get("lat"), dati.get("lon")
+        if (lat is None) != (lon is None):
+            campo = "lon" if lon is None else "lat"
+            if campo not in self.errors:
+                self.add_error(campo, _("Indica sia la latitudine sia la longitudine."))
+        elif lat is None and not dati.get("indirizzo") and "indirizzo" not in self.errors:
+            self.add_error(
+                "indirizzo", _("Indica l'indirizzo o il luogo, oppure scegli un punto sulla mappa.")
+            )
+        return dati
+
+
+class SegnalazionePubblicaForm(_LuogoMixin, forms.ModelForm):
+    """The public form. ``sito_web`` is the honeypot: hidden from people, filled by bots."""
+
+    consenso_privacy = forms.BooleanField(
+        label=etichetta_consenso(),
+        required=True,
+        error_messages={"required": _("Per inviare la segnalazione serve il consenso.")},
+    )
+    allegati = AllegatiField(
+        label=_("Foto o documenti (facoltativi)"),
+        help_text=_(
+            "Al massimo 3 file: immagini JPEG, PNG o WebP oppure PDF, fino a 5 MB ciascuno. "
+            "Dalle foto togliamo i dati nascosti (posizione, data, dispositivo). Se il modulo "
+            "segnala un errore, scegli di nuovo i file."
+        ),
+    )
+    sito_web = forms.CharField(
+        label=_("Non compilare questo campo"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    class Meta:
+        model = Segnalazione
+        fields = [
+            "tipo",
+            "categoria",
+            "quartiere",
+            "oggetto",
+            "descrizione",
+            "indirizzo",
+            "lat",
+            "lon",
+            "nome_segnalante",
+            "email_segnalante",
+            "telefono_segnalante",
+        ]
+        widgets = {
+            "descrizione": forms.Textarea(attrs={"rows": 5}),
+            "lat": forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+            "lon": forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+        }
+        help_texts = {
+            "indirizzo": _("Via e numero civico, oppure un luogo riconoscibile."),
+            "lat": _("Facoltativa: si compila da sola scegliendo un punto sulla mappa."),
+            "lon": _("Facoltativa: si compila da sola scegliendo un punto sulla mappa."),
+            "email_segnalante": _("Serve solo se vuoi ricevere la ricevuta e le risposte."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categoria"].queryset = Categoria.objects.filter(attiva=True)
+        self.fields["quartiere"].queryset = Quartiere.objects.all()
+        self.fields["tipo"].choices = Segnalazione.Tipo.choices
+        for nome in ("lat", "lon"):
+            self.fields[nome].widget.attrs.update(min=-90 if nome == "lat" else -180)
+            self.fields[nome].widget.attrs.update(max=90 if nome == "lat" else 180)
+        self.fields["nome_segnalante"].widget.attrs["autocomplete"] = "name"
+        self.fields["email_segnalante"].widget.attrs["autocomplete"] = "email"
+        self.fields["telefono_segnalante"].widget.attrs["autocomplete"] = "tel"
+
+    def clean_lat(self):
+        lat = self.cleaned_data.get("lat")
+        if lat is not None and not -90 <= lat <= 90:
+            raise ValidationError(_("La latitudine va da -90 a 90."))
+        return lat
+
+    def clean_lon(self):
+        lon = self.cleaned_data.get("lon")
+        if lon is not None and not -180 <= lon <= 180:
+            raise ValidationError(_("La longitudine va da -180 a 180."))
+        return lon
+
+    def clean_oggetto(self):
+        return " ".join(self.cleaned_data["oggetto"].split())
+
+    def clean_indirizzo(self):
+        return " ".join(self.cleaned_data.get("indirizzo", "").split())
+
+    def clean_email_segnalante(self):
+        return normalizza_email(self.cleaned_data.get("email_segnalante", ""))
+
+    def clean_telefono_segnalante(self):
+        return normalizza_telefono(self.cleaned_data.get("telefono_segnalante", ""))
+
+    def clean(self):
+        dati = super().clean()
+        if dati.get("sito_web"):
+            raise ValidationError(_("Invio non accettato."), code="honeypot")
+        return self._pulisci_luogo(dati)
+
+    def dati_segnalazione(self) -> dict:
+        dati = {f: self.cleaned_data.get(f) for f in self.Meta.fields}
+        for campo in ("indirizzo", "nome_segnalante", "email_segnalante", "telefono_segnalante"):
+            dati[campo] = dati[campo] or ""
+        dati["consenso_privacy"] = True
+        dati["canale"] = Canale.ONLINE
+        return dati
+
+
+class SegnalazioneSportelloForm(SegnalazionePubblicaForm):
+    """Desk intake: the operator files on behalf of a citizen, chosen from the registry
+    or created here (with the registry's duplicate warning)."""
+
+    CANALI_SPORTELLO = [(c.value, c.label) for c in Canale if c not in (Canale.ONLINE,)]
+
+    canale = forms.ChoiceField(label=_("Canale"), choices=CANALI_SPORTELLO)
+    persona = forms.ModelChoiceField(
+        label=_("Persona"),
+        queryset=Persona.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    nuova_nome = forms.CharField(label=_("Nome"), max_length=80, required=False)
+    nuova_cognome = forms.CharField(label=_("Cognome"), max_length=80, required=False)
+    nuova_codice_fiscale = forms.CharField(label=_("Codice fiscale"), max_length=16, required=False)
+    nuova_email = forms.EmailField(label=_("E-mail"), required=False)
+    nuova_telefono = forms.CharField(label=_("Telefono"), max_length=30, required=False)
+    conferma_non_doppione = forms.BooleanField(
+        label=_("Ho controllato: non è nessuna delle persone indicate sopra"), required=False
+    )
+    consenso_privacy = forms.BooleanField(
+        label=_(
+            "Il cittadino ha ricevuto l'informativa sul trattamento dei dati (art. 13 GDPR) "
+            "e acconsente"
+        ),
+        required=True,
+        error_messages={"required": _("Serve il consenso del cittadino.")},
+    )
+
+    class Meta(SegnalazionePubblicaForm.Meta):
+        fields = [*SegnalazionePubblicaForm.Meta.fields]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        del self.fields["sito_web"]
+        for campo in ("nome_segnalante", "email_segnalante", "telefono_segnalante"):
+            del self.fields[campo]
+        self.fields["quartiere"].queryset = quartieri_per(user)
+        self.fields["persona"].queryset = policy.scope_registro(Persona.objects.all(), user)
+        self.doppioni = None
+
+    def clean_nuova_codice_fiscale(self):
+        return normalizza_codice_fiscale(self.cleaned_data.get("nuova_codice_fiscale", ""))
+
+    def clean_nuova_email(self):
+        return normalizza_email(self.cleaned_data.get("nuova_email", ""))
+
+    def clean_nuova_telefono(self):
+        return normalizza_telefono(self.cleaned_data.get("nuova_telefono", ""))
+
+    def clean(self):
+        dati = super().clean()
+        if not dati.get("persona"):
+            nome, cognome = dati.get("nuova_nome", ""), dati.get("nuova_cognome", "")
+            if bool(nome) != bool(cognome):
+                self.add_error(
+                    "nuova_cognome" if nome else "nuova_nome",
+                    _("Per registrare la persona servono nome e cognome."),
+                )
+            elif not nome and (dati.get("nuova_email") or dati.get("nuova_telefono")):
+                self.add_error("nuova_nome", _("Indica nome e cognome della persona."))
+        return dati
+
+    def nuova_persona(self) -> Persona | None:
+        dati = self.cleaned_data
+        if dati.get("persona") or not dati.get("nuova_nome"):
+            return None
+        return Persona(
+            nome=" ".join(dati["nuova_nome"].split()),
+            cognome=" ".join(dati["nuova_cognome"].split()),
+            codice_fiscale=dati.get("nuova_codice_fiscale", ""),
+            email=dati.get("nuova_email", ""),
+            telefono=dati.get("nuova_telefono", ""),
+            quartiere=dati.get("quartiere"),
+        )
+
+    def dati_segnalazione(self) -> dict:
+        dati = {f: self.cleaned_data.get(f) for f in SegnalazionePubblicaForm.Meta.fields}
+        for campo in ("nome_segnalante", "email_segnalante", "telefono_segnalante"):
+            dati.pop(campo)
+        dati["indirizzo"] = dati["indirizzo"] or ""
+        dati["consenso_privacy"] = True
+        dati["canale"] = self.cleaned_data["canale"]
+        dati["persona"] = self.cleaned_data.get("persona")
+        return dati
+
+
+class CercaCodiceForm(forms.Form):
+    codice = forms.CharField(
+        label=_("Codice della segnalazione"),
+        max_length=20,
+        help_text=_("Lo trovi nella ricevuta, ad esempio ABCD-EF23-4567."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+class ValutazioneForm(forms.Form):
+    voto = forms.TypedChoiceField(
+        label=_("Quanto sei soddisfatto del servizio? (1 = per niente, 5 = del tutto)"),
+        choices=[(i, str(i)) for i in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    motivo = forms.CharField(
+        label=_("Perché? (facoltativo)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class _AzioneForm(forms.Form):
+    versione_letta = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class StatoForm(_AzioneForm):
+    stato = forms.ChoiceField(label=_("Nuovo stato"))
+    esito = forms.ChoiceField(
+        label=_("Esito (solo alla chiusura)"),
+        choices=[("", "—")] + [c for c in Esito.choices if c[0] != Esito.DUPLICATA],
+        required=False,
+    )
+    nota = forms.CharField(
+        label=_("Nota interna (facoltativa)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, stato_attuale: str, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stato"].choices = [
+            (s, Stato(s).label) for s in transizioni_ammesse(stato_attuale, user)
+        ]
+
+    def clean(self):
+        dati = super().clean()
+        if dati.get("stato") == Stato.CHIUSA and not dati.get("esito"):
+            self.add_error("esito", _("Per chiudere indica l'esito."))
+        if dati.get("stato") and dati.get("stato") != Stato.CHIUSA and dati.get("esito"):
+            self.add_error("esito", _("L'esito si indica solo alla chiusura."))
+        return dati
+
+
+def utenti_assegnabili(user, quartiere_ids=None):
+    """Staff who can work on reports: operators (of the given quartieri) and
+    coordinators."""
+    utenti = get_user_model().objects.filter(is_active=True)
+    ops = utenti.filter(groups__name=policy.OPERATORE)
+    if quartiere_ids is not None:
+        ops = ops.filter(profilo__quartieri__in=quartiere_ids)
+    return (
+        (utenti.filter(pk__in=ops.values("pk")) | utenti.filter(groups__name=policy.COORDINATORE))
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+class UtenteChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class AssegnaForm(_AzioneForm):
+    assegnata_a = UtenteChoiceField(
+        label=_("Assegna a"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("nessuno"),
+    )
+
+    def __init__(self, *args, user, quartiere_ids=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assegnata_a"].queryset = utenti_assegnabili(user, quartiere_ids)
+
+
+class TestoForm(forms.Form):
+    testo = forms.CharField(
+        label=_("Testo"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class DuplicatoForm(_AzioneForm):
+    originale = forms.CharField(
+        label=_("Codice della segnalazione originale"),
+        max_length=20,
+        help_text=_("La segnalazione che segue già la stessa questione."),
+    )
+
+
+class AllegatiStaffForm(forms.Form):
+    allegati = AllegatiField(label=_("Aggiungi allegati"), required=True)
+
+
+class AzioneMassivaForm(forms.Form):
+    AZIONI = [("assegna", _("Assegna a")), ("stato", _("Cambia stato in"))]
+
+    selezionate = forms.ModelMultipleChoiceField(
+        label=_("Segnalazioni selezionate"),
+        queryset=Segnalazione.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Seleziona almeno una segnalazione.")},
+    )
+    azione = forms.ChoiceField(label=_("Azione"), choices=AZIONI)
+    assegnata_a = UtenteChoiceField(
+        label=_("Assegna a"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("nessuno"),
+    )
+    stato = forms.ChoiceField(
+        label=_("Nuovo stato"), choices=[("", "—"), *Stato.choices], required=False
+    )
+    esito = forms.ChoiceField(
+        label=_("Esito (per la chiusura)"),
+        choices=[("", "—")] + [c for c in Esito.choices if c[0] != Esito.DUPLICATA],
+        required=False,
+    )
+
+    def __init__(self, *args, user, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["selezionate"].queryset = queryset
+        self.fields["assegnata_a"].queryset = utenti_assegnabili(user, policy.quartieri_ids(user))
+
+    def clean(self):
+        dati = super().clean()
+        if dati.get("azione") == "stato" and not dati.get("stato"):
+            self.add_error("stato", _("Scegli il nuovo stato."))
+        if dati.get("stato") == Stato.CHIUSA and not dati.get("esito"):
+            self.add_error("esito", _("Per chiudere indica l'esito."))
+        return dati

@@ -1,0 +1,169 @@
+"""The public side: filing a report without an account and following it by its code."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from quartiere.services import ErroreDominio
+from segnalazioni import limiti, services
+from segnalazioni.forms import CercaCodiceForm, SegnalazionePubblicaForm, ValutazioneForm
+from segnalazioni.models import Evento, Segnalazione, normalizza_codice
+
+SESSIONE_CODICE = "segnalazioni_ultimo_codice"
+
+
+def limite_invii() -> tuple[int, int]:
+    return (
+        getattr(settings, "SEGNALAZIONI_LIMITE_INVII", 5),
+        getattr(settings, "SEGNALAZIONI_LIMITE_FINESTRA", 3600),
+    )
+
+
+def troppe_richieste(request):
+    return render(
+        request,
+        "segnalazioni/pubblico/troppe_richieste.html",
+        {"titolo_pagina": _("Troppe richieste")},
+        status=429,
+        headers={"Retry-After": str(limite_invii()[1])},
+    )
+
+
+class NuovaSegnalazioneView(FormView):
+    form_class = SegnalazionePubblicaForm
+    template_name = "segnalazioni/pubblico/nuova.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("titolo_pagina", _("Fai una segnalazione"))
+        kwargs["LEAFLET_CONFIG"] = settings.LEAFLET_CONFIG
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        massimo, finestra = limite_invii()
+        if limiti.superato(request, "invio", massimo, finestra):
+            return troppe_richieste(request)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            segnalazione = services.crea_segnalazione(
+                dati=form.dati_segnalazione(), allegati=form.cleaned_data["allegati"]
+            )
+        except ErroreDominio as errore:
+            form.add_error(None, str(errore))
+            return self.form_invalid(form)
+        self.request.session[SESSIONE_CODICE] = segnalazione.codice
+        return redirect("segnalazioni:inviata")
+
+
+class InviataView(TemplateView):
+    template_name = "segnalazioni/pubblico/inviata.html"
+
+    def get(self, request, *args, **kwargs):
+        codice = request.session.get(SESSIONE_CODICE)
+        if not codice:
+            return redirect("segnalazioni:nuova")
+        segnalazione = get_object_or_404(
+            Segnalazione.objects.only("codice", "email_segnalante", "scadenza"), codice=codice
+        )
+        return self.render_to_response(
+            self.get_context_data(
+                segnalazione=segnalazione, titolo_pagina=_("Segnalazione inviata")
+            )
+        )
+
+
+class CercaCodiceView(FormView):
+    form_class = CercaCodiceForm
+    template_name = "segnalazioni/pubblico/cerca.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if "codice" in self.request.GET:
+            kwargs["data"] = self.request.GET
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("titolo_pagina", _("Segui la tua segnalazione"))
+        return super().get_context_data(**kwargs)
+
+    def get(self, request, *args, **kwargs):
+        form = self.get_form()
+        if form.is_bound and form.is_valid():
+            codice = normalizza_codice(form.cleaned_data["codice"])
+            if codice:
+                return redirect("segnalazioni:segui", codice=codice)
+            form.add_error(
+                "codice", _("Il codice è di 12 lettere e cifre, ad esempio ABCD-EF23-4567.")
+            )
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class SeguiView(TemplateView):
+    """Status, dates, deadline and public replies: no personal data, no internal notes."""
+
+    template_name = "segnalazioni/pubblico/segui.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        # Each look-up counts, so that codes cannot be tried in bulk from one address.
+        massimo = getattr(settings, "SEGNALAZIONI_LIMITE_CONSULTAZIONI", 60)
+        if limiti.superato(request, "consulta", massimo, 600):
+            return troppe_richieste(request)
+        codice = normalizza_codice(kwargs["codice"])
+        if not codice:
+            raise Http404
+        self.segnalazione = get_object_or_404(
+            Segnalazione.objects.select_related("categoria__ufficio", "quartiere").only(
+                "codice",
+                "tipo",
+                "oggetto",
+                "stato",
+                "esito",
+                "creata_il",
+                "scadenza",
+                "chiusa_il",
+                "valutazione",
+                "canale",
+                "categoria__nome",
+                "categoria__ufficio__nome",
+                "quartiere__nome",
+            ),
+            codice=codice,
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        s = self.segnalazione
+        eventi = (
+            Evento.objects.filter(segnalazione=s, tipo__in=Evento.TIPI_PUBBLICI)
+            .only("tipo", "creato_il", "stato_a", "esito", "testo", "segnalazione_id")
+            .order_by("creato_il", "pk")
+        )
+        kwargs.update(
+            segnalazione=s,
+            eventi=list(eventi),
+            titolo_pagina=_("Segnalazione %(codice)s") % {"codice": s.codice},
+            puo_valutare=s.stato == Segnalazione.Stato.CHIUSA and s.valutazione is None,
+        )
+        kwargs.setdefault("form_valutazione", ValutazioneForm())
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = ValutazioneForm(request.POST)
+        if form.is_valid():
+            try:
+                services.valuta(
+                    self.segnalazione, form.cleaned_data["voto"], form.cleaned_data["motivo"]
+                )
+            except ErroreDominio as errore:
+                messages.error(request, str(errore))
+            else:
+                messages.success(request, _("Grazie per la tua valutazione."))
+            return redirect(reverse("segnalazioni:segui", args=[self.segnalazione.codice]))
+        return self.render_to_response(self.get_context_data(form_valutazione=form), status=400)
