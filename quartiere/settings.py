@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "quartiere.otp.OTPObbligatorioMiddleware",  # 2FA per group: see QUARTIERE_2FA_GRUPPI
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -168,6 +169,14 @@ SESSION_COOKIE_AGE = env.get_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the age above is an inactivity timeout
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+
+# --- Two-factor authentication (issue 9) ---------------------------------------------------
+# Roles that must give a TOTP code after the password (quartiere/otp.py). Off in DEBUG so
+# that `make run`'s demo accounts log in without a phone; set it to test it locally.
+QUARTIERE_2FA_GRUPPI = env.get_list(
+    "QUARTIERE_2FA_GRUPPI", [] if DEBUG else ["coordinatore", "mediatore", "amministratore"]
+)
+OTP_TOTP_ISSUER = f"Quartiere - {COMUNE_NOME}".replace(":", "")
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "it"

@@ -22,4 +22,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_ENABLED = True
+QUARTIERE_2FA_GRUPPI: list[str] = []  # the 2FA tests (tests/sicurezza) switch it on
 WHITENOISE_AUTOREFRESH = True

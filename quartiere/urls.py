@@ -21,6 +21,7 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("accounts/verifica/", include("quartiere.urls_otp")),  # 2FA step (issue 9)
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
