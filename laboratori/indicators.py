@@ -36,11 +36,12 @@ CHIAVI = (
 )
 
 
-def _ids(quartieri) -> list[int] | None:
+def _ids(quartieri):
+    """None, a subquery of ids (for a QuerySet: no extra query) or a list of ids."""
     if quartieri is None:
         return None
-    if hasattr(quartieri, "values_list"):
-        return list(quartieri.values_list("pk", flat=True))
+    if hasattr(quartieri, "values"):
+        return quartieri.values("pk")
     return [getattr(q, "pk", q) for q in quartieri]
 
 
@@ -55,12 +56,19 @@ def calcola(dal: date, al: date, quartieri: Iterable | None = None) -> dict[str,
         incontri = incontri.filter(laboratorio__quartiere__in=ids)
         laboratori = laboratori.filter(quartiere__in=ids)
 
-    cifre = incontri.aggregate(
-        incontri_svolti=Count("pk", distinct=True),
-        presenze=Count("presenze"),
-        partecipanti_unici=Count("presenze__persona", distinct=True),
-        organizzazioni_coinvolte=Count("presenze__organizzazione", distinct=True),
+    # Aliases must not shadow the ``presenze`` relation the other aggregates follow.
+    risultato = incontri.aggregate(
+        n_incontri=Count("pk", distinct=True),
+        n_presenze=Count("presenze"),
+        n_persone=Count("presenze__persona", distinct=True),
+        n_organizzazioni=Count("presenze__organizzazione", distinct=True),
     )
+    cifre = {
+        "incontri_svolti": risultato["n_incontri"],
+        "presenze": risultato["n_presenze"],
+        "partecipanti_unici": risultato["n_persone"],
+        "organizzazioni_coinvolte": risultato["n_organizzazioni"],
+    }
     ha_svolto = Exists(incontri.filter(laboratorio=OuterRef("pk")))
     cifre["laboratori_attivi"] = laboratori.filter(
         ~Q(stato=Laboratorio.Stato.SOSPESO) | Q(ha_svolto)

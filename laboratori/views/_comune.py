@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
@@ -11,6 +15,24 @@ from laboratori import rules as regole
 from laboratori.models import Incontro, Laboratorio, Presenza, Proposta
 from quartiere import rules as policy
 from quartiere.services import ErroreDominio
+
+
+def richiede(perm: str):
+    """Login, then ``perm`` without an object (403), for the function views; the object
+    itself is then fetched through the scoped helpers below (404 outside scope)."""
+
+    def decoratore(vista):
+        @wraps(vista)
+        def _vista(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.has_perm(perm):
+                raise PermissionDenied
+            return vista(request, *args, **kwargs)
+
+        return _vista
+
+    return decoratore
 
 
 def laboratori_di(user):

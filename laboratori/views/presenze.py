@@ -10,7 +10,6 @@ form posts and redirect back, and the page's search form lists matches server-si
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -23,7 +22,7 @@ from laboratori import rules as regole
 from laboratori import services
 from laboratori.forms import PersonaRapidaForm, PresenzaForm
 from laboratori.models import Presenza
-from laboratori.views._comune import prendi_incontro
+from laboratori.views._comune import prendi_incontro, richiede
 from quartiere import rules as policy
 from quartiere.models import Organizzazione, Persona
 from quartiere.services import ErroreDominio, possibili_doppioni
@@ -69,7 +68,7 @@ def _riga(request, presenza) -> str:
     )
 
 
-@login_required
+@richiede("laboratori.view_laboratorio")
 def presenze(request, pk, persona_form=None, doppioni=None):
     """The attendance page (GET); ``?q=`` lists matches for the no-JS path."""
     incontro = prendi_incontro(request, pk, PERMESSO)
@@ -108,7 +107,7 @@ def presenze(request, pk, persona_form=None, doppioni=None):
     )
 
 
-@login_required
+@richiede("laboratori.view_laboratorio")
 @require_POST
 def aggiungi(request, pk):
     incontro = prendi_incontro(request, pk, PERMESSO)
@@ -155,7 +154,7 @@ def _chi(presenza) -> str:
     return str(presenza.persona or presenza.organizzazione)
 
 
-@login_required
+@richiede("laboratori.view_laboratorio")
 @require_POST
 def rimuovi(request, pk, presenza_pk):
     incontro = prendi_incontro(request, pk, PERMESSO)
@@ -179,7 +178,7 @@ def rimuovi(request, pk, presenza_pk):
     )
 
 
-@login_required
+@richiede("laboratori.view_laboratorio")
 @require_POST
 def nuova_persona(request, pk):
     """Create a person (with the registry's duplicate check) and record them present."""

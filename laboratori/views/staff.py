@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Count, Min, Prefetch, Q
 from django.http import HttpResponse
@@ -40,6 +39,7 @@ from laboratori.views._comune import (
     prendi_proposta,
     presenze_svolte,
     proposte_di,
+    richiede,
 )
 from quartiere.concurrency import ConflittoModifica
 from quartiere.forms import quartieri_per
@@ -193,7 +193,7 @@ class LaboratorioUpdateView(AccessoMixin, TitoloMixin, _SalvaVersionato, UpdateV
         return _("Modifica: %(lab)s") % {"lab": self.object}
 
 
-@login_required
+@richiede("laboratori.view_laboratorio")
 @require_POST
 def laboratorio_stato(request, pk):
     lab = prendi_laboratorio(request, pk, "laboratori.change_laboratorio")
@@ -207,7 +207,7 @@ def laboratorio_stato(request, pk):
     )
 
 
-@login_required
+@richiede("laboratori.view_laboratorio")
 @require_POST
 def laboratorio_fase(request, pk):
     lab = prendi_laboratorio(request, pk, "laboratori.change_laboratorio")
@@ -231,7 +231,8 @@ class IncontroCreateView(AccessoMixin, TitoloMixin, _SalvaVersionato, CreateView
     messaggio_successo = gettext_lazy("Incontro programmato.")
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
+        # The role check (403) comes before the scoped fetch (404).
+        if request.user.has_perm(self.permission_required):
             self.laboratorio = prendi_laboratorio(
                 request, kwargs["lab"], "laboratori.change_laboratorio"
             )
@@ -291,7 +292,7 @@ class IncontroUpdateView(AccessoMixin, TitoloMixin, _SalvaVersionato, UpdateView
         return _("Modifica: %(incontro)s") % {"incontro": self.object}
 
 
-@login_required
+@richiede("laboratori.view_laboratorio")
 @require_POST
 def incontro_stato(request, pk):
     inc = prendi_incontro(request, pk, "laboratori.change_incontro")
@@ -305,7 +306,7 @@ def incontro_stato(request, pk):
     )
 
 
-@login_required
+@richiede("laboratori.view_laboratorio")
 def verbale_pdf(request, pk):
     inc = prendi_incontro(request, pk, "laboratori.view_incontro")
     pdf = services.verbale_pdf(inc)
@@ -326,7 +327,8 @@ class PropostaCreateView(AccessoMixin, TitoloMixin, _SalvaVersionato, CreateView
     messaggio_successo = gettext_lazy("Proposta raccolta.")
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
+        # The role check (403) comes before the scoped fetch (404).
+        if request.user.has_perm(self.permission_required):
             self.laboratorio = prendi_laboratorio(
                 request, kwargs["lab"], "laboratori.change_laboratorio"
             )
@@ -381,7 +383,7 @@ class PropostaUpdateView(AccessoMixin, TitoloMixin, _SalvaVersionato, UpdateView
         return ctx
 
 
-@login_required
+@richiede("laboratori.view_laboratorio")
 @require_POST
 def proposta_stato(request, pk):
     prop = prendi_proposta(request, pk, "laboratori.change_proposta")
