@@ -50,10 +50,12 @@ class Evento:
         return f"{self.tipo}-{self.pk}@quartiere"
 
 
-def _url_incontro(pk: int, pubblico: bool) -> str:
-    nome = "laboratori:incontro_pubblico" if pubblico else "laboratori:incontro"
+def _url_incontro(pk: int, laboratorio_id: int, pubblico: bool) -> str:
+    """Staff open the meeting; the public the lab's public page (meetings have none)."""
     try:
-        return reverse(nome, args=[pk])
+        if pubblico:
+            return reverse("laboratori:pubblico", args=[laboratorio_id])
+        return reverse("laboratori:incontro", args=[pk])
     except NoReverseMatch:
         return ""
 
@@ -170,7 +172,7 @@ def eventi(
                 stato=i.stato,
                 stato_etichetta=i.get_stato_display(),
                 laboratorio=i.laboratorio.titolo,
-                url=_url_incontro(i.pk, pubblici),
+                url=_url_incontro(i.pk, i.laboratorio_id, pubblici),
             )
         )
     risultato.sort(key=lambda e: (e.inizio, e.tipo, e.pk))
