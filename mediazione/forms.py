@@ -112,6 +112,8 @@ class ParteForm(VersioneFormMixin, forms.ModelForm):
             self.add_error(
                 "consenso_data", _("Indica la data solo se la parte ha dato il consenso.")
             )
+        if dati.get("consenso_mediazione") and not data and "consenso_data" not in self.errors:
+            dati["consenso_data"] = timezone.localdate()
         return dati
 
 
