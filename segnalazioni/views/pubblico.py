@@ -26,13 +26,14 @@ def limite_invii() -> tuple[int, int]:
 
 
 def troppe_richieste(request):
-    return render(
+    risposta = render(
         request,
         "segnalazioni/pubblico/troppe_richieste.html",
         {"titolo_pagina": _("Troppe richieste")},
         status=429,
-        headers={"Retry-After": str(limite_invii()[1])},
     )
+    risposta["Retry-After"] = str(limite_invii()[1])
+    return risposta
 
 
 class NuovaSegnalazioneView(FormView):

@@ -184,7 +184,9 @@ def test_possibili_doppioni(san_siro, categoria):
     lontana = SegnalazioneFactory(
         quartiere=san_siro, categoria=categoria, lat=45.4780, lon=9.1380, indirizzo="Y 1"
     )
-    stessa_via = SegnalazioneFactory(quartiere=san_siro, categoria=categoria, indirizzo="Via Zamagna 3")
+    stessa_via = SegnalazioneFactory(
+        quartiere=san_siro, categoria=categoria, indirizzo="Via Zamagna 3"
+    )
     testo = SegnalazioneFactory(
         quartiere=san_siro, oggetto="Siringhe nel giardino pubblico", indirizzo="Z 2"
     )

@@ -1,0 +1,275 @@
+"""The public form, the tracking page and the rating."""
+
+import io
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from segnalazioni import services
+from segnalazioni.models import Allegato, Esito, Evento, Segnalazione, Stato
+from tests.segnalazioni.conftest import PDF_MINIMO, immagine
+
+pytestmark = pytest.mark.django_db
+
+URL = "/segnalazioni/nuova/"
+
+
+@pytest.fixture
+def dati(san_siro, categoria):
+    return {
+        "tipo": "problema",
+        "categoria": categoria.pk,
+        "quartiere": san_siro.pk,
+        "oggetto": "Lampione spento in via Abbiati",
+        "descrizione": "Da una settimana il lampione al civico 4 non si accende.",
+        "indirizzo": "Via Abbiati 4",
+        "lat": "",
+        "lon": "",
+        "nome_segnalante": "Giulia Rossi",
+        "email_segnalante": "Giulia.Rossi@Example.org",
+        "telefono_segnalante": "",
+        "consenso_privacy": "on",
+        "sito_web": "",
+    }
+
+
+def test_url_pubblici_hanno_i_nomi_attesi():
+    assert reverse("segnalazioni:nuova") == URL
+    assert reverse("segnalazioni:cerca_codice") == "/segnalazioni/segui/"
+    assert reverse("segnalazioni:lista") == "/segnalazioni/lavoro/"
+
+
+def test_pagina_del_modulo_senza_login(client):
+    r = client.get(URL)
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert 'name="lat"' in html and 'name="lon"' in html and 'name="indirizzo"' in html
+    assert reverse("quartiere:privacy") in html
+    assert "leaflet/leaflet.js" in html and "leaflet/leaflet.css" in html
+    assert "<script>" not in html and "style=" not in html
+
+
+def test_invio_con_ricevuta_email(client, dati, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(URL, dati)
+    assert r.status_code == 302 and r.url == reverse("segnalazioni:inviata")
+    s = Segnalazione.objects.get()
+    assert (s.canale, s.stato, s.email_segnalante) == (
+        "online",
+        "nuova",
+        "giulia.rossi@example.org",
+    )
+    assert s.consenso_privacy and s.informativa_versione == "2026-01" and s.consenso_il
+    assert s.eventi.get().tipo == Evento.Tipo.CREAZIONE
+    pagina = client.get(r.url).content.decode()
+    assert s.codice in pagina
+    assert mail.outbox[0].to == ["giulia.rossi@example.org"]
+    assert s.codice in mail.outbox[0].subject and s.get_tracking_url() in mail.outbox[0].body
+
+
+def test_invio_solo_con_punto_sulla_mappa(client, dati):
+    dati.update(indirizzo="", lat="45.468", lon="9.138", email_segnalante="")
+    r = client.post(URL, dati)
+    assert r.status_code == 302
+    s = Segnalazione.objects.get()
+    assert (s.lat, s.lon, s.indirizzo) == (45.468, 9.138, "")
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("modifiche", "campo"),
+    [
+        ({"indirizzo": "", "lat": "", "lon": ""}, "indirizzo"),
+        ({"indirizzo": "", "lat": "45.4", "lon": ""}, "lon"),
+        ({"lat": "95", "lon": "9"}, "lat"),
+        ({"lat": "45", "lon": "abc"}, "lon"),
+        ({"consenso_privacy": ""}, "consenso_privacy"),
+        ({"oggetto": ""}, "oggetto"),
+        ({"descrizione": ""}, "descrizione"),
+        ({"categoria": "999999"}, "categoria"),
+        ({"tipo": "spam"}, "tipo"),
+        ({"email_segnalante": "non-una-email"}, "email_segnalante"),
+        ({"telefono_segnalante": "12"}, "telefono_segnalante"),
+    ],
+)
+def test_input_errato_messaggio_accanto_al_campo_e_dati_conservati(client, dati, modifiche, campo):
+    dati.update(modifiche)
+    r = client.post(URL, dati)
+    assert r.status_code == 200
+    form = r.context["form"]
+    assert campo in form.errors
+    html = r.content.decode()
+    assert f'id="error_1_id_{campo}"' in html or "invalid-feedback" in html
+    # What the citizen typed is still there.
+    if dati["descrizione"]:
+        assert dati["descrizione"] in html
+    assert Segnalazione.objects.count() == 0
+
+
+def test_honeypot_rifiuta_senza_creare(client, dati):
+    dati["sito_web"] = "http://spam.example"
+    r = client.post(URL, dati)
+    assert r.status_code == 200
+    assert Segnalazione.objects.count() == 0
+
+
+def test_csrf_obbligatorio(dati):
+    from django.test import Client
+
+    r = Client(enforce_csrf_checks=True).post(URL, dati)
+    assert r.status_code == 403
+    assert Segnalazione.objects.count() == 0
+
+
+def _file(nome, contenuto, tipo="application/octet-stream"):
+    return SimpleUploadedFile(nome, contenuto, content_type=tipo)
+
+
+def test_allegati_riconosciuti_dal_contenuto_e_exif_tolto(client, dati):
+    foto = immagine("JPEG")
+    assert b"Fotocamera Segreta" in foto
+    dati["allegati"] = [
+        _file("foto.pdf", foto),  # the name lies: it is a JPEG
+        _file("x.png", immagine("PNG", exif_gps=False)),
+        _file("doc.pdf", PDF_MINIMO, "application/pdf"),
+    ]
+    r = client.post(URL, dati)
+    assert r.status_code == 302, r.context["form"].errors
+    allegati = list(Allegato.objects.order_by("pk"))
+    assert [a.tipo_mime for a in allegati] == ["image/jpeg", "image/png", "application/pdf"]
+    jpeg = allegati[0].file.read()
+    assert b"Fotocamera Segreta" not in jpeg
+    with Image.open(io.BytesIO(jpeg)) as img:
+        assert not img.getexif()
+    # Random names on disk: the citizen's name never reaches the file system.
+    assert "foto" not in allegati[0].file.name and allegati[0].file.name.endswith(".jpg")
+    assert allegati[0].nome_originale == "foto.pdf"
+
+
+def test_webp_senza_metadati(client, dati):
+    dati["allegati"] = [_file("a.webp", immagine("WEBP"))]
+    assert client.post(URL, dati).status_code == 302
+    contenuto = Allegato.objects.get().file.read()
+    assert b"Fotocamera Segreta" not in contenuto
+
+
+@pytest.mark.parametrize(
+    ("nome", "contenuto", "messaggio"),
+    [
+        ("virus.jpg", b"MZ\x90\x00" + b"\x00" * 200, "non è un'immagine"),
+        ("pagina.png", b"<html><script>alert(1)</script></html>", "non è un'immagine"),
+        ("finto.gif", b"GIF89a" + b"\x00" * 100, "non è un'immagine"),
+        ("rotta.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 50, "danneggiata"),
+    ],
+)
+def test_allegati_non_ammessi(client, dati, nome, contenuto, messaggio):
+    dati["allegati"] = [_file(nome, contenuto, "image/jpeg")]
+    r = client.post(URL, dati)
+    assert r.status_code == 200
+    assert messaggio in " ".join(r.context["form"].errors["allegati"])
+    assert Segnalazione.objects.count() == 0
+    assert dati["descrizione"] in r.content.decode()
+
+
+def test_allegato_troppo_grande(client, dati):
+    grande = PDF_MINIMO + b"0" * (5 * 1024 * 1024)
+    dati["allegati"] = [_file("grande.pdf", grande, "application/pdf")]
+    r = client.post(URL, dati)
+    assert "5 MB" in " ".join(r.context["form"].errors["allegati"])
+
+
+def test_al_massimo_tre_allegati(client, dati):
+    dati["allegati"] = [_file(f"{i}.pdf", PDF_MINIMO) for i in range(4)]
+    r = client.post(URL, dati)
+    assert "al massimo 3" in " ".join(r.context["form"].errors["allegati"])
+
+
+def test_limite_per_ip_pagina_cortese(client, dati, settings):
+    settings.SEGNALAZIONI_LIMITE_INVII = 2
+    assert client.post(URL, dati).status_code == 302
+    assert client.post(URL, dati).status_code == 302
+    r = client.post(URL, dati)
+    assert r.status_code == 429
+    assert "riprova fra un po'" in r.content.decode()
+    assert Segnalazione.objects.count() == 2
+    # Another address is not affected.
+    assert client.post(URL, dati, REMOTE_ADDR="10.0.0.9").status_code == 302
+
+
+def test_limite_funziona_con_la_cache_su_database(client, dati, settings):
+    from django.core.management import call_command
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cache_prova_limiti",
+        }
+    }
+    call_command("createcachetable", verbosity=0)
+    from django.core.cache import cache
+
+    assert type(cache).__name__ == "DatabaseCache"
+    settings.SEGNALAZIONI_LIMITE_INVII = 1
+    assert client.post(URL, dati).status_code == 302
+    assert client.post(URL, dati).status_code == 429
+
+
+# --- Tracking ---------------------------------------------------------------------------------
+
+
+def test_pagina_di_verifica_senza_dati_personali(client, segnalazione_san_siro, operatore):
+    s = segnalazione_san_siro
+    s.nome_segnalante = "Giulia Segreta"
+    s.telefono_segnalante = "+393331234567"
+    s.save()
+    services.aggiungi_nota(s, "Nota riservata sul vicino", da=operatore)
+    services.rispondi(s, "Intervento programmato per lunedì", da=operatore)
+    r = client.get(reverse("segnalazioni:segui", args=[s.codice]))
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "Intervento programmato per lunedì" in html
+    assert s.get_stato_display() in html
+    for segreto in ("Giulia Segreta", "cittadina@example.org", "+393331234567", "Nota riservata"):
+        assert segreto not in html
+    assert s.descrizione not in html
+    assert operatore.username not in html
+
+
+def test_codice_scritto_male_trova_la_segnalazione(client, segnalazione_san_siro):
+    codice = segnalazione_san_siro.codice
+    r = client.get(
+        reverse("segnalazioni:cerca_codice"), {"codice": codice.lower().replace("-", " ")}
+    )
+    assert r.status_code == 302 and r.url == reverse("segnalazioni:segui", args=[codice])
+
+
+def test_codice_sbagliato_404(client, segnalazione_san_siro):
+    assert client.get("/segnalazioni/segui/AAAA-BBBB-CCCC/").status_code == 404
+    assert client.get("/segnalazioni/segui/corto/").status_code == 404
+    r = client.get(reverse("segnalazioni:cerca_codice"), {"codice": "123"})
+    assert r.status_code == 200 and "codice" in r.context["form"].errors
+
+
+def test_codici_non_indovinabili(segnalazione_factory):
+    codici = {segnalazione_factory().codice for _ in range(30)}
+    assert len(codici) == 30
+    assert all(len(c) == 14 and c.count("-") == 2 for c in codici)
+
+
+def test_valutazione_dalla_pagina_di_verifica(client, segnalazione_san_siro, operatore):
+    s = segnalazione_san_siro
+    url = reverse("segnalazioni:segui", args=[s.codice])
+    assert "voto" not in client.get(url).content.decode()
+    assert client.post(url, {"voto": "5"}).status_code == 302
+    s.refresh_from_db()
+    assert s.valutazione is None  # not closed yet
+    services.chiudi(s, Esito.RISOLTA, da=operatore)
+    assert 'name="voto"' in client.get(url).content.decode()
+    assert client.post(url, {"voto": "9"}).status_code == 400
+    assert client.post(url, {"voto": "4", "motivo": "Veloci"}).status_code == 302
+    s.refresh_from_db()
+    assert (s.valutazione, s.valutazione_motivo) == (4, "Veloci")
+    assert s.stato == Stato.CHIUSA
