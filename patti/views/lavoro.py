@@ -177,7 +177,7 @@ class CambiaStatoView(AccessoMixin, TitoloMixin, FormView):
     template_name = "patti/form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
+        if request.user.has_perm(self.permission_required):
             self.patto = patto_o_404(request.user, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 

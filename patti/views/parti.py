@@ -87,7 +87,8 @@ class _CreaParte(_Parte, CreateView):
     titolo = ""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
+        # Without the permission the mixin answers 403; only then does scope mean 404.
+        if request.user.has_perm(self.permission_required):
             self.genitore_obj = policy.get_object_or_404(
                 request.user,
                 _scoped(self.genitore, request.user),
