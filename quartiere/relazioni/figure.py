@@ -174,7 +174,16 @@ def attivita_operatori(dal: date, al: date, quartieri: list[Quartiere]) -> dict 
 
 
 def periodo_precedente(dal: date, al: date) -> tuple[date, date]:
-    """The period of the same length that ends the day before ``dal``."""
+    """The period of the same length that ends the day before ``dal``.
+
+    A period of whole months (from the 1st of a month to the last day of a month) is
+    compared with the same number of whole months before it, so that a calendar year
+    is compared with the previous calendar year; any other period with the same
+    number of days.
+    """
+    if dal.day == 1 and (al + timedelta(days=1)).day == 1:
+        mesi = (al.year - dal.year) * 12 + al.month - dal.month + 1
+        return _aggiungi_mesi(dal, -mesi), dal - timedelta(days=1)
     giorni = (al - dal).days + 1
     fine = dal - timedelta(days=1)
     return fine - timedelta(days=giorni - 1), fine
@@ -223,7 +232,7 @@ def suddividi(dal: date, al: date, massimo: int = 12) -> list[Intervallo]:
         prossimo = _aggiungi_mesi(inizio, passo)
         da, a = max(inizio, dal), min(prossimo - timedelta(days=1), al)
         if passo == 1:
-            etichetta = f"{inizio:%m/%Y}"
+            etichetta = f"{inizio:%m/%y}"
         elif passo == 3:
             etichetta = f"T{(inizio.month - 1) // 3 + 1} {inizio.year}"
         else:

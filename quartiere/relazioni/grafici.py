@@ -91,17 +91,17 @@ def barre(
         )
         parti.append(
             format_html(
-                '<rect x="{}" y="{}" width="{:.1f}" height="16" fill="{}"/>',
+                '<rect x="{}" y="{}" width="{}" height="16" fill="{}"/>',
                 margine_sx,
                 y + 2,
-                w,
+                f"{w:.1f}",
                 COLORE,
             )
         )
         parti.append(
             format_html(
-                '<text x="{:.1f}" y="{}" fill="{}">{}</text>',
-                margine_sx + w + 5,
+                '<text x="{}" y="{}" fill="{}">{}</text>',
+                f"{margine_sx + w + 5:.1f}",
                 y + 14,
                 TESTO,
                 _fmt(valore),
@@ -112,10 +112,10 @@ def barre(
             wp = 0 if p is None else area * p / massimo
             parti.append(
                 format_html(
-                    '<rect x="{}" y="{}" width="{:.1f}" height="7" fill="{}"/>',
+                    '<rect x="{}" y="{}" width="{}" height="7" fill="{}"/>',
                     margine_sx,
                     y + 20,
-                    wp,
+                    f"{wp:.1f}",
                     COLORE_PRECEDENTE,
                 )
             )
@@ -196,15 +196,15 @@ def linee(
         yy = y(valore)
         parti.append(
             format_html(
-                '<line x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}" stroke="{}"/>'
-                '<text x="{}" y="{:.1f}" text-anchor="end" fill="{}">{}</text>',
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>'
+                '<text x="{}" y="{}" text-anchor="end" fill="{}">{}</text>',
                 sx,
-                yy,
+                f"{yy:.1f}",
                 larghezza - dx,
-                yy,
+                f"{yy:.1f}",
                 GRIGLIA,
                 sx - 6,
-                yy + 4,
+                f"{yy + 4:.1f}",
                 TESTO,
                 _fmt(round(valore, 1)),
             )
@@ -215,8 +215,8 @@ def linee(
             continue
         parti.append(
             format_html(
-                '<text x="{:.1f}" y="{}" text-anchor="middle" fill="{}">{}</text>',
-                x(i),
+                '<text x="{}" y="{}" text-anchor="middle" fill="{}">{}</text>',
+                f"{x(i):.1f}",
                 su + area_a + 16,
                 TESTO,
                 etichetta,
@@ -234,7 +234,7 @@ def linee(
                 continue
             tratto.append(f"{x(i):.1f},{y(n):.1f}")
             parti.append(
-                format_html('<circle cx="{:.1f}" cy="{:.1f}" r="3" fill="{}"/>', x(i), y(n), colore)
+                format_html('<circle cx="{}" cy="{}" r="3" fill="{}"/>', f"{x(i):.1f}", f"{y(n):.1f}", colore)
             )
         for punti in tratti:
             if len(punti) > 1:
@@ -249,12 +249,12 @@ def linee(
         ly = su + area_a + 38 + (indice // 3) * 18
         parti.append(
             format_html(
-                '<rect x="{:.1f}" y="{}" width="14" height="4" fill="{}"/>'
-                '<text x="{:.1f}" y="{}" fill="{}">{}</text>',
-                lx,
+                '<rect x="{}" y="{}" width="14" height="4" fill="{}"/>'
+                '<text x="{}" y="{}" fill="{}">{}</text>',
+                f"{lx:.1f}",
                 ly - 4,
                 colore,
-                lx + 19,
+                f"{lx + 19:.1f}",
                 ly,
                 TESTO,
                 _accorcia(nome, 30),

@@ -29,6 +29,7 @@ from quartiere.relazioni.tabelle import (
     Tabella,
     TabellaQuartieri,
     etichetta,
+    formatta,
     principali,
     tabella_quartieri,
     tabelle,
@@ -133,7 +134,7 @@ def patti_firmati(dal: date, al: date, quartieri: list[Quartiere]) -> list | Non
         .annotate(s=Sum("budget"))
         .values("s")
     )
-    return list(
+    elenco = list(
         patto.objects.filter(
             data_firma__gte=dal, data_firma__lte=al, quartiere__in=[q.pk for q in quartieri]
         )
@@ -147,6 +148,9 @@ def patti_firmati(dal: date, al: date, quartieri: list[Quartiere]) -> list | Non
         )
         .order_by("data_firma", "numero")
     )
+    for p in elenco:
+        p.budget_testo = formatta(p.budget_totale)
+    return elenco
 
 
 def _grafici_tabelle(elenco: list[Tabella], confronto: bool) -> dict[str, str]:

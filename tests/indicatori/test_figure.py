@@ -1,0 +1,162 @@
+"""The figures composed from the apps, checked against the hand-computed dataset."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from quartiere.relazioni import CHIAVI, SEZIONI, ErroreIndicatori, indicatori, periodo_precedente
+from quartiere.relazioni.figure import suddividi
+from tests.indicatori.conftest import AL, DAL
+
+pytestmark = pytest.mark.django_db
+
+
+def test_chiavi_di_primo_livello_esattamente_come_documentate(dati):
+    figure = indicatori(DAL, AL)
+    assert list(figure) == [
+        "periodo",
+        "quartieri",
+        "segnalazioni",
+        "mediazione",
+        "laboratori",
+        "patti",
+    ]
+    assert list(figure) == list(CHIAVI)
+    assert figure["periodo"] == {"dal": DAL, "al": AL}
+
+
+def test_senza_quartieri_sono_tutti_in_ordine_di_codice(dati):
+    from quartiere.models import Quartiere
+
+    figure = indicatori(DAL, AL)
+    assert figure["quartieri"] == sorted(Quartiere.objects.values_list("codice", flat=True))
+    assert {"gratosoglio", "lorenteggio", "ponte-lambro", "san-siro"} <= set(figure["quartieri"])
+
+
+def test_quartieri_scelti(dati):
+    figure = indicatori(DAL, AL, ["san-siro", "gratosoglio", "san-siro"])
+    assert figure["quartieri"] == ["gratosoglio", "san-siro"]
+
+
+def test_quartiere_sconosciuto(dati):
+    with pytest.raises(ErroreIndicatori, match="nessuno, zzz"):
+        indicatori(DAL, AL, ["san-siro", "zzz", "nessuno"])
+
+
+def test_periodo_rovesciato(dati):
+    with pytest.raises(ErroreIndicatori, match="successiva"):
+        indicatori(AL, DAL)
+
+
+@pytest.mark.parametrize("sezione", list(SEZIONI))
+def test_ogni_sezione_ha_le_chiavi_documentate(dati, sezione):
+    pytest.importorskip(f"{sezione}.indicators")
+    figure = indicatori(DAL, AL)
+    assert list(figure[sezione]) == list(SEZIONI[sezione])
+
+
+def test_laboratori(dati):
+    pytest.importorskip("laboratori.indicators")
+    san_siro = indicatori(DAL, AL, ["san-siro"])["laboratori"]
+    assert san_siro == {
+        "laboratori_attivi": 1,
+        "incontri_svolti": 2,  # the cancelled one and the 2024 one do not count
+        "presenze": 4,
+        "partecipanti_unici": 2,  # a person at two meetings counts once
+        "organizzazioni_coinvolte": 2,
+    }
+    tutti = indicatori(DAL, AL)["laboratori"]
+    assert tutti["incontri_svolti"] == 3
+    assert tutti["partecipanti_unici"] == 3
+    assert tutti["laboratori_attivi"] == 2
+
+
+def test_patti(dati):
+    pytest.importorskip("patti.indicators")
+    patti = indicatori(DAL, AL, ["san-siro"])["patti"]
+    assert patti["firmati"] == 2
+    assert patti["nuovi"] == 1
+    assert patti["rinnovi"] == 1
+    assert patti["firmatari"] == 4  # the Comune is not counted
+    assert patti["firmatari_unici"] == 2  # one organisation and one person, each twice
+    assert patti["firmatari_per_tipo"]["associazione"] == 2
+    assert patti["firmatari_per_tipo"]["volontario"] == 2
+    assert patti["firmatari_per_tipo"]["comune"] == 0
+    assert patti["progetti"] == 2  # the renewal has none
+    assert patti["progetti_per_ambito"] == {"cura_citta": 1, "cura_comunita": 1}
+    assert patti["budget_progetti"] == "1500.50"
+
+
+def test_mediazione_mascherata(dati):
+    pytest.importorskip("mediazione.indicators")
+    mediazione = indicatori(DAL, AL, ["san-siro"])["mediazione"]
+    assert mediazione["aperti"] == 4
+    assert mediazione["per_tipo_conflitto"]["rumori"] == 3
+    assert mediazione["per_tipo_conflitto"]["animali"] == "<3"
+
+
+def test_segnalazioni(dati):
+    pytest.importorskip("segnalazioni.indicators")
+    segnalazioni = indicatori(DAL, AL, ["san-siro"])["segnalazioni"]
+    assert segnalazioni["ricevute"] == 3
+    assert segnalazioni["per_canale"]["telefono"] == 1
+    assert sum(segnalazioni["per_canale"].values()) == 3
+
+
+def test_periodo_vuoto(dati):
+    figure = indicatori(datetime.date(2020, 1, 1), datetime.date(2020, 12, 31))
+    for sezione in SEZIONI:
+        if figure[sezione] is None:
+            continue
+        for chiave, valore in figure[sezione].items():
+            if isinstance(valore, dict):
+                assert set(valore.values()) <= {0}, (sezione, chiave)
+            else:
+                assert valore in (0, None, "0.00"), (sezione, chiave)
+
+
+def test_altro_quartiere_non_vede_nulla(dati):
+    pytest.importorskip("patti.indicators")
+    figure = indicatori(DAL, AL, ["ponte-lambro"])
+    assert figure["patti"]["firmati"] == 0
+
+
+def test_periodo_precedente_della_stessa_durata():
+    assert periodo_precedente(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)) == (
+        datetime.date(2024, 1, 1),
+        datetime.date(2024, 12, 31),
+    )
+    # Whole months move by months (February is shorter than March), other periods by days.
+    assert periodo_precedente(datetime.date(2025, 3, 1), datetime.date(2025, 3, 31)) == (
+        datetime.date(2025, 2, 1),
+        datetime.date(2025, 2, 28),
+    )
+    assert periodo_precedente(datetime.date(2025, 3, 10), datetime.date(2025, 3, 19)) == (
+        datetime.date(2025, 2, 28),
+        datetime.date(2025, 3, 9),
+    )
+    assert periodo_precedente(datetime.date(2025, 3, 1), datetime.date(2025, 3, 1)) == (
+        datetime.date(2025, 2, 28),
+        datetime.date(2025, 2, 28),
+    )
+
+
+@pytest.mark.parametrize(
+    ("dal", "al", "n", "prima"),
+    [
+        (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31), 12, "01/25"),
+        (datetime.date(2025, 1, 1), datetime.date(2025, 1, 5), 5, "01/01"),
+        (datetime.date(2025, 1, 1), datetime.date(2025, 2, 28), 9, "01/01"),
+        (datetime.date(2024, 1, 1), datetime.date(2025, 12, 31), 8, "T1 2024"),
+        (datetime.date(2000, 1, 1), datetime.date(2025, 12, 31), 12, "2014"),
+    ],
+)
+def test_suddivisione_per_l_andamento(dal, al, n, prima):
+    fette = suddividi(dal, al)
+    assert len(fette) == n
+    assert fette[0].etichetta == prima
+    assert fette[-1].al == al
+    for a, b in zip(fette, fette[1:], strict=False):
+        assert b.dal == a.al + datetime.timedelta(days=1)
