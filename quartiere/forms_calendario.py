@@ -32,8 +32,8 @@ class _QuandoMixin(forms.Form):
     """A date, a start and an end time, and an optional weekly repetition."""
 
     data = forms.DateField(label=_("Giorno"), widget=_data())
-    ora_inizio = forms.TimeField(label=_("Dalle ore"), widget=_ora())
-    ora_fine = forms.TimeField(label=_("Alle ore"), widget=_ora())
+    ora_inizio = forms.TimeField(label=_("Ora di inizio"), widget=_ora())
+    ora_fine = forms.TimeField(label=_("Ora di fine"), widget=_ora())
     ripeti = forms.BooleanField(label=_("Si ripete ogni settimana"), required=False)
     ripeti_fino_al = forms.DateField(
         label=_("Ripeti fino al"),
