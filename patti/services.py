@@ -310,7 +310,7 @@ def dati_documento(patto: Patto) -> dict:
             "firmatari": [
                 {
                     "tipo": f.get_tipo_display(),
-                    "nome": str(f),
+                    "nome": f.persona.nome_completo if f.persona_id else str(f),
                     "rappresentante": f.rappresentante,
                     "impegni": [
                         {"descrizione": i.descrizione, "scadenza": _data(i.scadenza)}
