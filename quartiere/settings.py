@@ -273,9 +273,24 @@ CONTENT_SECURITY_POLICY = {
 PRIVACY_NOTICE_VERSION = env.get_str("QUARTIERE_PRIVACY_VERSION", "2026-01")
 MEDIAZIONE_RETENTION_YEARS = env.get_int("MEDIAZIONE_RETENTION_YEARS", 5)
 
+# --- Segnalazioni: abuse limits of the public pages ----------------------------------------
+# Reports filed per IP address per window (seconds); tracking-page look-ups per 10 minutes;
+# Open311 POSTs per key per hour; trusted proxies in front of the app (for X-Forwarded-For).
+SEGNALAZIONI_LIMITE_INVII = env.get_int("SEGNALAZIONI_LIMITE_INVII", 5)
+SEGNALAZIONI_LIMITE_FINESTRA = env.get_int("SEGNALAZIONI_LIMITE_FINESTRA", 3600)
+SEGNALAZIONI_LIMITE_CONSULTAZIONI = env.get_int("SEGNALAZIONI_LIMITE_CONSULTAZIONI", 60)
+SEGNALAZIONI_LIMITE_OPEN311 = env.get_int("SEGNALAZIONI_LIMITE_OPEN311", 120)
+SEGNALAZIONI_PROXY_FIDATI = env.get_int("SEGNALAZIONI_PROXY_FIDATI", 0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# --- Benchmark harness (issue 8, docs/performance.md) ---------------------------------------
+# `make bench` sets QUARTIERE_BENCH_QUERIES=1 so that each response reports its query count
+# in a header; never set it in production.
+if env.get_bool("QUARTIERE_BENCH_QUERIES", False):
+    MIDDLEWARE = ["quartiere.bench_middleware.ContaQueryMiddleware", *MIDDLEWARE]
