@@ -234,7 +234,12 @@ def linee(
                 continue
             tratto.append(f"{x(i):.1f},{y(n):.1f}")
             parti.append(
-                format_html('<circle cx="{}" cy="{}" r="3" fill="{}"/>', f"{x(i):.1f}", f"{y(n):.1f}", colore)
+                format_html(
+                    '<circle cx="{}" cy="{}" r="3" fill="{}"/>',
+                    f"{x(i):.1f}",
+                    f"{y(n):.1f}",
+                    colore,
+                )
             )
         for punti in tratti:
             if len(punti) > 1:

@@ -99,9 +99,21 @@ def _scelte_app(app_label: str) -> tuple[tuple[frozenset, dict], ...]:
     return tuple(insiemi)
 
 
-def etichette_voci(sezione: str, chiavi) -> dict[str, str]:
+def categorie_segnalazioni() -> dict[str, tuple[int, str]]:
+    """``{codice: (pk, nome)}`` of the report categories (one query), empty without the app."""
+    try:
+        categoria = apps.get_model("segnalazioni", "Categoria")
+    except LookupError:
+        return {}
+    return {c: (pk, nome) for pk, c, nome in categoria.objects.values_list("pk", "codice", "nome")}
+
+
+def etichette_voci(sezione: str, chiavi, indicatore: str | None = None) -> dict[str, str]:
     """Labels for the keys of a breakdown, from the choices that cover most of them."""
     chiavi = [str(k) for k in chiavi]
+    if (sezione, indicatore) == ("segnalazioni", "per_categoria"):
+        nomi = categorie_segnalazioni()
+        return {k: nomi[k][1] if k in nomi else k for k in chiavi}
     migliore: dict = {}
     copertura = 0
     for valori, mappa in _scelte_app(sezione):
@@ -204,7 +216,7 @@ def tabelle_sezione(sezione: str, figure: dict, precedenti: dict | None = None, 
     ripartizioni = []
     for chiave, valore in figure.items():
         if isinstance(valore, dict):
-            voci = etichette_voci(sezione, valore)
+            voci = etichette_voci(sezione, valore, chiave)
             prima = precedenti.get(chiave) or {}
             tabella = Tabella(
                 f"{sezione}-{chiave}", sezione, chiave, str(etichetta(sezione, chiave))
