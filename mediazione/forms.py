@@ -138,7 +138,8 @@ class AttivitaForm(forms.ModelForm):
     def __init__(self, *args, dossier=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partecipanti"].queryset = dossier.parti.select_related("persona")
-        self.fields["data"].initial = timezone.localdate()
+        if not self.initial.get("data"):
+            self.initial["data"] = timezone.localdate()
         self.fields["durata_minuti"].min_value = 1
 
     def clean(self):
@@ -177,8 +178,8 @@ class AccordoForm(VersioneFormMixin, forms.ModelForm):
     def __init__(self, *args, dossier=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parti_aderenti"].queryset = dossier.parti.select_related("persona")
-        if not self.instance.pk:
-            self.fields["data"].initial = timezone.localdate()
+        if not self.instance.pk and not self.initial.get("data"):
+            self.initial["data"] = timezone.localdate()
 
     def clean(self):
         dati = super().clean()

@@ -242,7 +242,7 @@ class Parte(models.Model):
     class Meta:
         verbose_name = _("parte")
         verbose_name_plural = _("parti")
-        ordering = ["dossier", "ruolo", "pk"]
+        ordering = ["dossier", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["dossier", "persona"],

@@ -284,6 +284,10 @@ def registra_attivita(
             raise ErroreDominio(_("La data è precedente all'apertura del dossier."))
         if any(p.dossier_id != dossier.pk for p in partecipanti):
             raise ErroreDominio(_("I partecipanti devono essere parti di questo dossier."))
+        nuova_fase = _FASE_DA_ATTIVITA.get(tipo)
+        if nuova_fase and _ordine(nuova_fase) > _ordine(dossier.fase):
+            dossier.fase = nuova_fase
+            _salva_dossier(dossier, ["fase"], _("attività: %(tipo)s") % {"tipo": tipo})
         attivita = Attivita.objects.create(
             dossier=dossier,
             tipo=tipo,
@@ -295,14 +299,17 @@ def registra_attivita(
             registrata_da=da,
         )
         attivita.partecipanti.set(partecipanti)
-        nuova_fase = _FASE_DA_ATTIVITA.get(tipo)
-        if nuova_fase and _ordine(nuova_fase) > _ordine(dossier.fase):
-            dossier.fase = nuova_fase
-            _salva_dossier(dossier, ["fase"], _("attività: %(tipo)s") % {"tipo": tipo})
+        accordo = None
         if tipo == Attivita.Tipo.VERIFICA:
-            Accordo.objects.filter(dossier=dossier, verifica_svolta_il__isnull=True).update(
-                verifica_svolta_il=data
+            accordo = (
+                Accordo.objects.select_for_update()
+                .filter(dossier=dossier, verifica_svolta_il__isnull=True)
+                .first()
             )
+        if accordo is not None:
+            accordo.verifica_svolta_il = data
+            accordo.versione += 1
+            accordo.save(update_fields=["verifica_svolta_il", "versione"])
         registra_accesso(
             dossier,
             utente=da,
