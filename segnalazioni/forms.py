@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -56,16 +56,17 @@ class AllegatiField(forms.FileField):
         return file_caricati
 
 
-def _etichetta_consenso():
+def _aiuto_consenso():
+    # The link lives in the help text, not in the label: a click on the label must only
+    # tick the box.
     return format_html(
-        '{} <a href="{}">{}</a>',
-        _gettext("Ho letto l'informativa sul trattamento dei dati personali"),
-        reverse_lazy("quartiere:privacy"),
-        _gettext("(informativa privacy, art. 13 GDPR)"),
+        '<a href="{}">{}</a>',
+        reverse("quartiere:privacy"),
+        _gettext("Leggi l'informativa sul trattamento dei dati personali (art. 13 GDPR)"),
     )
 
 
-etichetta_consenso = lazy(_etichetta_consenso, SafeString)
+aiuto_consenso = lazy(_aiuto_consenso, SafeString)
 
 
 class _LuogoMixin:
@@ -88,7 +89,8 @@ class SegnalazionePubblicaForm(_LuogoMixin, forms.ModelForm):
     """The public form. ``sito_web`` is the honeypot: hidden from people, filled by bots."""
 
     consenso_privacy = forms.BooleanField(
-        label=etichetta_consenso(),
+        label=_("Ho letto l'informativa sulla privacy e acconsento al trattamento dei dati"),
+        help_text=aiuto_consenso(),
         required=True,
         error_messages={"required": _("Per inviare la segnalazione serve il consenso.")},
     )

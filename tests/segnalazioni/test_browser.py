@@ -1,0 +1,115 @@
+"""In the browser: a citizen files a report (with and without a point on the map) and
+follows it; an operator takes a report to closure. axe checks the public pages."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from segnalazioni.models import Segnalazione, Stato
+from tests.accessibilita import accedi, assert_accessibile
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def pagina(page):
+    # No tiles from the Internet in tests: the map works without them.
+    page.route(re.compile(r"https://tile\.openstreetmap\.org/.*"), lambda route: route.abort())
+    return page
+
+
+def _compila(page, categoria, quartiere):
+    page.locator("#id_tipo").select_option("problema")
+    page.locator("#id_categoria").select_option(str(categoria.pk))
+    page.locator("#id_oggetto").fill("Lampione spento")
+    page.locator("#id_descrizione").fill("Il lampione al civico 4 non si accende.")
+    page.locator("#id_quartiere").select_option(str(quartiere.pk))
+
+
+def test_cittadino_senza_mappa_e_segue_col_codice(pagina, live_server, san_siro, categoria):
+    page = pagina
+    page.goto(f"{live_server.url}{reverse('segnalazioni:nuova')}")
+    assert_accessibile(page)
+    _compila(page, categoria, san_siro)
+    page.locator("#id_indirizzo").fill("Via Abbiati 4")
+    page.locator("#id_email_segnalante").fill("giulia@example.org")
+    # Sending without consent keeps what was typed and shows the error next to the field.
+    page.get_by_role("button", name="Invia la segnalazione").click()
+    assert page.locator("#id_oggetto").input_value() == "Lampione spento"
+    assert page.get_by_text("Per inviare la segnalazione serve il consenso.").is_visible()
+    assert_accessibile(page)
+    page.get_by_label("Ho letto l'informativa sulla privacy").focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Invia la segnalazione").click()
+    codice = page.locator("#codice").inner_text()
+    s = Segnalazione.objects.get()
+    assert codice == s.codice and s.lat is None and s.indirizzo == "Via Abbiati 4"
+
+    page.goto(f"{live_server.url}{reverse('segnalazioni:cerca_codice')}")
+    assert_accessibile(page)
+    page.get_by_label("Codice della segnalazione").fill(codice.lower())
+    page.get_by_role("button", name="Cerca").click()
+    assert page.locator("#stato").inner_text() == "nuova"
+    assert_accessibile(page)
+
+
+def test_cittadino_sceglie_il_punto_sulla_mappa(pagina, live_server, san_siro, categoria):
+    page = pagina
+    page.goto(f"{live_server.url}{reverse('segnalazioni:nuova')}")
+    _compila(page, categoria, san_siro)
+    mappa = page.locator("#mappa-scelta")
+    assert mappa.is_visible()
+    mappa.click(position={"x": 120, "y": 100})
+    lat = float(page.locator("#id_lat").input_value())
+    lon = float(page.locator("#id_lon").input_value())
+    assert 44 < lat < 47 and 8 < lon < 10
+    assert page.locator(".leaflet-marker-icon").count() == 1
+    assert_accessibile(page)
+    page.get_by_text("Ho letto l'informativa sulla privacy").click()
+    page.get_by_role("button", name="Invia la segnalazione").click()
+    page.locator("#codice").wait_for()
+    s = Segnalazione.objects.get()
+    assert (
+        s.indirizzo == "" and round(s.lat, 5) == round(lat, 5) and round(s.lon, 5) == round(lon, 5)
+    )
+
+
+def test_operatore_porta_la_segnalazione_alla_chiusura(
+    pagina, live_server, operatore, segnalazione_san_siro
+):
+    page = pagina
+    s = segnalazione_san_siro
+    accedi(page, live_server, "operatore.sansiro")
+    page.goto(f"{live_server.url}{reverse('segnalazioni:lista')}")
+    assert_accessibile(page)
+    page.get_by_role("link", name=s.codice).click()
+    assert_accessibile(page)
+
+    def stato(nuovo, esito=None):
+        page.locator("#form-stato #id_stato").select_option(nuovo)
+        if esito:
+            page.locator("#form-stato #id_esito").select_option(esito)
+        page.get_by_role("button", name="Aggiorna lo stato").click()
+        page.wait_for_load_state()
+
+    stato("presa_in_carico")
+    stato("inoltrata")
+    stato("in_lavorazione")
+    page.locator("#form-risposta textarea").fill("L'ufficio ha sostituito la lampada.")
+    page.get_by_role("button", name="Pubblica la risposta").click()
+    page.wait_for_load_state()
+    stato("chiusa", "risolta")
+    assert "chiusa" in page.locator("#stato-attuale").inner_text()
+    s.refresh_from_db()
+    assert (s.stato, s.esito) == (Stato.CHIUSA, "risolta")
+    assert s.eventi.filter(tipo="cambio_stato").count() == 4
+
+    # The citizen sees the reply and can rate the service.
+    page.goto(f"{live_server.url}{s.get_tracking_url()}")
+    assert "L'ufficio ha sostituito la lampada." in page.content()
+    assert_accessibile(page)
+    page.locator("label[for=id_voto_3]").click()
+    page.get_by_role("button", name="Invia la valutazione").click()
+    s.refresh_from_db()
+    assert s.valutazione == 4
