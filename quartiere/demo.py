@@ -267,8 +267,8 @@ def _prossimo(giorno_settimana: int, da: date, settimane: int = 0) -> date:
 
 def popola_calendario_e_diario(stdout=None) -> None:
     """Bookings (some weekly, some waiting for an answer) in the Latina hall and in the
-    Milan offices, and four weeks of diary for the demo operators. Idempotent: a booking
-    is matched by its Sede and title, a diary by its operator."""
+    Milan offices, and the diary of the demo operators for this week and the four before.
+    Idempotent: a booking is matched by its Sede and title, a diary by its operator."""
     from datetime import timedelta
     from decimal import Decimal
 
@@ -443,9 +443,11 @@ def popola_calendario_e_diario(stdout=None) -> None:
             continue
         quartieri = {c: Quartiere.objects.get(codice=c) for c in codici}
         voci = []
-        for settimana in range(4, 0, -1):
+        for settimana in range(4, -1, -1):
             inizio_settimana = lunedi - timedelta(weeks=settimana)
             for giorno, tipo, ore, indice in schema:
+                if inizio_settimana + timedelta(days=giorno) > oggi:
+                    continue
                 voci.append(
                     AttivitaDiario(
                         operatore=operatore,

@@ -154,16 +154,31 @@ class CalendarioView(AccessoMixin, TitoloMixin, TemplateView):
         ctx.update(
             sedi=sedi,
             sede=sede,
-            in_attesa=list(
+            in_attesa=_raggruppa_serie(
                 prenotazioni_in_attesa(prenotazioni)
                 .select_related("sede")
                 .only("pk", "titolo", "inizio", "fine", "richiedente_ente", "serie", "sede__nome")[
-                    :30
+                    :200
                 ]
             ),
             puo_prenotare=user.has_perm("quartiere.add_prenotazione", sede),
         )
         return ctx
+
+
+def _raggruppa_serie(righe) -> list:
+    """One line per request: a weekly series shows its first date and how many dates."""
+    visti: dict = {}
+    risultato = []
+    for p in righe:
+        if p.serie and p.serie in visti:
+            visti[p.serie].date_serie += 1
+            continue
+        p.date_serie = 1
+        if p.serie:
+            visti[p.serie] = p
+        risultato.append(p)
+    return risultato[:30]
 
 
 class PrenotazioneDetailView(AccessoMixin, TitoloMixin, DetailView):
