@@ -45,3 +45,19 @@ messages: $(STAMP)
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+## Back up the database and the uploaded files into var/backups/ (docs/operations.md).
+## Without a secret key in the environment this is a development checkout: DEBUG settings.
+OPS_ENV = DJANGO_DEBUG=$${DJANGO_DEBUG:-$$(test -n "$$DJANGO_SECRET_KEY$$DJANGO_SECRET_KEY_FILE" && echo 0 || echo 1)}
+backup: $(STAMP)
+	$(OPS_ENV) $(PY) manage.py backup
+
+## Restore a backup into an EMPTY database and media folder: make restore FILE=var/backups/x.tar
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "Uso: make restore FILE=var/backups/quartiere-....tar" >&2; exit 2; }
+	$(OPS_ENV) $(PY) manage.py restore "$(FILE)"
+
+## Benchmark at scale 1, served by gunicorn on 127.0.0.1 (docs/performance.md). Builds the
+## database under var/bench/ once and reuses it; BENCH_ARGS="--ricostruisci" rebuilds it.
+bench: $(STAMP)
+	$(PY) bench/harness.py $(BENCH_ARGS)
