@@ -314,6 +314,7 @@
   var elencoDoppioni = document.getElementById("elenco-doppioni");
   var conferma = document.getElementById("conferma-doppione");
   var ultimoControllo = "";
+  var controlli = 0; // only the latest duplicate check may update the warning
 
   function mostraDoppioni(persone) {
     elencoDoppioni.innerHTML = "";
@@ -345,6 +346,7 @@
     formNuova.reset();
     formNuova.querySelectorAll(".is-invalid").forEach(function (c) { c.classList.remove("is-invalid"); });
     formNuova.querySelectorAll(".errore-js").forEach(function (e) { e.remove(); });
+    controlli++;
     mostraDoppioni([]);
     if (campoOrgNuova && organizzazioneScelta) { campoOrgNuova.value = organizzazioneScelta.id; }
     ultimoControllo = "";
@@ -364,8 +366,9 @@
     var chiave = JSON.stringify(parametri);
     if (chiave === ultimoControllo) { return; }
     ultimoControllo = chiave;
+    var numero = ++controlli;
     json(dati.urlDoppioni, parametri).then(function (r) {
-      mostraDoppioni(r.risultati);
+      if (numero === controlli) { mostraDoppioni(r.risultati); }
     }, function () { /* the server checks again on submit */ });
   }
 
