@@ -248,3 +248,31 @@ def test_patti_firmati_in_home_e_nel_quartiere(client, san_siro, gratosoglio):
     pagina = client.get("/quartieri/san-siro/").content.decode()
     assert "Cura del giardino di via Abbiati" in pagina
     assert "Orti di Gratosoglio" not in pagina and "Patto ancora in bozza" not in pagina
+
+
+@pytest.mark.parametrize(
+    "parametri",
+    [
+        "?mese=abc",
+        "?mese=2026-13",
+        "?mese=99999-01",
+        "?vista=settimana&giorno=ieri",
+        "?vista=elenco&dal=2026-02-30",
+        "?vista=boh",
+        "?sede=x",
+    ],
+)
+def test_parametri_sbagliati_non_rompono_il_calendario(client, sala, parametri):
+    assert client.get(f"/calendario/sedi/{sala.pk}/{parametri}").status_code == 200
+
+
+def test_mese_precedente_e_successivo(client, sala):
+    PrenotazioneFactory(
+        sede=sala,
+        titolo="Festa di gennaio",
+        inizio=alle(domani().replace(year=2027, month=1, day=15), 18),
+        fine=alle(domani().replace(year=2027, month=1, day=15), 20),
+    )
+    testo = client.get(f"/calendario/sedi/{sala.pk}/?mese=2027-01").content.decode()
+    assert "Festa di gennaio" in testo
+    assert "mese=2026-12" in testo and "mese=2027-02" in testo
