@@ -1,0 +1,209 @@
+"""The load generator of the benchmark: locust, headless, as a library, in its own process.
+
+    python bench/carico_http.py PIANO.json RISULTATI.json
+
+``PIANO.json`` (written by ``bench/harness.py``) lists the scenarios: each has a host, a
+method, a list of URLs used round-robin, headers (the session cookie of a logged-in
+user), a form to POST, the expected status, a number of concurrent users, a warm-up and
+a measured window. Scenarios run one after another; for each one it writes the latency
+percentiles, throughput, errors and the query counts that the app reported in the
+``X-Quartiere-Queries`` header (quartiere/bench_middleware.py). Only 127.0.0.1 is ever
+contacted.
+"""
+
+from __future__ import annotations
+
+from gevent import monkey
+
+monkey.patch_all()
+
+import itertools  # noqa: E402
+import json  # noqa: E402
+import re  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from urllib.parse import urlsplit  # noqa: E402
+
+import gevent  # noqa: E402
+from locust import FastHttpUser, constant, task  # noqa: E402
+from locust.env import Environment  # noqa: E402
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+COOKIE_CSRF = re.compile(r"csrftoken=([^;]+)")
+
+
+def percentile(valori: list[float], p: float) -> float | None:
+    if not valori:
+        return None
+    ordinati = sorted(valori)
+    k = (len(ordinati) - 1) * p
+    basso = int(k)
+    alto = min(basso + 1, len(ordinati) - 1)
+    return ordinati[basso] + (ordinati[alto] - ordinati[basso]) * (k - basso)
+
+
+class Misura:
+    """Collects every request of the measured window (after the warm-up)."""
+
+    def __init__(self):
+        self.attiva = False
+        self.latenze: list[float] = []
+        self.query: list[int] = []
+        self.tempi_db: list[float] = []
+        self.errori = 0
+        self.esempi_errori: list[str] = []
+        self.stati: dict[str, int] = {}
+
+    def ascolta(
+        self,
+        request_type,
+        name,
+        response_time,
+        response_length,
+        response=None,
+        exception=None,
+        **kwargs,
+    ):
+        if not self.attiva:
+            return
+        stato = str(getattr(response, "status_code", "") or "")
+        self.stati[stato] = self.stati.get(stato, 0) + 1
+        if exception is not None:
+            self.errori += 1
+            if len(self.esempi_errori) < 5:
+                self.esempi_errori.append(f"{stato} {str(exception)[:200]}")
+            return
+        self.latenze.append(response_time)
+        intestazioni = getattr(response, "headers", None) or {}
+        query = intestazioni.get("X-Quartiere-Queries")
+        if query is not None:
+            self.query.append(int(query))
+        tempo_db = intestazioni.get("X-Quartiere-DB-ms")
+        if tempo_db is not None:
+            self.tempi_db.append(float(tempo_db))
+
+
+def classe_utente(scenario: dict) -> type[FastHttpUser]:
+    urls = itertools.cycle(scenario["urls"])
+    atteso = scenario.get("stato_atteso", 200)
+    intestazioni = dict(scenario.get("intestazioni") or {})
+
+    class Utente(FastHttpUser):
+        host = scenario["host"]
+        wait_time = constant(0)
+        network_timeout = 60.0
+        connection_timeout = 10.0
+
+        def on_start(self):
+            self.token = None
+            self.cookie = intestazioni.get("Cookie", "")
+            if scenario["metodo"] == "POST":
+                # A real visitor first loads the form: it gives the CSRF cookie and token.
+                with self.client.get(
+                    scenario["modulo"], headers=intestazioni, name="modulo", catch_response=True
+                ) as r:
+                    trovato = CSRF.search(r.text or "")
+                    cookie = COOKIE_CSRF.search(r.headers.get("Set-Cookie", "") or "")
+                    if not trovato or not cookie:
+                        r.failure("token CSRF non trovato nel modulo")
+                        return
+                    self.token = trovato.group(1)
+                    self.cookie = "; ".join(
+                        c for c in (self.cookie, f"csrftoken={cookie.group(1)}") if c
+                    )
+                    r.success()
+
+        @task
+        def richiesta(self):
+            url = next(urls)
+            headers = {**intestazioni}
+            if self.cookie:
+                headers["Cookie"] = self.cookie
+            nome = scenario["nome"]
+            if scenario["metodo"] == "POST":
+                if self.token is None:
+                    gevent.sleep(0.1)
+                    return
+                dati = {**scenario["dati"], "csrfmiddlewaretoken": self.token}
+                risposta = self.client.post(
+                    url,
+                    data=dati,
+                    headers=headers,
+                    name=nome,
+                    allow_redirects=False,
+                    catch_response=True,
+                )
+            else:
+                risposta = self.client.get(
+                    url, headers=headers, name=nome, allow_redirects=False, catch_response=True
+                )
+            with risposta as r:
+                if r.status_code != atteso:
+                    r.failure(f"stato {r.status_code} invece di {atteso}")
+                else:
+                    r.success()
+
+    return Utente
+
+
+def esegui_scenario(scenario: dict) -> dict:
+    for url in [scenario["host"]]:
+        if urlsplit(url).hostname != "127.0.0.1":
+            raise SystemExit("il carico si genera solo verso 127.0.0.1")
+    misura = Misura()
+    env = Environment(user_classes=[classe_utente(scenario)])
+    env.events.request.add_listener(misura.ascolta)
+    runner = env.create_local_runner()
+    utenti = scenario["utenti"]
+    runner.start(utenti, spawn_rate=max(utenti, 1))
+    gevent.sleep(scenario["riscaldamento"])
+    misura.attiva = True
+    inizio = time.time()
+    gevent.sleep(scenario["durata"])
+    misura.attiva = False
+    fine = time.time()
+    runner.quit()
+    gevent.sleep(0.1)
+    durata = fine - inizio
+    n = len(misura.latenze)
+    return {
+        "nome": scenario["nome"],
+        "utenti": utenti,
+        "inizio": inizio,
+        "fine": fine,
+        "richieste": n + misura.errori,
+        "riuscite": n,
+        "errori": misura.errori,
+        "esempi_errori": misura.esempi_errori,
+        "stati": misura.stati,
+        "mediana_ms": percentile(misura.latenze, 0.5),
+        "p95_ms": percentile(misura.latenze, 0.95),
+        "max_ms": max(misura.latenze) if misura.latenze else None,
+        "rps": round(n / durata, 2) if durata > 0 else None,
+        "query_mediana": statistics.median(misura.query) if misura.query else None,
+        "query_min": min(misura.query) if misura.query else None,
+        "query_max": max(misura.query) if misura.query else None,
+        "db_ms_mediana": statistics.median(misura.tempi_db) if misura.tempi_db else None,
+    }
+
+
+def main(argv: list[str]) -> int:
+    with open(argv[1], encoding="utf-8") as fh:
+        piano = json.load(fh)
+    risultati = []
+    for scenario in piano["scenari"]:
+        risultato = esegui_scenario(scenario)
+        risultati.append(risultato)
+        print(
+            f"  {risultato['nome']:<28} {risultato['riuscite']:>6} ok "
+            f"{risultato['errori']:>4} errori  mediana {risultato['mediana_ms'] or 0:.1f} ms",
+            flush=True,
+        )
+        with open(argv[2], "w", encoding="utf-8") as fh:  # partial results survive a crash
+            json.dump(risultati, fh, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,773 @@
+"""The benchmark harness behind ``make bench`` (docs/performance.md).
+
+    python bench/harness.py [--scala 1] [--durata 20] [--utenti 2] [--utenti-carico 20]
+                            [--dati var/bench] [--database-url URL] [--output FILE]
+                            [--ricostruisci] [--solo NOME,...]
+
+1. Builds (migrate + ``generate_load_data``) or reuses the database: an embedded
+   PostgreSQL under ``--dati`` (``var/bench/pgdata``), or ``--database-url``.
+2. Serves the app with gunicorn and production settings on 127.0.0.1 only.
+3. Runs each scenario with the load generator (``bench/carico_http.py``, locust) in a
+   second process, samples the memory of the app processes, and times the ``indicatori``
+   command as a subprocess.
+4. Writes ``bench/results/<date>.json`` and prints the table with each page's ratio to the
+   framework floor and the worklist/admin ratio.
+
+Scenarios whose URL names do not exist (yet) are reported as "non disponibile".
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+RADICE = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+NON_DISPONIBILE = "non disponibile"
+
+# Targets of issue 8 (milliseconds, seconds, megabytes).
+MEDIANA_PAGINA_MS = 100
+MEDIANA_RICERCA_MS = 200
+INTAKE_QUOTA_PAVIMENTO = 0.40
+INDICATORI_JSON_S = 1.0
+INDICATORI_PDF_S = 5.0
+INDICATORI_RSS_MB = 300
+
+
+def argomenti(argv=None):
+    p = argparse.ArgumentParser(description="Benchmark di Quartiere (make bench).")
+    p.add_argument("--scala", type=float, default=1.0)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--durata", type=float, default=20.0, help="secondi misurati per scenario")
+    p.add_argument("--utenti", type=int, default=2, help="client concorrenti per le pagine")
+    p.add_argument(
+        "--utenti-carico", type=int, default=20, help="client concorrenti per intake/pavimento"
+    )
+    p.add_argument("--workers", type=int, default=4, help="processi gunicorn")
+    p.add_argument("--dati", default=str(RADICE / "var" / "bench"))
+    p.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    p.add_argument("--output")
+    p.add_argument("--ricostruisci", action="store_true", help="rigenera i dati anche se ci sono")
+    p.add_argument("--solo", help="solo questi scenari (nomi separati da virgole)")
+    p.add_argument("--ripetizioni-indicatori", type=int, default=2)
+    return p.parse_args(argv)
+
+
+def ambiente(args, segreto: str) -> dict[str, str]:
+    env = {
+        "DJANGO_SETTINGS_MODULE": "quartiere.settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": segreto,
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "QUARTIERE_BENCH_QUERIES": "1",
+        # The abuse limits of the public pages, lifted: the bench is one address.
+        "SEGNALAZIONI_LIMITE_INVII": "1000000000",
+        "SEGNALAZIONI_LIMITE_CONSULTAZIONI": "1000000000",
+        "SEGNALAZIONI_LIMITE_OPEN311": "1000000000",
+        "QUARTIERE_VAR_DIR": str(Path(args.dati).resolve()),
+        "DJANGO_LOG_LEVEL": "ERROR",
+        # WhiteNoise warns that staticfiles/ is missing: the pages measured render the same
+        # without collectstatic, and the bench does not fetch static files.
+        "PYTHONWARNINGS": "ignore:No directory at",
+    }
+    if args.database_url:
+        env["DATABASE_URL"] = args.database_url
+    return env
+
+
+def url_database(db: dict) -> str:
+    """A DATABASE_URL for the children from Django's settings (a socket dir as host)."""
+    host = quote(db.get("HOST") or "", safe="")
+    porta = f":{db['PORT']}" if db.get("PORT") else ""
+    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
+    utente = quote(db.get("USER") or "postgres", safe="")
+    return f"postgres://{utente}{password}@{host}{porta}/{db['NAME']}"
+
+
+# --- Database -----------------------------------------------------------------------------------
+
+
+def prepara_database(args) -> dict:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from quartiere import carico
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)
+    with connection.cursor() as c:
+        ultima = carico.ultima_generazione(c.cursor)
+    da_rifare = (
+        args.ricostruisci
+        or ultima is None
+        or float(ultima["scala"]) != args.scala
+        or ultima["versione"] != carico.VERSIONE
+        or ultima["seme"] != args.seed
+    )
+    generazione = None
+    if da_rifare:
+        print(f"Genero i dati (scala {args.scala}, seme {args.seed})…", flush=True)
+        inizio = time.monotonic()
+        # --force only on the bench's own embedded database, never on a DATABASE_URL.
+        forza = not args.database_url
+        call_command(
+            "generate_load_data",
+            scale=str(args.scala),
+            seed=args.seed,
+            force=forza,
+            verbosity=0,
+        )
+        generazione = round(time.monotonic() - inizio, 1)
+        print(f"Dati generati in {generazione} s.", flush=True)
+        with connection.cursor() as c:
+            ultima = carico.ultima_generazione(c.cursor)
+    else:
+        print(f"Riuso i dati generati il {ultima['eseguita_il']:%Y-%m-%d %H:%M}.", flush=True)
+    return {
+        "scala": ultima["scala"],
+        "seme": ultima["seme"],
+        "fino_al": str(ultima["fino_al"]),
+        "righe": ultima["righe"],
+        "generazione_s": ultima["durata_s"],
+        "generazione_ora_s": generazione,
+        "conteggi": ultima["conteggi"],
+    }
+
+
+def sessione_coordinatore() -> tuple[str, str]:
+    """A logged-in (and, where 2FA is required, verified) session of a coordinator, as the
+    login and OTP pages would leave it; returns (username, session key)."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+
+    from quartiere.otp import richiede_otp
+
+    utente = (
+        get_user_model()
+        .objects.filter(groups__name="coordinatore", is_active=True, is_staff=True)
+        .order_by("pk")
+        .first()
+    )
+    if utente is None:
+        raise SystemExit("nessun coordinatore nel database: rigenera i dati")
+    sessione = import_module(settings.SESSION_ENGINE).SessionStore()
+    sessione[SESSION_KEY] = str(utente.pk)
+    sessione[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    sessione[HASH_SESSION_KEY] = utente.get_session_auth_hash()
+    if richiede_otp(utente):
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        dispositivo, _ = TOTPDevice.objects.get_or_create(
+            user=utente, name="bench", defaults={"confirmed": True}
+        )
+        sessione[DEVICE_ID_SESSION_KEY] = dispositivo.persistent_id
+    sessione.create()
+    return utente.get_username(), sessione.session_key
+
+
+def _url(nome: str, *args, query: dict | None = None) -> str | None:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        url = reverse(nome, args=args)
+    except NoReverseMatch:
+        return None
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def scenari(args, host: str, cookie_staff: str, fino_al: str) -> list[dict]:
+    """The scenarios of issue 8, with their URLs resolved from the URL names at run time."""
+    from django.db.models import Count
+
+    from quartiere.models import Prenotazione
+    from segnalazioni.models import STATI_APERTI, Categoria, Evento, Segnalazione
+
+    durata = args.durata
+    riscaldamento = 0.5 if durata < 5 else 3.0
+    base = {"host": host, "metodo": "GET", "durata": durata, "riscaldamento": riscaldamento}
+    staff = {"intestazioni": {"Cookie": f"sessionid={cookie_staff}"}}
+    pagine = {"utenti": args.utenti}
+
+    busiest = (
+        Segnalazione.objects.values("quartiere")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "quartiere")
+        .first()
+    )
+    q = busiest["quartiere"]
+    stato = (
+        Segnalazione.objects.filter(quartiere=q, stato__in=STATI_APERTI)
+        .values("stato")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "stato")
+        .first()
+        or {"stato": "nuova"}
+    )["stato"]
+    lunga = Evento.objects.values("segnalazione").annotate(n=Count("pk")).order_by("-n").first()
+    codici = list(Segnalazione.objects.order_by("-pk").values_list("codice", flat=True)[:200])
+    ultima = Segnalazione.objects.order_by("-creata_il").values_list("creata_il", flat=True)[0]
+    fine = ultima.astimezone(UTC)
+    inizio = fine - timedelta(days=30)
+    sala = (
+        Prenotazione.objects.filter(stato="confermata")
+        .values("sede")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "sede")
+        .first()
+    )
+    categoria = Categoria.objects.filter(attiva=True).order_by("pk").first()
+    filtro = {"quartiere": q, "stato": stato}
+    elenco = [
+        {
+            "nome": "worklist",
+            "titolo": "1. lista di lavoro (quartiere + stato)",
+            "urls": [_url("segnalazioni:lista", query=filtro)],
+            **staff,
+            **pagine,
+            "obiettivo_ms": MEDIANA_PAGINA_MS,
+        },
+        {
+            "nome": "worklist_ricerca",
+            "titolo": "1. lista di lavoro + ricerca testuale",
+            "urls": [_url("segnalazioni:lista", query={**filtro, "q": "lampione spento"})],
+            **staff,
+            **pagine,
+            "obiettivo_ms": MEDIANA_RICERCA_MS,
+        },
+        {
+            "nome": "dettaglio",
+            "titolo": f"2. dettaglio ({lunga['n'] if lunga else 0} eventi)",
+            "urls": [_url("segnalazioni:dettaglio", lunga["segnalazione"]) if lunga else None],
+            **staff,
+            **pagine,
+            "obiettivo_ms": MEDIANA_PAGINA_MS,
+        },
+        {
+            "nome": "admin",
+            "titolo": "3. admin, stesso filtro",
+            "urls": [
+                _url(
+                    "admin:segnalazioni_segnalazione_changelist",
+                    query={"quartiere__id__exact": q, "stato__exact": stato},
+                )
+            ],
+            **staff,
+            **pagine,
+            "obiettivo_ms": MEDIANA_PAGINA_MS,
+        },
+        {
+            "nome": "pavimento",
+            "titolo": "4. pavimento (base.html, nessuna tabella)",
+            "urls": [_url("quartiere:pagina_base")],
+            **pagine,
+        },
+        {
+            "nome": "segui",
+            "titolo": "6. pagina pubblica di verifica",
+            "urls": [_url("segnalazioni:segui", c) for c in codici] or [None],
+            **pagine,
+            "obiettivo_ms": MEDIANA_PAGINA_MS,
+        },
+        {
+            "nome": "open311",
+            "titolo": "6. Open311 requests.json, 30 giorni",
+            "urls": [
+                _url(
+                    "open311:richieste",
+                    "json",
+                    query={
+                        "start_date": inizio.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                        "end_date": fine.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    },
+                )
+            ],
+            **pagine,
+            "obiettivo_ms": MEDIANA_PAGINA_MS,
+        },
+        {
+            "nome": "registro_patti",
+            "titolo": "7. registro pubblico dei patti",
+            "urls": [_url("patti:registro")],
+            **pagine,
+            "obiettivo_ms": MEDIANA_PAGINA_MS,
+        },
+        {
+            "nome": "calendario",
+            "titolo": "7. calendario della sala, mese",
+            "urls": [
+                _url("quartiere:calendario_sede", sala["sede"], query={"mese": fino_al[:7]})
+                if sala
+                else None
+            ],
+            **pagine,
+            "obiettivo_ms": MEDIANA_PAGINA_MS,
+        },
+        {
+            "nome": "pavimento_carico",
+            "titolo": f"4. pavimento a {args.utenti_carico} client",
+            "urls": [_url("quartiere:pagina_base")],
+            "utenti": args.utenti_carico,
+        },
+        {
+            "nome": "intake",
+            "titolo": f"5. invio pubblico (POST) a {args.utenti_carico} client",
+            "metodo": "POST",
+            "urls": [_url("segnalazioni:nuova")],
+            "modulo": _url("segnalazioni:nuova"),
+            "stato_atteso": 302,
+            "utenti": args.utenti_carico,
+            "dati": {
+                "tipo": "problema",
+                "categoria": str(categoria.pk) if categoria else "",
+                "quartiere": str(q),
+                "oggetto": "Lampione spento davanti al civico",
+                "descrizione": "Di sera la strada è completamente buia. Prova di carico.",
+                "indirizzo": "via Paravia 12",
+                "nome_segnalante": "Prova Carico",
+                "email_segnalante": "",
+                "telefono_segnalante": "",
+                "consenso_privacy": "on",
+                "sito_web": "",
+            },
+        },
+    ]
+    solo = set(args.solo.split(",")) if args.solo else None
+    risultato = []
+    for s in elenco:
+        if solo and s["nome"] not in solo:
+            continue
+        s = {**base, **s}
+        if any(u is None for u in s["urls"]) or (s["metodo"] == "POST" and not s["modulo"]):
+            s["disponibile"] = False
+        else:
+            s["disponibile"] = True
+        risultato.append(s)
+    return risultato
+
+
+# --- Processes ----------------------------------------------------------------------------------
+
+
+def porta_libera() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def avvia_gunicorn(args, env: dict, porta: int) -> subprocess.Popen:
+    comando = [
+        str(BIN / "gunicorn"),
+        "quartiere.wsgi",
+        "--bind",
+        f"127.0.0.1:{porta}",
+        "--workers",
+        str(args.workers),
+        "--timeout",
+        "120",
+        "--log-level",
+        "warning",
+    ]
+    processo = subprocess.Popen(comando, cwd=RADICE, env={**os.environ, **env})  # noqa: S603
+    scadenza = time.monotonic() + 90
+    while time.monotonic() < scadenza:
+        if processo.poll() is not None:
+            raise SystemExit(f"gunicorn è uscito (stato {processo.returncode})")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{porta}/healthz", timeout=5) as r:  # noqa: S310
+                if r.status == 200:
+                    return processo
+        except OSError:
+            pass
+        time.sleep(0.3)
+    processo.terminate()
+    raise SystemExit("gunicorn non risponde su /healthz")
+
+
+class Memoria(threading.Thread):
+    """Samples the resident memory of gunicorn's master and workers."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        import psutil
+
+        self.radice = psutil.Process(pid)
+        self.campioni: list[tuple[float, float, float]] = []  # (t, total MB, max worker MB)
+        self.ferma = threading.Event()
+
+    def run(self):
+        import psutil
+
+        while not self.ferma.wait(0.25):
+            try:
+                processi = [self.radice, *self.radice.children(recursive=True)]
+                rss = []
+                for p in processi:
+                    with contextlib.suppress(psutil.Error):
+                        rss.append(p.memory_info().rss / 2**20)
+                self.campioni.append((time.time(), sum(rss), max(rss[1:] or rss)))
+            except psutil.Error:
+                return
+
+    def picco(self, dal: float, al: float) -> tuple[float | None, float | None]:
+        dentro = [c for c in self.campioni if dal <= c[0] <= al]
+        if not dentro:
+            return None, None
+        return round(max(c[1] for c in dentro), 1), round(max(c[2] for c in dentro), 1)
+
+
+def misura_comando(comando: list[str], env: dict) -> dict:
+    """Wall time and peak RSS (from wait4) of one run of a command."""
+    inizio = time.monotonic()
+    processo = subprocess.Popen(  # noqa: S603 - our own commands
+        comando,
+        cwd=RADICE,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _, stato, uso = os.wait4(processo.pid, 0)
+    durata = time.monotonic() - inizio
+    processo.returncode = os.waitstatus_to_exitcode(stato)
+    errore = processo.stderr.read().decode(errors="replace").strip() if processo.stderr else ""
+    return {
+        "secondi": round(durata, 2),
+        "rss_mb": round(uso.ru_maxrss / 1024, 1),
+        "stato": processo.returncode,
+        "errore": errore.splitlines()[-1] if processo.returncode and errore else "",
+    }
+
+
+def indicatori(args, env: dict, fino_al: str) -> dict:
+    from django.core.management import get_commands
+
+    if "indicatori" not in get_commands():
+        return {"disponibile": False, "nota": "comando indicatori non disponibile"}
+    anno = int(fino_al[:4]) - 1  # the last complete year
+    dal, al = f"{anno}-01-01", f"{anno}-12-31"
+    risultato: dict = {"disponibile": True, "dal": dal, "al": al}
+    with tempfile.TemporaryDirectory(prefix="bench-indicatori-") as cartella:
+        for formato in ("json", "pdf"):
+            corse = []
+            for i in range(max(1, args.ripetizioni_indicatori)):
+                corse.append(
+                    misura_comando(
+                        [
+                            sys.executable,
+                            "manage.py",
+                            "indicatori",
+                            "--dal",
+                            dal,
+                            "--al",
+                            al,
+                            "--format",
+                            formato,
+                            "--output",
+                            str(Path(cartella) / f"indicatori-{i}.{formato}"),
+                        ],
+                        env,
+                    )
+                )
+            riuscite = [c for c in corse if c["stato"] == 0]
+            risultato[formato] = {
+                "corse": corse,
+                "secondi": statistics.median(c["secondi"] for c in riuscite) if riuscite else None,
+                "rss_mb": max(c["rss_mb"] for c in riuscite) if riuscite else None,
+                "errori": len(corse) - len(riuscite),
+            }
+    # The same work in-process, without the interpreter's and Django's start-up.
+    try:
+        from datetime import date
+
+        from quartiere.relazioni import indicatori as calcola
+        from quartiere.relazioni import risolvi_quartieri
+        from quartiere.relazioni.pdf import pdf_relazione
+
+        d, a = date.fromisoformat(dal), date.fromisoformat(al)
+        tempi = []
+        for _ in range(3):
+            t = time.monotonic()
+            calcola(d, a, None)
+            tempi.append(time.monotonic() - t)
+        risultato["json"]["calcolo_s"] = round(statistics.median(tempi), 3)
+        t = time.monotonic()
+        pdf_relazione(d, a, risolvi_quartieri(None))
+        risultato["pdf"]["calcolo_s"] = round(time.monotonic() - t, 3)
+    except Exception as exc:  # noqa: BLE001 - reported, not fatal
+        risultato["nota_calcolo"] = f"{type(exc).__name__}: {exc}"[:300]
+    return risultato
+
+
+# --- Report -------------------------------------------------------------------------------------
+
+
+def valuta(scenari_misurati: list[dict], ind: dict) -> tuple[list[dict], dict]:
+    per_nome = {s["nome"]: s for s in scenari_misurati}
+    pavimento = per_nome.get("pavimento", {}).get("mediana_ms")
+    rapporti = {}
+    for s in scenari_misurati:
+        if pavimento and s.get("mediana_ms"):
+            s["rapporto_pavimento"] = round(s["mediana_ms"] / pavimento, 1)
+    obiettivi = []
+
+    def obiettivo(descrizione, valore, soglia, rispettato):
+        obiettivi.append(
+            {
+                "obiettivo": descrizione,
+                "valore": valore,
+                "soglia": soglia,
+                "esito": "n/d" if rispettato is None else ("ok" if rispettato else "MANCATO"),
+            }
+        )
+
+    for s in scenari_misurati:
+        if "obiettivo_ms" in s:
+            m = s.get("mediana_ms")
+            obiettivo(
+                f"{s['nome']}: mediana < {s['obiettivo_ms']} ms",
+                m,
+                s["obiettivo_ms"],
+                None if m is None else (m < s["obiettivo_ms"] and s.get("errori", 0) == 0),
+            )
+    lista, admin = per_nome.get("worklist", {}), per_nome.get("admin", {})
+    if lista.get("mediana_ms") and admin.get("mediana_ms"):
+        rapporti["worklist_su_admin"] = round(lista["mediana_ms"] / admin["mediana_ms"], 2)
+    obiettivo(
+        "worklist: mediana non oltre quella dell'admin",
+        rapporti.get("worklist_su_admin"),
+        1.0,
+        None if "worklist_su_admin" not in rapporti else rapporti["worklist_su_admin"] <= 1.0,
+    )
+    intake, pav20 = per_nome.get("intake", {}), per_nome.get("pavimento_carico", {})
+    if intake.get("rps") and pav20.get("rps"):
+        rapporti["intake_su_pavimento_rps"] = round(intake["rps"] / pav20["rps"], 2)
+    obiettivo(
+        "intake: ≥ 40% del throughput del pavimento, 0 errori",
+        rapporti.get("intake_su_pavimento_rps"),
+        INTAKE_QUOTA_PAVIMENTO,
+        None
+        if "intake_su_pavimento_rps" not in rapporti
+        else rapporti["intake_su_pavimento_rps"] >= INTAKE_QUOTA_PAVIMENTO
+        and intake.get("errori", 1) == 0,
+    )
+    if ind.get("disponibile"):
+        for formato, soglia in (("json", INDICATORI_JSON_S), ("pdf", INDICATORI_PDF_S)):
+            dati = ind.get(formato, {})
+            sec, rss = dati.get("secondi"), dati.get("rss_mb")
+            obiettivo(
+                f"indicatori {formato}: comando < {soglia} s",
+                sec,
+                soglia,
+                None if sec is None else sec < soglia,
+            )
+            if dati.get("calcolo_s") is not None:
+                obiettivo(
+                    f"indicatori {formato}: calcolo (senza avvio) < {soglia} s",
+                    dati["calcolo_s"],
+                    soglia,
+                    dati["calcolo_s"] < soglia,
+                )
+            obiettivo(
+                f"indicatori {formato}: picco di memoria < {INDICATORI_RSS_MB} MB",
+                rss,
+                INDICATORI_RSS_MB,
+                None if rss is None else rss < INDICATORI_RSS_MB,
+            )
+    return obiettivi, rapporti
+
+
+def _f(valore, formato="{:.1f}") -> str:
+    return "—" if valore is None else formato.format(valore)
+
+
+def tabella(risultati: dict) -> str:
+    righe = [
+        f"{'scenario':<44} {'client':>6} {'mediana':>8} {'p95':>8} {'req/s':>7} {'errori':>6} "
+        f"{'query':>9} {'RSS MB':>7} {'× pav.':>6}",
+        "-" * 112,
+    ]
+    for s in risultati["scenari"]:
+        if not s.get("disponibile", True):
+            righe.append(f"{s['titolo']:<44} {NON_DISPONIBILE}")
+            continue
+        query = "—"
+        if s.get("query_mediana") is not None:
+            query = f"{s['query_mediana']:g}"
+            if s["query_min"] != s["query_max"]:
+                query += f" ({s['query_min']}-{s['query_max']})"
+        righe.append(
+            f"{s['titolo'][:44]:<44} {s['utenti']:>6} {_f(s.get('mediana_ms')):>8} "
+            f"{_f(s.get('p95_ms')):>8} {_f(s.get('rps')):>7} {s.get('errori', 0):>6} "
+            f"{query:>9} {_f(s.get('rss_picco_mb'), '{:.0f}'):>7} "
+            f"{_f(s.get('rapporto_pavimento')):>6}"
+        )
+    ind = risultati["indicatori"]
+    if not ind.get("disponibile"):
+        righe.append(f"{'8. indicatori':<44} {NON_DISPONIBILE}: {ind.get('nota', '')}")
+    else:
+        for formato in ("json", "pdf"):
+            d = ind[formato]
+            righe.append(
+                f"{'8. indicatori ' + formato + ' ' + ind['dal'][:4]:<44} {'cmd':>6} "
+                f"{_f(d['secondi'] and d['secondi'] * 1000, '{:.0f}'):>8} "
+                f"{'':>8} {'':>7} {d['errori']:>6} {'':>9} {_f(d['rss_mb'], '{:.0f}'):>7}"
+                + (f"   calcolo {d['calcolo_s'] * 1000:.0f} ms" if d.get("calcolo_s") else "")
+            )
+    righe.append("")
+    for chiave, valore in risultati["rapporti"].items():
+        righe.append(f"{chiave}: {valore}")
+    righe.append("")
+    for o in risultati["obiettivi"]:
+        righe.append(f"[{o['esito']:^7}] {o['obiettivo']} (misurato: {_f(o['valore'], '{}')})")
+    return "\n".join(righe)
+
+
+# --- Main ---------------------------------------------------------------------------------------
+
+
+def main(argv=None) -> int:
+    args = argomenti(argv)
+    segreto = secrets.token_urlsafe(50)
+    env = ambiente(args, segreto)
+    os.environ.update(env)
+    sys.path.insert(0, str(RADICE))
+    os.chdir(RADICE)
+    carico_prima = os.getloadavg()
+    inizio = time.monotonic()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+
+    if not args.database_url:
+        env["DATABASE_URL"] = url_database(settings.DATABASES["default"])
+    dati = prepara_database(args)
+    username, chiave = sessione_coordinatore()
+    porta = porta_libera()
+    host = f"http://127.0.0.1:{porta}"
+    piano = scenari(args, host, chiave, dati["fino_al"])
+    with connection.cursor() as c:
+        c.execute("SHOW server_version")
+        versione_pg = c.fetchone()[0]
+    connection.close()
+
+    gunicorn = avvia_gunicorn(args, env, porta)
+    memoria = Memoria(gunicorn.pid)
+    memoria.start()
+    misurati: list[dict] = []
+    try:
+        eseguibili = [s for s in piano if s["disponibile"]]
+        with tempfile.TemporaryDirectory(prefix="bench-") as cartella:
+            file_piano = Path(cartella) / "piano.json"
+            file_risultati = Path(cartella) / "risultati.json"
+            file_piano.write_text(json.dumps({"scenari": eseguibili}), encoding="utf-8")
+            durata_max = sum(s["durata"] + s["riscaldamento"] + 10 for s in eseguibili) + 60
+            print(
+                f"Misuro {len(eseguibili)} scenari su {host} ({args.workers} worker)…", flush=True
+            )
+            subprocess.run(  # noqa: S603
+                [
+                    sys.executable,
+                    str(RADICE / "bench" / "carico_http.py"),
+                    str(file_piano),
+                    str(file_risultati),
+                ],
+                cwd=RADICE,
+                check=False,
+                timeout=durata_max,
+            )
+            misure = (
+                json.loads(file_risultati.read_text(encoding="utf-8"))
+                if file_risultati.exists()
+                else []
+            )
+        per_nome = {m["nome"]: m for m in misure}
+        for s in piano:
+            voce = {k: s[k] for k in ("nome", "titolo", "metodo", "urls", "utenti", "disponibile")}
+            voce["urls"] = voce["urls"][:3]
+            if "obiettivo_ms" in s:
+                voce["obiettivo_ms"] = s["obiettivo_ms"]
+            m = per_nome.get(s["nome"])
+            if m:
+                voce.update(m)
+                totale, worker = memoria.picco(m["inizio"] - s["riscaldamento"], m["fine"])
+                voce["rss_picco_mb"], voce["rss_worker_max_mb"] = totale, worker
+            elif s["disponibile"]:
+                voce["nota"] = "nessuna misura (il generatore di carico si è fermato?)"
+            misurati.append(voce)
+    finally:
+        memoria.ferma.set()
+        gunicorn.send_signal(signal.SIGTERM)
+        try:
+            gunicorn.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            gunicorn.kill()
+    print("Misuro il comando indicatori…", flush=True)
+    ind = indicatori(args, env, dati["fino_al"])
+    obiettivi, rapporti = valuta(misurati, ind)
+    risultati = {
+        "data": datetime.now(UTC).isoformat(timespec="seconds"),
+        "macchina": {
+            "cpu": os.cpu_count(),
+            "python": platform.python_version(),
+            "postgresql": versione_pg,
+            "carico_medio_prima": [round(x, 2) for x in carico_prima],
+            "carico_medio_dopo": [round(x, 2) for x in os.getloadavg()],
+        },
+        "configurazione": {
+            "scala": args.scala,
+            "durata_s": args.durata,
+            "utenti_pagine": args.utenti,
+            "utenti_carico": args.utenti_carico,
+            "gunicorn_workers": args.workers,
+            "utente_staff": username,
+            "database": "DATABASE_URL" if args.database_url else "embedded",
+        },
+        "dati": dati,
+        "scenari": misurati,
+        "indicatori": ind,
+        "rapporti": rapporti,
+        "obiettivi": obiettivi,
+        "durata_totale_s": round(time.monotonic() - inizio, 1),
+    }
+    output = (
+        Path(args.output)
+        if args.output
+        else (RADICE / "bench" / "results" / f"{datetime.now(UTC):%Y-%m-%d}.json")
+    )
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(risultati, indent=1, default=str) + "\n", encoding="utf-8")
+    print()
+    print(tabella(risultati))
+    print(f"\nRisultati in {output} ({risultati['durata_totale_s']} s).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

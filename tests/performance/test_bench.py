@@ -1,0 +1,84 @@
+"""A smoke run of the benchmark harness at a tiny scale, so that ``make bench`` cannot rot:
+it builds the data in the test database, serves it with gunicorn on 127.0.0.1, runs every
+scenario for one second and times the indicatori command."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from bench import harness
+from quartiere import carico
+
+RADICE = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_harness_in_miniatura(tmp_path):
+    with connection.cursor() as c:
+        c.execute(f"DROP TABLE IF EXISTS {carico.TABELLA_REGISTRO}")
+    output = tmp_path / "risultati.json"
+    ambiente = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    esito = subprocess.run(
+        [
+            sys.executable,
+            str(RADICE / "bench" / "harness.py"),
+            "--scala",
+            "0.001",
+            "--durata",
+            "1",
+            "--utenti-carico",
+            "4",
+            "--workers",
+            "2",
+            "--ripetizioni-indicatori",
+            "1",
+            "--database-url",
+            harness.url_database(settings.DATABASES["default"]),
+            "--dati",
+            str(tmp_path / "var"),
+            "--output",
+            str(output),
+        ],
+        cwd=RADICE,
+        env=ambiente,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert esito.returncode == 0, esito.stdout[-3000:] + esito.stderr[-3000:]
+    risultati = json.loads(output.read_text())
+    nomi = {s["nome"]: s for s in risultati["scenari"]}
+    assert set(nomi) == {
+        "worklist",
+        "worklist_ricerca",
+        "dettaglio",
+        "admin",
+        "pavimento",
+        "segui",
+        "open311",
+        "registro_patti",
+        "calendario",
+        "pavimento_carico",
+        "intake",
+    }
+    for nome, scenario in nomi.items():
+        assert scenario["disponibile"], nome
+        assert scenario["riuscite"] > 0, (nome, scenario)
+        assert scenario["errori"] == 0, (nome, scenario.get("esempi_errori"))
+        assert scenario["rss_picco_mb"] > 0, nome
+    assert nomi["pavimento"]["query_mediana"] == 0  # the floor touches no table
+    assert nomi["worklist"]["query_mediana"] > 0
+    assert risultati["indicatori"]["disponibile"]
+    assert risultati["indicatori"]["json"]["errori"] == 0
+    assert risultati["indicatori"]["pdf"]["errori"] == 0
+    assert risultati["dati"]["scala"] == 0.001
+    assert "worklist_su_admin" in risultati["rapporti"]
+    assert "pavimento" in esito.stdout and "× pav." in esito.stdout
