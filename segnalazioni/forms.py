@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
 from quartiere import rules as policy
+from quartiere.concurrency import VersioneFormMixin
 from quartiere.forms import quartieri_per
 from quartiere.models import Persona, Quartiere
 from quartiere.validators import normalizza_codice_fiscale, normalizza_email, normalizza_telefono
@@ -418,3 +419,37 @@ class AzioneMassivaForm(forms.Form):
         if dati.get("stato") == Stato.CHIUSA and not dati.get("esito"):
             self.add_error("esito", _("Per chiudere indica l'esito."))
         return dati
+
+
+class ModificaForm(_LuogoMixin, VersioneFormMixin, forms.ModelForm):
+    """Staff correct what was filed (category, place, text), with optimistic locking."""
+
+    class Meta:
+        model = Segnalazione
+        fields = [
+            "tipo",
+            "categoria",
+            "quartiere",
+            "oggetto",
+            "descrizione",
+            "indirizzo",
+            "lat",
+            "lon",
+        ]
+        widgets = SegnalazionePubblicaForm.Meta.widgets
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quartiere"].queryset = quartieri_per(user)
+        self.fields["categoria"].queryset = Categoria.objects.filter(attiva=True) | (
+            Categoria.objects.filter(pk=self.instance.categoria_id)
+        )
+
+    def clean_lat(self):
+        return SegnalazionePubblicaForm.clean_lat(self)
+
+    def clean_lon(self):
+        return SegnalazionePubblicaForm.clean_lon(self)
+
+    def clean(self):
+        return self._pulisci_luogo(super().clean())

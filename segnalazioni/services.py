@@ -404,6 +404,29 @@ def valuta(segnalazione: Segnalazione, voto: int, motivo: str = "") -> Segnalazi
     return segnalazione
 
 
+def modifica(form, *, da) -> Segnalazione:
+    """Save the staff edit form (optimistic locking) and note the change on the timeline.
+
+    Raises :class:`~quartiere.concurrency.ConflittoModifica` when someone saved first.
+    """
+    segnalazione = form.instance
+    _verifica_permesso(segnalazione, da)
+    with transaction.atomic():
+        cambiati = [
+            str(form.fields[nome].label) for nome in form.changed_data if nome != "versione_letta"
+        ]
+        segnalazione._change_reason = _("Modifica dei dati")
+        segnalazione = form.save_versioned()
+        if cambiati:
+            _evento(
+                segnalazione,
+                Evento.Tipo.MODIFICA,
+                da,
+                testo=_("Campi modificati: %(campi)s") % {"campi": ", ".join(cambiati)},
+            )
+    return segnalazione
+
+
 def aggiungi_allegati(segnalazione: Segnalazione, allegati: Iterable, *, da) -> None:
     _verifica_permesso(segnalazione, da)
     with transaction.atomic():

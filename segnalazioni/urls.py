@@ -22,6 +22,7 @@ urlpatterns = [
     path("lavoro/esporta.xlsx", esporta.xlsx_export, name="esporta_xlsx"),
     path("lavoro/esporta.geojson", esporta.geojson_export, name="esporta_geojson"),
     path("lavoro/<int:pk>/", lavoro.DettaglioView.as_view(), name="dettaglio"),
+    path("lavoro/<int:pk>/modifica/", lavoro.ModificaView.as_view(), name="modifica"),
     path("lavoro/<int:pk>/stato/", lavoro.cambia_stato, name="cambia_stato"),
     path("lavoro/<int:pk>/assegna/", lavoro.assegna, name="assegna"),
     path("lavoro/<int:pk>/nota/", lavoro.nota, name="nota"),

@@ -16,10 +16,11 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, FormView
+from django.views.generic import DetailView, FormView, UpdateView
 from django_filters.views import FilterView
 
 from quartiere import rules as policy
+from quartiere.concurrency import ConflittoModifica
 from quartiere.forms import quartieri_per
 from quartiere.mixins import AccessoMixin, TitoloMixin
 from quartiere.models import Persona
@@ -32,6 +33,7 @@ from segnalazioni.forms import (
     AssegnaForm,
     AzioneMassivaForm,
     DuplicatoForm,
+    ModificaForm,
     SegnalazioneSportelloForm,
     StatoForm,
     TestoForm,
@@ -555,3 +557,39 @@ class MappaView(AccessoMixin, TitoloMixin, FilterView):
         ctx["LEAFLET_CONFIG"] = settings.LEAFLET_CONFIG
         ctx["stati"] = Stato.choices
         return ctx
+
+
+class ModificaView(AccessoMixin, TitoloMixin, UpdateView):
+    permission_required = "segnalazioni.view_segnalazione"
+    object_permission = "segnalazioni.change_segnalazione"
+    form_class = ModificaForm
+    template_name = "segnalazioni/lavoro/modifica.html"
+    context_object_name = "segnalazione"
+
+    def get_queryset(self):
+        return scope_segnalazioni(Segnalazione.objects.all(), self.request.user)
+
+    def get_titolo_pagina(self):
+        return _("Modifica: %(codice)s") % {"codice": self.object.codice}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        kwargs["LEAFLET_CONFIG"] = settings.LEAFLET_CONFIG
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        try:
+            self.object = services.modifica(form, da=self.request.user)
+        except ConflittoModifica as conflitto:
+            form.conflitto = conflitto
+            form.add_error(None, str(conflitto))
+            return self.form_invalid(form)
+        except ErroreDominio as errore:
+            form.add_error(None, str(errore))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Dati della segnalazione salvati."))
+        return redirect(self.object)

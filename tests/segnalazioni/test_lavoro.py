@@ -594,3 +594,46 @@ def test_numero_di_query_della_pagina_pubblica(client, segnalazione_san_siro, op
     for _ in range(45):
         services.rispondi(s, "x", da=operatore)
     assert _conta(client, url) == cinque
+
+
+def test_modifica_con_blocco_ottimistico(
+    client_di, operatore, coordinatore, segnalazione_san_siro, gratosoglio
+):
+    s = segnalazione_san_siro
+    url = reverse("segnalazioni:modifica", args=[s.pk])
+    dati = {
+        "tipo": "reclamo",
+        "categoria": s.categoria_id,
+        "quartiere": s.quartiere_id,
+        "oggetto": "Oggetto corretto",
+        "descrizione": s.descrizione,
+        "indirizzo": s.indirizzo,
+        "lat": "",
+        "lon": "",
+        "versione_letta": s.versione,
+    }
+    assert client_di(operatore).get(url).status_code == 200
+    r = client_di(coordinatore).post(url, {**dati, "oggetto": "Prima il coordinatore"})
+    assert r.status_code == 302
+    r = client_di(operatore).post(url, dati)
+    assert r.status_code == 200 and "Qualcun altro" in r.content.decode()
+    s.refresh_from_db()
+    assert s.oggetto == "Prima il coordinatore"
+    r = client_di(operatore).post(url, {**dati, "versione_letta": s.versione})
+    assert r.status_code == 302
+    s.refresh_from_db()
+    assert (s.oggetto, s.tipo) == ("Oggetto corretto", "reclamo")
+    assert s.eventi.filter(tipo="modifica").count() == 2
+    # An operator cannot move it to a quartiere they do not work in.
+    r = client_di(operatore).post(
+        url, {**dati, "quartiere": gratosoglio.pk, "versione_letta": s.versione}
+    )
+    assert r.status_code == 200 and "quartiere" in r.context["form"].errors
+
+
+def test_modifica_negata_a_dirigente_e_altri_quartieri(
+    client_di, dirigente, operatore_gratosoglio, segnalazione_san_siro
+):
+    url = reverse("segnalazioni:modifica", args=[segnalazione_san_siro.pk])
+    assert client_di(dirigente).get(url).status_code == 403
+    assert client_di(operatore_gratosoglio).get(url).status_code == 404

@@ -209,9 +209,9 @@ def test_limite_funziona_con_la_cache_su_database(client, dati, settings):
         }
     }
     call_command("createcachetable", verbosity=0)
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    assert type(cache).__name__ == "DatabaseCache"
+    assert type(caches["default"]).__name__ == "DatabaseCache"
     settings.SEGNALAZIONI_LIMITE_INVII = 1
     assert client.post(URL, dati).status_code == 302
     assert client.post(URL, dati).status_code == 429
