@@ -80,7 +80,9 @@ def popola_patti(quartiere, copie: int = 1):
         nuovo = PattoFirmatoFactory(quartiere=quartiere, data_firma=datetime.date(2025, 3, 15))
         FirmatarioComuneFactory(patto=nuovo)
         FirmatarioOrganizzazioneFactory(patto=nuovo, organizzazione=org)
-        volontario = FirmatarioVolontarioFactory(patto=nuovo)
+        volontario = FirmatarioVolontarioFactory(
+            patto=nuovo, persona=PersonaFactory(quartiere=quartiere)
+        )
         ProgettoFactory(patto=nuovo, ambito="cura_citta", budget=Decimal("1000.00"))
         ProgettoFactory(patto=nuovo, ambito="cura_comunita", budget=Decimal("500.50"))
         rinnovo = PattoFirmatoFactory(
