@@ -38,6 +38,13 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 RADICE = Path(__file__).resolve().parent.parent
+_INIZIO = time.monotonic()
+
+
+def avviso(testo: str) -> None:
+    print(f"[{time.monotonic() - _INIZIO:6.1f} s] {testo}", flush=True)
+
+
 BIN = Path(sys.executable).parent
 NON_DISPONIBILE = "non disponibile"
 
@@ -66,6 +73,11 @@ def argomenti(argv=None):
     p.add_argument("--ricostruisci", action="store_true", help="rigenera i dati anche se ci sono")
     p.add_argument("--solo", help="solo questi scenari (nomi separati da virgole)")
     p.add_argument("--ripetizioni-indicatori", type=int, default=2)
+    p.add_argument(
+        "--rapido",
+        action="store_true",
+        help="prova di fumo: indicatori solo JSON, una volta, senza la misura in-process",
+    )
     return p.parse_args(argv)
 
 
@@ -123,7 +135,7 @@ def prepara_database(args) -> dict:
     )
     generazione = None
     if da_rifare:
-        print(f"Genero i dati (scala {args.scala}, seme {args.seed})…", flush=True)
+        avviso(f"Genero i dati (scala {args.scala}, seme {args.seed})…")
         inizio = time.monotonic()
         # --force only on the bench's own embedded database, never on a DATABASE_URL.
         forza = not args.database_url
@@ -135,11 +147,11 @@ def prepara_database(args) -> dict:
             verbosity=0,
         )
         generazione = round(time.monotonic() - inizio, 1)
-        print(f"Dati generati in {generazione} s.", flush=True)
+        avviso(f"Dati generati in {generazione} s.")
         with connection.cursor() as c:
             ultima = carico.ultima_generazione(c.cursor)
     else:
-        print(f"Riuso i dati generati il {ultima['eseguita_il']:%Y-%m-%d %H:%M}.", flush=True)
+        avviso(f"Riuso i dati generati il {ultima['eseguita_il']:%Y-%m-%d %H:%M}.")
     return {
         "scala": ultima["scala"],
         "seme": ultima["seme"],
@@ -408,6 +420,20 @@ def avvia_gunicorn(args, env: dict, porta: int) -> subprocess.Popen:
     raise SystemExit("gunicorn non risponde su /healthz")
 
 
+def riscalda(piano: list[dict], workers: int) -> None:
+    """One request per worker to each page first: templates compiled, connections open,
+    so that the first seconds of a short window do not measure the start-up."""
+    for s in piano:
+        if not s["disponibile"] or s["metodo"] != "GET":
+            continue
+        for _ in range(workers):
+            richiesta = urllib.request.Request(  # noqa: S310 - always http://127.0.0.1
+                s["host"] + s["urls"][0], headers=s.get("intestazioni") or {}
+            )
+            with contextlib.suppress(OSError), urllib.request.urlopen(richiesta, timeout=120):  # noqa: S310
+                pass
+
+
 class Memoria(threading.Thread):
     """Samples the resident memory of gunicorn's master and workers."""
 
@@ -471,9 +497,9 @@ def indicatori(args, env: dict, fino_al: str) -> dict:
     dal, al = f"{anno}-01-01", f"{anno}-12-31"
     risultato: dict = {"disponibile": True, "dal": dal, "al": al}
     with tempfile.TemporaryDirectory(prefix="bench-indicatori-") as cartella:
-        for formato in ("json", "pdf"):
+        for formato in ("json",) if args.rapido else ("json", "pdf"):
             corse = []
-            for i in range(max(1, args.ripetizioni_indicatori)):
+            for i in range(1 if args.rapido else max(1, args.ripetizioni_indicatori)):
                 corse.append(
                     misura_comando(
                         [
@@ -499,6 +525,8 @@ def indicatori(args, env: dict, fino_al: str) -> dict:
                 "rss_mb": max(c["rss_mb"] for c in riuscite) if riuscite else None,
                 "errori": len(corse) - len(riuscite),
             }
+    if args.rapido:
+        return risultato
     # The same work in-process, without the interpreter's and Django's start-up.
     try:
         from datetime import date
@@ -576,7 +604,9 @@ def valuta(scenari_misurati: list[dict], ind: dict) -> tuple[list[dict], dict]:
     )
     if ind.get("disponibile"):
         for formato, soglia in (("json", INDICATORI_JSON_S), ("pdf", INDICATORI_PDF_S)):
-            dati = ind.get(formato, {})
+            if formato not in ind:
+                continue
+            dati = ind[formato]
             sec, rss = dati.get("secondi"), dati.get("rss_mb")
             obiettivo(
                 f"indicatori {formato}: comando < {soglia} s",
@@ -630,6 +660,8 @@ def tabella(risultati: dict) -> str:
         righe.append(f"{'8. indicatori':<44} {NON_DISPONIBILE}: {ind.get('nota', '')}")
     else:
         for formato in ("json", "pdf"):
+            if formato not in ind:
+                continue
             d = ind[formato]
             righe.append(
                 f"{'8. indicatori ' + formato + ' ' + ind['dal'][:4]:<44} {'cmd':>6} "
@@ -667,6 +699,7 @@ def main(argv=None) -> int:
 
     if not args.database_url:
         env["DATABASE_URL"] = url_database(settings.DATABASES["default"])
+    avviso("Preparo il database…")
     dati = prepara_database(args)
     username, chiave = sessione_coordinatore()
     porta = porta_libera()
@@ -677,9 +710,11 @@ def main(argv=None) -> int:
         versione_pg = c.fetchone()[0]
     connection.close()
 
+    avviso("Avvio gunicorn…")
     gunicorn = avvia_gunicorn(args, env, porta)
     memoria = Memoria(gunicorn.pid)
     memoria.start()
+    riscalda(piano, args.workers)
     misurati: list[dict] = []
     try:
         eseguibili = [s for s in piano if s["disponibile"]]
@@ -688,9 +723,7 @@ def main(argv=None) -> int:
             file_risultati = Path(cartella) / "risultati.json"
             file_piano.write_text(json.dumps({"scenari": eseguibili}), encoding="utf-8")
             durata_max = sum(s["durata"] + s["riscaldamento"] + 10 for s in eseguibili) + 60
-            print(
-                f"Misuro {len(eseguibili)} scenari su {host} ({args.workers} worker)…", flush=True
-            )
+            avviso(f"Misuro {len(eseguibili)} scenari su {host} ({args.workers} worker)…")
             subprocess.run(  # noqa: S603
                 [
                     sys.executable,
@@ -728,7 +761,7 @@ def main(argv=None) -> int:
             gunicorn.wait(timeout=30)
         except subprocess.TimeoutExpired:
             gunicorn.kill()
-    print("Misuro il comando indicatori…", flush=True)
+    avviso("Misuro il comando indicatori…")
     ind = indicatori(args, env, dati["fino_al"])
     obiettivi, rapporti = valuta(misurati, ind)
     risultati = {
