@@ -113,3 +113,21 @@ def test_operatore_porta_la_segnalazione_alla_chiusura(
     page.get_by_role("button", name="Invia la valutazione").click()
     s.refresh_from_db()
     assert s.valutazione == 4
+
+
+def test_mappa_delle_segnalazioni_filtrate(
+    pagina, live_server, operatore, san_siro, gratosoglio, categoria
+):
+    from tests.segnalazioni.factories import SegnalazioneFactory
+
+    SegnalazioneFactory(quartiere=san_siro, categoria=categoria, lat=45.468, lon=9.138)
+    SegnalazioneFactory(quartiere=san_siro, categoria=categoria, lat=45.469, lon=9.139)
+    SegnalazioneFactory(quartiere=gratosoglio, categoria=categoria, lat=45.409, lon=9.172)
+    page = pagina
+    accedi(page, live_server, "operatore.sansiro")
+    page.goto(f"{live_server.url}{reverse('segnalazioni:mappa')}")
+    page.locator("#mappa-conteggio").filter(has_text="punti").wait_for()
+    # Only the two reports of the operator's quartieri are drawn.
+    assert page.locator("#mappa-conteggio").inner_text() == "2 punti sulla mappa"
+    assert page.locator("path.leaflet-interactive").count() == 2
+    assert_accessibile(page)

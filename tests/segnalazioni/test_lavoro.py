@@ -52,83 +52,49 @@ def _pagine(scena):
         "xlsx": reverse("segnalazioni:esporta_xlsx"),
         "geojson": reverse("segnalazioni:esporta_geojson"),
         "doppioni": reverse("segnalazioni:doppioni_json"),
+        "modifica": reverse("segnalazioni:modifica", args=[s.pk]),
     }
 
 
+_TUTTE = [
+    "lista",
+    "mappa",
+    "dettaglio",
+    "allegato",
+    "sportello",
+    "csv",
+    "xlsx",
+    "geojson",
+    "doppioni",
+    "modifica",
+]
+_ELENCHI = ["lista", "mappa", "sportello", "csv", "xlsx", "geojson", "doppioni"]
+
 # role -> expected status for each page (302 = to login)
 ATTESI = {
-    "anonimo": dict.fromkeys(
-        [
-            "lista",
-            "mappa",
-            "dettaglio",
-            "allegato",
-            "sportello",
-            "csv",
-            "xlsx",
-            "geojson",
-            "doppioni",
-        ],
-        302,
-    ),
-    "operatore": dict.fromkeys(
-        [
-            "lista",
-            "mappa",
-            "dettaglio",
-            "allegato",
-            "sportello",
-            "csv",
-            "xlsx",
-            "geojson",
-            "doppioni",
-        ],
-        200,
-    ),
-    # Operator of other quartieri: the lists work (empty of San Siro), the record is a 404.
+    "anonimo": dict.fromkeys(_TUTTE, 302),
+    "operatore": dict.fromkeys(_TUTTE, 200),
+    # Operator of other quartieri: the lists work (without San Siro), the record is a 404.
     "operatore_altro": {
-        **dict.fromkeys(["lista", "mappa", "sportello", "csv", "xlsx", "geojson", "doppioni"], 200),
+        **dict.fromkeys(_ELENCHI, 200),
         "dettaglio": 404,
         "allegato": 404,
+        "modifica": 404,
     },
     "mediatore": {
-        **dict.fromkeys(["lista", "mappa", "sportello", "csv", "xlsx", "geojson", "doppioni"], 403),
+        **dict.fromkeys(_ELENCHI, 403),
         "dettaglio": 403,
         "allegato": 404,
+        "modifica": 403,
     },
-    "coordinatore": dict.fromkeys(
-        [
-            "lista",
-            "mappa",
-            "dettaglio",
-            "allegato",
-            "sportello",
-            "csv",
-            "xlsx",
-            "geojson",
-            "doppioni",
-        ],
-        200,
-    ),
+    "coordinatore": dict.fromkeys(_TUTTE, 200),
     "dirigente": {
-        **dict.fromkeys(["lista", "mappa", "dettaglio", "allegato", "csv", "xlsx", "geojson"], 200),
+        **dict.fromkeys(_TUTTE, 200),
         "sportello": 403,
         "doppioni": 403,
+        "modifica": 403,
     },
-    "amministratore": dict.fromkeys(
-        [
-            "lista",
-            "mappa",
-            "dettaglio",
-            "allegato",
-            "sportello",
-            "csv",
-            "xlsx",
-            "geojson",
-            "doppioni",
-        ],
-        200,
-    ),
+    "amministratore": dict.fromkeys(_TUTTE, 200),
 }
 
 
@@ -637,3 +603,14 @@ def test_modifica_negata_a_dirigente_e_altri_quartieri(
     url = reverse("segnalazioni:modifica", args=[segnalazione_san_siro.pk])
     assert client_di(dirigente).get(url).status_code == 403
     assert client_di(operatore_gratosoglio).get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "ruolo", ["anonimo", "operatore", "mediatore", "coordinatore", "dirigente"]
+)
+def test_pagine_pubbliche_per_tutti(ruolo, cast, client_di, segnalazione_san_siro):
+    c = client_di(cast[ruolo])
+    assert c.get(reverse("segnalazioni:nuova")).status_code == 200
+    assert c.get(reverse("segnalazioni:cerca_codice")).status_code == 200
+    assert c.get(segnalazione_san_siro.get_tracking_url()).status_code == 200
+    assert c.get(reverse("segnalazioni:inviata")).status_code == 302  # nothing filed yet
