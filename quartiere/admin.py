@@ -104,6 +104,12 @@ class PrenotazioneAdmin(PolicyAdmin, SimpleHistoryAdmin):
     ]
     actions = ["conferma", "annulla"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a booking could make it overlap another one behind the services' lock:
+        # to change hall or time, cancel it and book again.
+        campi = super().get_readonly_fields(request, obj)
+        return [*campi, "sede", "inizio", "fine"] if obj is not None else campi
+
     def scope_queryset(self, request, queryset):
         return policy.scope_prenotazioni(queryset, request.user)
 

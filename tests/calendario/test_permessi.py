@@ -151,3 +151,26 @@ def test_menu_mostra_calendario_e_diario_a_chi_puo(cast, client_di):
     assert "/lavoro/calendario/" in testo and "/lavoro/diario/" in testo
     testo = client_di(cast["mediatore"]).get("/lavoro/").content.decode()
     assert "/lavoro/calendario/" in testo and "/lavoro/diario/" not in testo
+
+
+def test_admin_non_sposta_una_prenotazione(cast, mondo, client_di):
+    p = mondo["sala"]
+    risposta = client_di(cast["coordinatore"]).get(f"/admin/quartiere/prenotazione/{p.pk}/change/")
+    testo = risposta.content.decode()
+    assert 'name="inizio_0"' not in testo and 'name="sede"' not in testo
+    assert 'name="titolo"' in testo
+
+
+def test_admin_conferma_con_il_servizio(cast, mondo, client_di, sala):
+    from tests.calendario.factories import PrenotazioneFactory
+
+    p = mondo["sala"]
+    PrenotazioneFactory(sede=sala, inizio=p.inizio, fine=p.fine, titolo="Già confermata")
+    risposta = client_di(cast["coordinatore"]).post(
+        "/admin/quartiere/prenotazione/",
+        {"action": "conferma", "_selected_action": [p.pk]},
+        follow=True,
+    )
+    assert "Già confermata" in risposta.content.decode()
+    p.refresh_from_db()
+    assert p.stato == "richiesta"
