@@ -273,3 +273,9 @@ def test_valutazione_dalla_pagina_di_verifica(client, segnalazione_san_siro, ope
     s.refresh_from_db()
     assert (s.valutazione, s.valutazione_motivo) == (4, "Veloci")
     assert s.stato == Stato.CHIUSA
+
+
+def test_modulo_in_inglese(client):
+    r = client.get(URL, HTTP_ACCEPT_LANGUAGE="en")
+    html = r.content.decode()
+    assert 'lang="en"' in html and "Send the report" in html and "Make a report" in html
