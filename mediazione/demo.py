@@ -40,6 +40,16 @@ NOTE_RISERVATE = (
 )
 
 
+# The phase the mediator has reached when doing the n-th step of ``_percorso``.
+_FASE_DEL_PASSO = [
+    Fase.COLLOQUIO_RICHIEDENTE,
+    Fase.INVITO_CONTROPARTE,
+    Fase.COLLOQUI_INDIVIDUALI,
+    Fase.COLLOQUI_INDIVIDUALI,
+    Fase.INCONTRO_CONGIUNTO,
+]
+
+
 def _percorso(fase_finale: str) -> list[str]:
     """The activities a dossier in ``fase_finale`` has been through, in order."""
     passi = ["colloquio_individuale"]
@@ -119,6 +129,11 @@ def popola(stdout=None) -> None:
             if tipo_attivita == "verifica":
                 accordo_il = min(giorno - timedelta(days=1), oggi)
                 _accordo(dossier, parti, mediatore, max(accordo_il, aperto_il))
+            dossier.refresh_from_db()
+            fase_del_passo = _FASE_DEL_PASSO[min(n, len(_FASE_DEL_PASSO) - 1)]
+            limite = Fase.VERIFICA if fase_finale == Fase.CHIUSO else fase_finale
+            if fasi.index(dossier.fase) < fasi.index(fase_del_passo) <= fasi.index(limite):
+                dossier = services.cambia_fase(dossier, fase_del_passo, da=mediatore)
             individuale = tipo_attivita in ("colloquio_individuale", "telefonata")
             coinvolte = [parti[min(n, len(parti) - 1)]] if individuale else parti
             services.registra_attivita(

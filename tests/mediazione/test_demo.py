@@ -20,6 +20,9 @@ def test_seed_demo_dossier_in_ogni_fase_idempotente(settings):
     )
     assert qs.filter(attivita__non_condividere=True).exists()
     assert qs.con_verifica_scaduta().exists()
+    # The timeline follows the phases, as a mediator would record it.
+    fasi_attivita = set(qs.values_list("attivita__fase", flat=True))
+    assert {"colloquio_richiedente", "invito_controparte", "incontro_congiunto"} <= fasi_attivita
     numeri = sorted(qs.values_list("numero", flat=True))
     accessi = AccessoDossier.objects.count()
     demo.popola()
