@@ -200,7 +200,7 @@ def _crea_laboratorio(riga, *, oggi, quartieri, utenti, sala, sedi, persone, org
                 services.registra_presenza(inc, organizzazione=org, da=autore)
         giorno += timedelta(days=21)
 
-    if stato != "concluso":
+    if stato == "attivo":
         for k in (1, 2):
             giorno = oggi + timedelta(days=10 * k + rng.randint(0, 4))
             Incontro.objects.create(

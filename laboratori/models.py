@@ -80,7 +80,13 @@ class IncontroQuerySet(models.QuerySet):
         return self.filter(inizio__date__gte=dal, inizio__date__lte=al)
 
     def prossimi_pubblici(self, da_quando):
-        return self.filter(pubblico=True, stato=Incontro.Stato.PROGRAMMATO, inizio__gte=da_quando)
+        """Public meetings still to come, of labs that are running (not suspended or over)."""
+        return self.filter(
+            pubblico=True,
+            stato=Incontro.Stato.PROGRAMMATO,
+            inizio__gte=da_quando,
+            laboratorio__stato=Laboratorio.Stato.ATTIVO,
+        )
 
 
 class Incontro(models.Model):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from laboratori.models import Presenza
 from tests.factories import OrganizzazioneFactory, PersonaFactory, SedeFactory
-from tests.laboratori.factories import IncontroFactory, PropostaFactory
+from tests.laboratori.factories import IncontroFactory, LaboratorioFactory, PropostaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +45,8 @@ def scena(lab_san_siro, lab_gratosoglio, san_siro):
     IncontroFactory(
         laboratorio=lab_gratosoglio, titolo="Torri aperte", stato="programmato", inizio=dopo
     )
+    sospeso = LaboratorioFactory(quartiere=san_siro, stato="sospeso")
+    IncontroFactory(laboratorio=sospeso, titolo="Lab sospeso", stato="programmato", inizio=dopo)
     PropostaFactory(
         laboratorio=lab_san_siro,
         titolo="Bacheca di quartiere",
@@ -88,6 +90,7 @@ def test_calendario_solo_incontri_pubblici_futuri(client, scena):
     assert "Riunione riservata" not in html
     assert "Incontro annullato" not in html
     assert "Primo incontro" not in html
+    assert "Lab sospeso" not in html
 
 
 def test_calendario_filtrato_per_quartiere(client, scena):
@@ -115,3 +118,10 @@ def test_pagina_pubblica_del_laboratorio(client, scena):
 
 def test_laboratorio_inesistente_404(client, db):
     assert client.get(reverse("laboratori:pubblico", args=[999999])).status_code == 404
+
+
+def test_calendario_in_inglese(client, scena):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("laboratori:calendario")).content.decode()
+    assert "Citizenship labs: upcoming meetings" in html
+    assert "Mappa dei cortili" in html
