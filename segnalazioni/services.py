@@ -183,6 +183,24 @@ def crea_segnalazione(*, dati: dict, allegati: Iterable = (), da=None) -> Segnal
     return segnalazione
 
 
+def crea_allo_sportello(
+    *, dati: dict, nuova_persona=None, allegati: Iterable = (), da
+) -> Segnalazione:
+    """Desk intake: file a report on behalf of a citizen, registering ``nuova_persona``
+    (an unsaved :class:`~quartiere.models.Persona`, consent given at the desk) first when
+    given. Raises :class:`ErroreDominio` like :func:`crea_segnalazione`."""
+    if not da.has_perm("segnalazioni.add_segnalazione"):
+        raise ErroreDominio(_("Non puoi registrare segnalazioni."))
+    with transaction.atomic():
+        if nuova_persona is not None:
+            nuova_persona.consenso_privacy = True
+            nuova_persona.consenso_data = timezone.localdate()
+            nuova_persona.informativa_versione = settings.PRIVACY_NOTICE_VERSION
+            nuova_persona.save()
+            dati = {**dati, "persona": nuova_persona}
+        return crea_segnalazione(dati=dati, allegati=allegati, da=da)
+
+
 # --- Workflow --------------------------------------------------------------------------------
 
 

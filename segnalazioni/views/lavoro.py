@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect
@@ -471,20 +470,13 @@ class SportelloView(AccessoMixin, TitoloMixin, FormView):
                     _("Attenzione: esistono già persone simili. Controlla prima di salvare."),
                 )
                 return self.form_invalid(form)
-        dati = form.dati_segnalazione()
         try:
-            with transaction.atomic():
-                if nuova is not None:
-                    from django.utils import timezone
-
-                    nuova.consenso_privacy = True
-                    nuova.consenso_data = timezone.localdate()
-                    nuova.informativa_versione = settings.PRIVACY_NOTICE_VERSION
-                    nuova.save()
-                    dati["persona"] = nuova
-                s = services.crea_segnalazione(
-                    dati=dati, allegati=form.cleaned_data["allegati"], da=user
-                )
+            s = services.crea_allo_sportello(
+                dati=form.dati_segnalazione(),
+                nuova_persona=nuova,
+                allegati=form.cleaned_data["allegati"],
+                da=user,
+            )
         except ErroreDominio as errore:
             form.add_error(None, str(errore))
             return self.form_invalid(form)

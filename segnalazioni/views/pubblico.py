@@ -16,6 +16,7 @@ from segnalazioni.forms import CercaCodiceForm, SegnalazionePubblicaForm, Valuta
 from segnalazioni.models import Evento, Segnalazione, normalizza_codice
 
 SESSIONE_CODICE = "segnalazioni_ultimo_codice"
+MAX_CORPO = 16 * 1024 * 1024
 
 
 def limite_invii() -> tuple[int, int]:
@@ -49,6 +50,20 @@ class NuovaSegnalazioneView(FormView):
         massimo, finestra = limite_invii()
         if limiti.superato(request, "invio", massimo, finestra):
             return troppe_richieste(request)
+        try:
+            lunghezza = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            lunghezza = 0
+        if lunghezza > MAX_CORPO:
+            # Three 5 MB files and the text never need more. (CSRF middleware has already
+            # spooled the body to disk: the hard cap belongs in the front web server.)
+            messages.error(
+                request,
+                _("Gli allegati superano in tutto i 15 MB: riprova con file più piccoli."),
+            )
+            return self.render_to_response(
+                self.get_context_data(form=self.form_class()), status=413
+            )
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):

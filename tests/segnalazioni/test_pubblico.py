@@ -279,3 +279,10 @@ def test_modulo_in_inglese(client):
     r = client.get(URL, HTTP_ACCEPT_LANGUAGE="en")
     html = r.content.decode()
     assert 'lang="en"' in html and "Send the report" in html and "Make a report" in html
+
+
+def test_corpo_troppo_grande_rifiutato_prima_di_leggerlo(client, dati):
+    r = client.post(URL, dati, CONTENT_LENGTH=str(20 * 1024 * 1024))
+    assert r.status_code == 413
+    assert "15 MB" in r.content.decode()
+    assert Segnalazione.objects.count() == 0
