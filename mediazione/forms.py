@@ -94,14 +94,30 @@ class ParteForm(VersioneFormMixin, forms.ModelForm):
             "consenso_data": _("Se manca, vale la data di oggi."),
         }
 
-    def __init__(self, *args, user=None, dossier=None, **kwargs):
+    MAX_RISULTATI = 50
+
+    def __init__(self, *args, user=None, dossier=None, cerca: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        persone = Persona.objects.select_related("quartiere").only(
-            "pk", "nome", "cognome", "quartiere__nome"
+        persone = policy.scope_registro(
+            Persona.objects.select_related("quartiere").only(
+                "pk", "nome", "cognome", "quartiere__nome"
+            ),
+            user,
         )
-        self.fields["persona"].queryset = policy.scope_registro(persone, user)
+        # The registry may hold hundreds of thousands of persons: the choice offers the
+        # results of a search (or the posted / current person), never the whole table.
         if self.instance.pk:
+            persone = persone.filter(pk=self.instance.persona_id)
             self.fields["persona"].disabled = True
+        elif self.is_bound:
+            scelta = str(self.data.get("persona", ""))
+            persone = persone.filter(pk=int(scelta)) if scelta.isdigit() else persone.none()
+        elif cerca:
+            trovate = persone.cerca(cerca).values_list("pk", flat=True)[: self.MAX_RISULTATI]
+            persone = persone.filter(pk__in=list(trovate))
+        else:
+            persone = persone.none()
+        self.fields["persona"].queryset = persone
 
     def clean(self):
         dati = super().clean()

@@ -397,13 +397,28 @@ class DossierUpdateView(_ModificaDossier, FormView):
 
 
 class ParteCreateView(_ModificaDossier, FormView):
+    """Add a party: first search the registry (``?cerca=``), then pick the person."""
+
     form_class = ParteForm
     pagina = gettext_lazy("nuova parte")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
+        kwargs.update(user=self.request.user, cerca=self.cerca())
         return kwargs
+
+    def cerca(self) -> str:
+        return self.request.GET.get("cerca", "").strip()[:100]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(
+            ricerca_persona=True,
+            cerca=self.cerca(),
+            trovate=len(ctx["form"].fields["persona"].queryset),
+            puo_creare_persona=self.request.user.has_perm("quartiere.add_persona"),
+        )
+        return ctx
 
     def get_titolo_pagina(self):
         return _("Nuova parte nel dossier %(numero)s") % {"numero": self.dossier.numero}

@@ -69,7 +69,9 @@ def test_il_mediatore_porta_un_caso_dalla_apertura_alla_chiusura(page, live_serv
 
     for persona, ruolo in ((richiedente, "richiedente"), (controparte, "controparte")):
         page.get_by_role("link", name="Aggiungi una parte").click()
-        page.get_by_label("Persona").select_option(str(persona.pk))
+        page.get_by_label("Cerca la persona nel registro").fill(persona.cognome)
+        page.get_by_role("button", name="Cerca", exact=True).click()
+        page.get_by_role("combobox", name="Persona").select_option(str(persona.pk))
         page.get_by_label("Ruolo").select_option(ruolo)
         _spunta(page, "Consenso alla mediazione")
         if ruolo == "richiedente":

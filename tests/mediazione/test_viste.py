@@ -90,6 +90,25 @@ def test_aggiungere_una_parte_con_consenso(client_di, mediatore, dossier, san_si
     assert parte.consenso_mediazione and parte.consenso_data == OGGI
 
 
+def test_la_scelta_della_persona_passa_da_una_ricerca(client_di, mediatore, dossier, san_siro):
+    cercata = core.PersonaFactory(nome="Ottavia", cognome="Introvabile", quartiere=san_siro)
+    altra = core.PersonaFactory(nome="Mario", cognome="Qualunque", quartiere=san_siro)
+    url = reverse("mediazione:parte_nuova", args=[dossier.pk])
+    c = client_di(mediatore)
+    senza = c.get(url).content.decode()
+    assert f'value="{cercata.pk}"' not in senza and f'value="{altra.pk}"' not in senza
+    con = c.get(url, {"cerca": "introvabile"}).content.decode()
+    assert f'value="{cercata.pk}"' in con and f'value="{altra.pk}"' not in con
+
+
+def test_la_ricerca_rispetta_lo_scope_del_registro(client_di, mediatore, dossier):
+    risposta = client_di(mediatore).post(
+        reverse("mediazione:parte_nuova", args=[dossier.pk]), {"persona": "x1", "ruolo": "altro"}
+    )
+    assert risposta.status_code == 200
+    assert dossier.parti.count() == 2
+
+
 def test_la_stessa_persona_non_e_due_volte_parte(client_di, mediatore, dossier):
     persona = dossier.parti.first().persona
     risposta = client_di(mediatore).post(
