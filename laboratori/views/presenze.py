@@ -35,8 +35,9 @@ def _vuole_json(request) -> bool:
 
 
 def _presenze(incontro):
+    # Newest first, as the desk script inserts them: the operator sees what they just did.
     return incontro.presenze.select_related("persona", "organizzazione").order_by(
-        "persona__cognome", "persona__nome", "organizzazione__nome", "pk"
+        "-registrata_il", "-pk"
     )
 
 
