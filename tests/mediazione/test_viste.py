@@ -249,3 +249,31 @@ def test_query_costanti_nelle_liste(
     con_5 = conta()
     crea(45)
     assert conta() == con_5
+
+
+def test_una_parte_di_un_altro_dossier_non_esiste_qui(
+    client_di, coordinatore, dossier, dossier_altrui
+):
+    estranea = services.aggiungi_parte(
+        dossier_altrui, da=coordinatore, persona=core.PersonaFactory(), ruolo="richiedente"
+    )
+    url = reverse("mediazione:parte_modifica", args=[dossier.pk, estranea.pk])
+    assert client_di(coordinatore).get(url).status_code == 404
+
+
+def test_query_costanti_nella_scheda(client_di, mediatore, dossier):
+    def conta():
+        c = client_di(mediatore)
+        c.get(dossier.get_absolute_url())
+        with CaptureQueriesContext(connection) as q:
+            assert c.get(dossier.get_absolute_url()).status_code == 200
+        return len(q)
+
+    prima = conta()
+    parti = list(dossier.parti.all())
+    for _ in range(15):
+        services.registra_attivita(
+            dossier, da=mediatore, tipo="telefonata", data=OGGI, partecipanti=parti, note="n"
+        )
+        services.aggiungi_parte(dossier, da=mediatore, persona=core.PersonaFactory(), ruolo="altro")
+    assert conta() == prima
