@@ -196,10 +196,12 @@ def qr(request):
     device = _dispositivo_da_confermare(user, crea=False)
     if device is None or _dispositivo_confermato(user) is not None:
         raise Http404
-    from django_otp.qr import write_qrcode_image
+    import qrcode
+    import qrcode.image.svg
 
+    # One path with a viewBox: it scales to the <img> size and has no style attribute.
     buffer = BytesIO()
-    write_qrcode_image(device.config_url, buffer)
+    qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage).save(buffer)
     risposta = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
     risposta["Content-Disposition"] = 'inline; filename="qr.svg"'
     return risposta

@@ -58,6 +58,9 @@ def test_attivazione_con_codice_giusto_conferma_e_apre_le_pagine(client, coordin
     assert qr.status_code == 200
     assert qr["Content-Type"] == "image/svg+xml"
     assert b"<svg" in qr.content
+    assert b"viewBox" in qr.content
+    assert b"style" not in qr.content
+    assert b"script" not in qr.content
     assert "no-store" in qr["Cache-Control"]
 
     destinazione = reverse("quartiere:persona_list")
@@ -240,3 +243,24 @@ def test_impostazione_predefinita_segue_debug():
         "debug": "",
         "esplicito": "operatore,dirigente",
     }
+
+
+def test_nessun_url_raggiungibile_senza_secondo_fattore(client_di, coordinatore, due_fattori):
+    """Every argument-free URL of the URLconf, the admin included, sends an unverified
+    coordinator to the OTP step, except the few pages that must stay open."""
+    from tests.sicurezza.test_crawler import url_senza_argomenti
+
+    liberi = {"logout", "set_language", "healthz", "robots_txt"}
+    client = client_di(coordinatore)
+    percorsi = url_senza_argomenti()
+    controllati = 0
+    for nome, percorso in percorsi.items():
+        if nome.rsplit(":", 1)[-1] in liberi or nome.startswith("otp:"):
+            continue
+        for metodo in (client.get, client.post):
+            risposta = metodo(percorso)
+            assert risposta.status_code == 302, (nome, metodo.__name__, risposta.status_code)
+            assert risposta["Location"].startswith(reverse("otp:verifica")), nome
+        controllati += 1
+    assert controllati > 20
+    assert "admin:index" in percorsi
