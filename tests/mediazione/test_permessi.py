@@ -201,3 +201,16 @@ def test_il_registro_degli_accessi_non_e_per_loro(ruolo, utenti, client_di, doss
     c = client_di(utente)
     risposta = c.get(reverse("admin:mediazione_accessodossier_changelist"))
     assert risposta.status_code == 403
+
+
+@pytest.mark.parametrize("ruolo", RUOLI)
+@pytest.mark.parametrize("modello", ["dossier", "accessodossier", "esecuzioneconservazione"])
+def test_elenchi_dell_admin_per_ruolo(ruolo, modello, utenti, client_di, dossier):
+    risposta = client_di(utenti[ruolo]).get(reverse(f"admin:mediazione_{modello}_changelist"))
+    if ruolo in ("coordinatore", "amministratore"):
+        assert risposta.status_code == 200
+        if modello != "esecuzioneconservazione":
+            assert dossier.numero in risposta.content.decode()
+    else:
+        assert risposta.status_code == 302
+        assert "/admin/login/" in risposta["Location"]
