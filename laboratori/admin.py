@@ -5,6 +5,8 @@ same services as the staff pages.
 """
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -76,8 +78,33 @@ class LaboratorioAdmin(_Admin):
         )
 
 
+class PresenzaFormSet(BaseInlineFormSet):
+    """Django checks conditional unique constraints row by row against the database,
+    not between the new rows of one formset: do it here, before the database refuses."""
+
+    def clean(self):
+        super().clean()
+        viste = set()
+        for form in self.forms:
+            dati = getattr(form, "cleaned_data", None)
+            if not dati or dati.get("DELETE"):
+                continue
+            persona, org = dati.get("persona"), dati.get("organizzazione")
+            chiave = ("persona", persona.pk) if persona else ("org", getattr(org, "pk", None))
+            if chiave[1] is None:
+                continue
+            if chiave in viste:
+                raise ValidationError(
+                    _("Questa persona è già registrata all'incontro.")
+                    if persona
+                    else _("Questa organizzazione è già registrata all'incontro.")
+                )
+            viste.add(chiave)
+
+
 class PresenzaInline(admin.TabularInline):
     model = Presenza
+    formset = PresenzaFormSet
     fields = ["persona", "organizzazione", "registrata_da", "registrata_il"]
     readonly_fields = ["registrata_da", "registrata_il"]
     autocomplete_fields = ["persona", "organizzazione"]
@@ -95,6 +122,15 @@ class IncontroAdmin(_Admin):
     date_hierarchy = "inizio"
     inlines = [PresenzaInline]
     actions = ["segna_svolti", "annulla"]
+
+    def save_formset(self, request, form, formset, change):
+        for presenza in formset.save(commit=False):
+            if isinstance(presenza, Presenza) and presenza.pk is None:
+                presenza.registrata_da = request.user
+            presenza.save()
+        for eliminata in formset.deleted_objects:
+            eliminata.delete()
+        formset.save_m2m()
 
     @admin.action(description=_("Segna come svolti"))
     def segna_svolti(self, request, queryset):

@@ -41,3 +41,35 @@ def test_azione_segna_svolti_passa_dal_servizio(client_di, coordinatore, lab_san
     html = r.content.decode()
     assert "Un incontro non ancora iniziato non può essere svolto." in html
     assert "1 elemento aggiornato." in html
+
+
+def test_presenza_aggiunta_dall_admin_ricorda_chi(client_di, coordinatore, incontro_san_siro):
+    from laboratori.models import Presenza
+    from tests.factories import PersonaFactory
+
+    persona = PersonaFactory(quartiere=incontro_san_siro.laboratorio.quartiere)
+    inc = incontro_san_siro
+    url = reverse("admin:laboratori_incontro_change", args=[inc.pk])
+    dati = {
+        "laboratorio": inc.laboratorio_id,
+        "titolo": inc.titolo,
+        "inizio_0": timezone.localtime(inc.inizio).strftime("%d/%m/%Y"),
+        "inizio_1": timezone.localtime(inc.inizio).strftime("%H:%M:%S"),
+        "luogo": inc.luogo,
+        "pubblico": "on",
+        "presenze-TOTAL_FORMS": "2",
+        "presenze-INITIAL_FORMS": "0",
+        "presenze-MIN_NUM_FORMS": "0",
+        "presenze-MAX_NUM_FORMS": "1000",
+        "presenze-0-persona": persona.pk,
+        "presenze-1-persona": persona.pk,
+    }
+    r = client_di(coordinatore).post(url, dati)
+    # The same person twice in one go is refused with the constraint's message.
+    assert r.status_code == 200
+    assert "Questa persona è già registrata all&#x27;incontro." in r.content.decode()
+    assert not Presenza.objects.exists()
+    dati["presenze-TOTAL_FORMS"] = "1"
+    r = client_di(coordinatore).post(url, dati)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    assert Presenza.objects.get().registrata_da == coordinatore
