@@ -46,7 +46,8 @@ def percentile(valori: list[float], p: float) -> float | None:
 class Misura:
     """Collects every request of the measured window (after the warm-up)."""
 
-    def __init__(self):
+    def __init__(self, nome: str):
+        self.nome = nome  # the form GETs before an intake POST are not measured
         self.attiva = False
         self.latenze: list[float] = []
         self.query: list[int] = []
@@ -65,7 +66,7 @@ class Misura:
         exception=None,
         **kwargs,
     ):
-        if not self.attiva:
+        if not self.attiva or name != self.nome:
             return
         stato = str(getattr(response, "status_code", "") or "")
         self.stati[stato] = self.stati.get(stato, 0) + 1
@@ -151,7 +152,7 @@ def esegui_scenario(scenario: dict) -> dict:
     for url in [scenario["host"]]:
         if urlsplit(url).hostname != "127.0.0.1":
             raise SystemExit("il carico si genera solo verso 127.0.0.1")
-    misura = Misura()
+    misura = Misura(scenario["nome"])
     env = Environment(user_classes=[classe_utente(scenario)])
     env.events.request.add_listener(misura.ascolta)
     runner = env.create_local_runner()
