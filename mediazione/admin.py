@@ -13,7 +13,10 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsTabularInline
 
@@ -193,6 +196,7 @@ class DossierAdmin(_SolaLettura, PolicyAdmin):
         "creato_da",
         "anonimizzato_il",
         "versione",
+        "registro_accessi",
     ]
     readonly_fields = fields
 
@@ -215,6 +219,15 @@ class DossierAdmin(_SolaLettura, PolicyAdmin):
     @admin.display(description=_("mediatori"))
     def elenco_mediatori(self, obj):
         return ", ".join(u.get_full_name() or u.get_username() for u in obj.mediatori.all())
+
+    @admin.display(description=_("registro degli accessi"))
+    def registro_accessi(self, obj):
+        if not self.admin_site.is_registered(AccessoDossier):
+            return "—"
+        url = reverse("admin:mediazione_accessodossier_changelist")
+        return format_html(
+            '<a href="{}?{}">{}</a>', url, urlencode({"q": obj.numero}), _("Apri il registro")
+        )
 
     @admin.display(description=_("verifica"))
     def verifica(self, obj):

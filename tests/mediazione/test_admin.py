@@ -82,6 +82,7 @@ def test_la_pagina_del_dossier_ha_le_parti_le_attivita_e_l_accordo(
     ):
         assert atteso in corpo
     assert 'type="submit" value="Salva"' not in corpo
+    assert f"/admin/mediazione/accessodossier/?q={dossier.numero}" in corpo
 
 
 def test_il_registro_degli_accessi_si_legge(client_di, coordinatore, mediatore, dossier):
