@@ -632,9 +632,16 @@ class CifreView(AccessoMixin, TitoloMixin, FormView):
             "prefix": None,
         }
 
+    def quartieri_visibili(self):
+        """Operators: their quartieri. Mediators work city-wide, like the city roles."""
+        user = self.request.user
+        if policy.is_mediatore(user):
+            return Quartiere.objects.all()
+        return quartieri_per(user)
+
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
-        form.fields["quartieri"].queryset = quartieri_per(self.request.user)
+        form.fields["quartieri"].queryset = self.quartieri_visibili()
         return form
 
     def get_context_data(self, **kwargs):
@@ -651,10 +658,10 @@ class CifreView(AccessoMixin, TitoloMixin, FormView):
         ids = policy.quartieri_ids(self.request.user)
         if scelti:
             quartieri = scelti
-        elif ids is None:
+        elif ids is None or policy.is_mediatore(self.request.user):
             quartieri = None
         else:
-            quartieri = list(Quartiere.objects.filter(pk__in=ids))
+            quartieri = list(self.quartieri_visibili())
         cifre = indicators.calcola(dal, al, quartieri)
         ctx.update(
             dal=dal,

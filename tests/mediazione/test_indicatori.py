@@ -121,3 +121,10 @@ def test_l_operatore_vede_le_cifre_dei_suoi_quartieri(
     _dossier(mediatore, san_siro, 5)
     corpo = client_di(operatore_gratosoglio).get(reverse("mediazione:cifre")).content.decode()
     assert 'id="cifra-aperti">0<' in corpo
+
+
+def test_il_mediatore_vede_le_cifre_di_tutta_la_citta(client_di, mediatore, gratosoglio):
+    _dossier(mediatore, gratosoglio, 3)
+    corpo = client_di(mediatore).get(reverse("mediazione:cifre")).content.decode()
+    assert 'id="cifra-aperti">3<' in corpo
+    assert "Gratosoglio" in corpo
