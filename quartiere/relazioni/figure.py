@@ -129,16 +129,29 @@ def verifica_periodo(dal: date, al: date) -> None:
         )
 
 
-def _queryset(quartieri: list[Quartiere]):
-    # Apps receive a queryset: it works both in ``quartiere__in=`` and when iterated.
-    return Quartiere.objects.filter(pk__in=[q.pk for q in quartieri]).order_by("codice")
+def _argomento(quartieri: list[Quartiere], tutti: bool):
+    # ``None`` (no filter) when every quartiere is chosen: the apps then skip the filter
+    # and also count records tied to no quartiere. Otherwise the objects themselves: a
+    # list of ids plans better in PostgreSQL than an ``IN (SELECT ...)`` subquery.
+    return None if tutti else list(quartieri)
 
 
-def componi(dal: date, al: date, quartieri: list[Quartiere], moduli=None) -> dict:
-    """The figures for ``quartieri`` (already resolved and in the caller's scope)."""
+def sono_tutti(quartieri: list[Quartiere]) -> bool:
+    """Whether ``quartieri`` is every quartiere there is (one query)."""
+    return len({q.pk for q in quartieri}) == Quartiere.objects.count()
+
+
+def componi(
+    dal: date, al: date, quartieri: list[Quartiere], moduli=None, tutti: bool | None = None
+) -> dict:
+    """The figures for ``quartieri`` (already resolved and in the caller's scope).
+
+    ``tutti`` says whether they are every quartiere (computed when not given).
+    """
     verifica_periodo(dal, al)
     moduli = sezioni_disponibili() if moduli is None else moduli
-    scelta = _queryset(quartieri)
+    tutti = sono_tutti(quartieri) if tutti is None else tutti
+    scelta = _argomento(quartieri, tutti)
     risultato: dict = {
         "periodo": {"dal": dal, "al": al},
         "quartieri": [q.codice for q in quartieri],
@@ -159,15 +172,18 @@ def indicatori(dal: date, al: date, quartieri_codici=None) -> dict:
     Raises :class:`ErroreIndicatori` for an unknown quartiere or ``dal`` after ``al``.
     """
     verifica_periodo(dal, al)
-    return componi(dal, al, risolvi_quartieri(quartieri_codici))
+    quartieri = risolvi_quartieri(quartieri_codici)
+    return componi(dal, al, quartieri, tutti=not quartieri_codici or sono_tutti(quartieri))
 
 
-def attivita_operatori(dal: date, al: date, quartieri: list[Quartiere]) -> dict | None:
+def attivita_operatori(
+    dal: date, al: date, quartieri: list[Quartiere], tutti: bool = False
+) -> dict | None:
     """The diary figures of the core (issue 7), or ``None`` when the diary does not exist."""
     modulo = modulo_indicatori(MODULO_DIARIO)
     if modulo is None or not hasattr(modulo, "calcola"):
         return None
-    return modulo.calcola(dal, al, _queryset(quartieri))
+    return modulo.calcola(dal, al, _argomento(quartieri, tutti))
 
 
 # --- Periods ----------------------------------------------------------------------------------

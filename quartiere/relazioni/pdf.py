@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from quartiere.models import Quartiere
+from quartiere.relazioni.figure import sono_tutti
 from quartiere.relazioni.relazione import Relazione, prepara
 from quartiere.relazioni.tabelle import Riga, etichette_voci, formatta
 
@@ -74,7 +75,7 @@ def html_relazione(relazione: Relazione) -> str:
             },
             "COMUNE_NOME": settings.COMUNE_NOME,
             "diario": _diario(relazione.diario),
-            "tutti_i_quartieri": len(relazione.quartieri) == Quartiere.objects.count(),
+            "tutti_i_quartieri": sono_tutti(relazione.quartieri),
         },
     )
 
@@ -84,6 +85,7 @@ def pdf_relazione(dal: date, al: date, quartieri: list[Quartiere], link=None) ->
     from weasyprint import HTML
 
     with translation.override("it"):
-        relazione = prepara(dal, al, quartieri, link=link, per_stampa=True)
+        # No trend lines in print: each point is a call to every app (see docs/indicatori.md).
+        relazione = prepara(dal, al, quartieri, link=link, per_stampa=True, con_andamento=False)
         html = html_relazione(relazione)
         return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

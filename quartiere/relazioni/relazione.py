@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 from quartiere.models import Quartiere
 from quartiere.relazioni import grafici
 from quartiere.relazioni.figure import (
+    _ordina,
     attivita_operatori,
     componi,
     periodo_precedente,
     sezioni_disponibili,
+    sono_tutti,
     suddividi,
 )
 from quartiere.relazioni.tabelle import (
@@ -91,13 +93,15 @@ class Relazione:
         return risultato
 
 
-def andamenti(dal: date, al: date, quartieri: list[Quartiere], moduli) -> list[Andamento]:
+def andamenti(
+    dal: date, al: date, quartieri: list[Quartiere], moduli, tutti: bool = False
+) -> list[Andamento]:
     """The trend of the main figures over at most 12 slices of the period."""
     utili = {s: m for s, m in moduli.items() if s in SERIE_ANDAMENTO}
     if not utili:
         return []
     fette = suddividi(dal, al)
-    punti = [componi(f.dal, f.al, quartieri, utili) for f in fette]
+    punti = [componi(f.dal, f.al, quartieri, utili, tutti) for f in fette]
     risultato = []
     for sezione in utili:
         serie = [
@@ -108,6 +112,28 @@ def andamenti(dal: date, al: date, quartieri: list[Quartiere], moduli) -> list[A
         a = Andamento(sezione, titolo, [f.etichetta for f in fette], serie)
         a.grafico = grafici.linee(titolo, a.etichette, a.serie)
         risultato.append(a)
+    return risultato
+
+
+def figure_per_quartiere(dal: date, al: date, quartieri: list[Quartiere], moduli):
+    """``[(quartiere, figure)]``, one entry per quartiere.
+
+    An app may offer ``calcola_per_quartiere(dal, al, quartieri) -> {quartiere_pk: section}``
+    (the same figures grouped in SQL): then it is called once. Otherwise its ``calcola``
+    is called once per quartiere, which costs as many calls as quartieri.
+    """
+    raggruppate = {}
+    for sezione, modulo in moduli.items():
+        funzione = getattr(modulo, "calcola_per_quartiere", None)
+        if funzione is not None:
+            raggruppate[sezione] = funzione(dal, al, list(quartieri))
+    singole = {s: m for s, m in moduli.items() if s not in raggruppate}
+    risultato = []
+    for q in quartieri:
+        figure = componi(dal, al, [q], singole, tutti=False)
+        for sezione, per_q in raggruppate.items():
+            figure[sezione] = _ordina(sezione, per_q[q.pk])
+        risultato.append((q, figure))
     return risultato
 
 
@@ -180,23 +206,23 @@ def prepara(
     ``link(sezione, indicatore, voce)`` gives the URL of the list behind a figure.
     """
     moduli = sezioni_disponibili()
-    figure = componi(dal, al, quartieri, moduli)
+    tutti = sono_tutti(quartieri)
+    figure = componi(dal, al, quartieri, moduli, tutti)
     relazione = Relazione(dal, al, quartieri, figure, creata_il=timezone.localtime())
     if confronto:
         relazione.precedente_dal, relazione.precedente_al = periodo_precedente(dal, al)
         relazione.precedenti = componi(
-            relazione.precedente_dal, relazione.precedente_al, quartieri, moduli
+            relazione.precedente_dal, relazione.precedente_al, quartieri, moduli, tutti
         )
     relazione.tabelle = tabelle(figure, relazione.precedenti, link)
     relazione.principali = principali(figure, relazione.precedenti, link)
     relazione.grafici = _grafici_tabelle(relazione.tabelle, confronto)
     if per_quartiere and quartieri:
-        relazione.per_quartiere = tabella_quartieri(
-            [(q, componi(dal, al, [q], moduli)) for q in quartieri]
-        )
+        per_q = figure_per_quartiere(dal, al, quartieri, moduli)
+        relazione.per_quartiere = tabella_quartieri(per_q)
     if con_andamento:
-        relazione.andamenti = andamenti(dal, al, quartieri, moduli)
+        relazione.andamenti = andamenti(dal, al, quartieri, moduli, tutti)
     if per_stampa:
-        relazione.diario = attivita_operatori(dal, al, quartieri)
+        relazione.diario = attivita_operatori(dal, al, quartieri, tutti)
         relazione.patti_firmati = patti_firmati(dal, al, quartieri)
     return relazione
