@@ -99,7 +99,8 @@ def presenze(request, pk, persona_form=None, doppioni=None):
         "q": testo,
         "risultati_persone": risultati_persone,
         "risultati_organizzazioni": risultati_organizzazioni,
-        "persona_form": persona_form or PersonaRapidaForm(user=user),
+        "persona_form": persona_form
+        or PersonaRapidaForm(user=user, initial={"quartiere": incontro.laboratorio.quartiere_id}),
         "doppioni": doppioni,
         "puo_creare_persone": user.has_perm("quartiere.add_persona"),
     }

@@ -147,12 +147,17 @@ class LaboratorioDetailView(AccessoMixin, TitoloMixin, DetailView):
         user = self.request.user
         ctx["incontri"] = (
             lab.incontri.select_related("sede")
+            .defer("ordine_del_giorno", "verbale")
             .annotate(n_presenze=Count("presenze"))
             .order_by("-inizio")
         )
-        ctx["proposte"] = lab.proposte.select_related(
-            "proponente_persona", "proponente_organizzazione", "incontro"
-        ).order_by("-creata_il")
+        ctx["proposte"] = (
+            lab.proposte.select_related(
+                "proponente_persona", "proponente_organizzazione", "incontro"
+            )
+            .defer("descrizione", "esito", "incontro__ordine_del_giorno", "incontro__verbale")
+            .order_by("-creata_il")
+        )
         cifre = cifre_presenze(presenze_svolte(lab))
         cifre["incontri_svolti"] = lab.incontri.svolti().count()
         cifre["proposte_accolte"] = lab.proposte.filter(stato=Proposta.Stato.ACCOLTA).count()

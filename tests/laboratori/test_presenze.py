@@ -251,3 +251,10 @@ def test_pagina_presenze_mostra_contatore_e_regione_live(
     assert 'role="status" aria-live="polite"' in html
     assert "presenze.js" in html
     assert "<script>" not in html and 'style="' not in html
+
+
+def test_nuova_persona_propone_il_quartiere_del_laboratorio(
+    client_di, operatore, incontro_san_siro, san_siro
+):
+    r = client_di(operatore).get(_url("presenze", incontro_san_siro))
+    assert r.context["persona_form"]["quartiere"].value() == san_siro.pk
