@@ -131,10 +131,12 @@ def numero(valore) -> int | float | None:
         return valore
     if isinstance(valore, Decimal):
         return float(valore)
-    try:
-        return float(valore)
-    except (TypeError, ValueError):
-        return None
+    for tipo in (int, float):
+        try:
+            return tipo(valore)
+        except (TypeError, ValueError):
+            continue
+    return None
 
 
 def formatta(valore, segno: bool = False) -> str:
@@ -149,7 +151,7 @@ def formatta(valore, segno: bool = False) -> str:
     n = numero(valore)
     if n is None:
         return str(valore)
-    if isinstance(n, float) and not n.is_integer():
+    if isinstance(n, float):
         testo = f"{n:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
     else:
         testo = f"{int(n):,}".replace(",", ".")
