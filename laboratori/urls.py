@@ -10,6 +10,7 @@ app_name = "laboratori"
 urlpatterns = [
     # Public
     path("", pubblico.CalendarioView.as_view(), name="calendario"),
+    path("calendario.ics", pubblico.calendario_ics, name="calendario_ics"),
     path("risultati/", pubblico.RisultatiView.as_view(), name="risultati"),
     path("<int:pk>/", pubblico.LaboratorioPubblicoView.as_view(), name="pubblico"),
     # Staff: labs

@@ -7,9 +7,15 @@ Each page runs a fixed number of queries whatever the number of rows.
 
 from __future__ import annotations
 
+from datetime import UTC, timedelta
+
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView
 
@@ -150,3 +156,43 @@ class LaboratorioPubblicoView(TitoloMixin, DetailView):
         ctx["prossimi"] = _prossimi_incontri().filter(laboratorio=self.object)
         ctx["accolte"] = _proposte_accolte().filter(laboratorio=self.object)
         return ctx
+
+
+# A meeting without an end time is shown as two hours long in calendar apps.
+DURATA_PREDEFINITA = timedelta(hours=2)
+
+
+def calendario_ics(request):
+    """The upcoming public meetings as an iCalendar feed (``?quartiere=<codice>``)."""
+    from icalendar import Calendar, Event
+
+    incontri = _prossimi_incontri()
+    codice = request.GET.get("quartiere", "")
+    if codice:
+        incontri = incontri.filter(laboratorio__quartiere__codice=codice)
+    cal = Calendar()
+    cal.add("prodid", "-//Quartiere//Laboratori di cittadinanza//IT")
+    cal.add("version", "2.0")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", _("Laboratori di cittadinanza: i prossimi incontri"))
+    adesso = timezone.now().astimezone(UTC)
+    for inc in incontri[:500]:
+        evento = Event()
+        evento.add("uid", f"incontro-{inc.pk}@quartiere")
+        evento.add("dtstamp", adesso)
+        evento.add("dtstart", inc.inizio.astimezone(UTC))
+        evento.add("dtend", (inc.fine or inc.inizio + DURATA_PREDEFINITA).astimezone(UTC))
+        titolo = inc.laboratorio.titolo
+        evento.add("summary", f"{titolo}: {inc.titolo}" if inc.titolo else titolo)
+        luogo = [f"{inc.sede.nome}, {inc.sede.indirizzo}"] if inc.sede_id else []
+        evento.add("location", " — ".join([*luogo, inc.luogo] if inc.luogo else luogo))
+        if inc.ordine_del_giorno:
+            evento.add("description", inc.ordine_del_giorno)
+        evento.add(
+            "url",
+            settings.SITE_URL + reverse("laboratori:pubblico", args=[inc.laboratorio_id]),
+        )
+        cal.add_component(evento)
+    risposta = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    risposta["Content-Disposition"] = 'inline; filename="laboratori.ics"'
+    return risposta

@@ -125,3 +125,22 @@ def test_calendario_in_inglese(client, scena):
     html = client.get(reverse("laboratori:calendario")).content.decode()
     assert "Citizenship labs: upcoming meetings" in html
     assert "Mappa dei cortili" in html
+
+
+def test_calendario_ical(client, scena):
+    from icalendar import Calendar
+
+    r = client.get(reverse("laboratori:calendario_ics"))
+    assert r["Content-Type"] == "text/calendar; charset=utf-8"
+    eventi = {str(e["summary"]): e for e in Calendar.from_ical(r.content).walk("VEVENT")}
+    assert set(eventi) == {
+        "Cortili di San Siro: Mappa dei cortili",
+        "Torri di Gratosoglio: Torri aperte",
+    }
+    mappa = eventi["Cortili di San Siro: Mappa dei cortili"]
+    assert str(mappa["location"]) == "Sala della Città condivisa, Viale XVIII Dicembre 124"
+    assert str(mappa["description"]) == "1. Giro dei cortili"
+    assert str(mappa["url"]).endswith(reverse("laboratori:pubblico", args=[scena["lab"].pk]))
+    assert "Zanzottera" not in r.content.decode()
+    r = client.get(reverse("laboratori:calendario_ics") + "?quartiere=gratosoglio")
+    assert len(Calendar.from_ical(r.content).walk("VEVENT")) == 1

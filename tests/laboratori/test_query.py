@@ -96,7 +96,9 @@ def test_incontro_e_pagina_presenze(client_di, operatore, incontro_san_siro, pag
     assert _conta(c, url) == poche
 
 
-@pytest.mark.parametrize("pagina", ["laboratori:calendario", "laboratori:risultati"])
+@pytest.mark.parametrize(
+    "pagina", ["laboratori:calendario", "laboratori:risultati", "laboratori:calendario_ics"]
+)
 def test_pagine_pubbliche(client, san_siro, operatore, pagina):
     url = reverse(pagina)
     filtrata = url + "?quartiere=san-siro&page=2"
