@@ -206,7 +206,7 @@ def linee(
                 sx - 6,
                 f"{yy + 4:.1f}",
                 TESTO,
-                _fmt(round(valore, 1)),
+                _fmt(round(valore) if massimo >= 10 else round(valore, 1)),
             )
         )
     ogni = max(1, -(-len(etichette_x) // 12))

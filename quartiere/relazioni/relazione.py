@@ -57,7 +57,7 @@ class Andamento:
     def righe(self):
         """The same numbers as the chart, one row per slice (for the accessible table)."""
         return [
-            (etichetta_x, [valori[i] for _nome, valori in self.serie])
+            (etichetta_x, [formatta(valori[i]) for _nome, valori in self.serie])
             for i, etichetta_x in enumerate(self.etichette)
         ]
 

@@ -33,7 +33,7 @@ ETICHETTE = {
         "per_canale": _("Segnalazioni ricevute per canale"),
         "chiuse_entro_termine": _("Chiuse entro il termine"),
         "tempo_medio_chiusura_giorni": _("Tempo medio di chiusura (giorni)"),
-        "aperte_scadute": _("Aperte oltre il termine (oggi)"),
+        "aperte_scadute": _("Aperte oltre il termine a fine periodo"),
     },
     "mediazione": {
         "aperti": _("Dossier aperti"),
