@@ -55,6 +55,7 @@ class Misura:
         self.errori = 0
         self.esempi_errori: list[str] = []
         self.stati: dict[str, int] = {}
+        self.finestre: list[tuple[float, float]] = []
 
     def ascolta(
         self,
@@ -148,20 +149,19 @@ def classe_utente(scenario: dict) -> type[FastHttpUser]:
     return Utente
 
 
-def esegui_scenario(scenario: dict) -> dict:
-    for url in [scenario["host"]]:
-        if urlsplit(url).hostname != "127.0.0.1":
-            raise SystemExit("il carico si genera solo verso 127.0.0.1")
-    misura = Misura(scenario["nome"])
+def esegui_finestra(scenario: dict, misura: Misura, durata: float, riscaldamento: float) -> None:
+    """Run ``scenario`` for one window: start its users, warm up, measure, stop."""
+    if urlsplit(scenario["host"]).hostname != "127.0.0.1":
+        raise SystemExit("il carico si genera solo verso 127.0.0.1")
     env = Environment(user_classes=[classe_utente(scenario)])
     env.events.request.add_listener(misura.ascolta)
     runner = env.create_local_runner()
     utenti = scenario["utenti"]
     runner.start(utenti, spawn_rate=max(utenti, 1))
-    gevent.sleep(scenario["riscaldamento"])
+    gevent.sleep(riscaldamento)
     misura.attiva = True
     inizio = time.time()
-    gevent.sleep(scenario["durata"])
+    gevent.sleep(durata)
     # A window too short for even one slow response is stretched until one arrives.
     scadenza = time.time() + 60
     while not misura.latenze and not misura.errori and time.time() < scadenza:
@@ -170,13 +170,17 @@ def esegui_scenario(scenario: dict) -> dict:
     fine = time.time()
     runner.quit()
     gevent.sleep(0.1)
-    durata = fine - inizio
+    misura.finestre.append((inizio, fine))
+
+
+def riepilogo(scenario: dict, misura: Misura) -> dict:
+    durata = sum(fine - inizio for inizio, fine in misura.finestre)
     n = len(misura.latenze)
     return {
         "nome": scenario["nome"],
-        "utenti": utenti,
-        "inizio": inizio,
-        "fine": fine,
+        "utenti": scenario["utenti"],
+        "finestre": misura.finestre,
+        "secondi_misurati": round(durata, 1),
         "richieste": n + misura.errori,
         "riuscite": n,
         "errori": misura.errori,
@@ -194,19 +198,31 @@ def esegui_scenario(scenario: dict) -> dict:
 
 
 def main(argv: list[str]) -> int:
+    """Each scenario's time is split into ``giri`` windows, run round-robin across the
+    scenarios: a burst of load from elsewhere on the machine then spreads over all of them
+    instead of falling on one, so that the ratios between scenarios hold."""
     with open(argv[1], encoding="utf-8") as fh:
         piano = json.load(fh)
-    risultati = []
-    for scenario in piano["scenari"]:
-        risultato = esegui_scenario(scenario)
-        risultati.append(risultato)
-        print(
-            f"  {risultato['nome']:<28} {risultato['riuscite']:>6} ok "
-            f"{risultato['errori']:>4} errori  mediana {risultato['mediana_ms'] or 0:.1f} ms",
-            flush=True,
-        )
+    giri = max(1, int(piano.get("giri", 1)))
+    misure = {s["nome"]: Misura(s["nome"]) for s in piano["scenari"]}
+    for giro in range(giri):
+        for scenario in piano["scenari"]:
+            riscaldamento = (
+                scenario["riscaldamento"] if giro == 0 else min(1.0, scenario["riscaldamento"])
+            )
+            esegui_finestra(
+                scenario, misure[scenario["nome"]], scenario["durata"] / giri, riscaldamento
+            )
+        risultati = [riepilogo(s, misure[s["nome"]]) for s in piano["scenari"]]
         with open(argv[2], "w", encoding="utf-8") as fh:  # partial results survive a crash
             json.dump(risultati, fh, indent=1)
+        print(f"  giro {giro + 1}/{giri} fatto", flush=True)
+    for r in risultati:
+        print(
+            f"  {r['nome']:<28} {r['riuscite']:>6} ok "
+            f"{r['errori']:>4} errori  mediana {r['mediana_ms'] or 0:.1f} ms",
+            flush=True,
+        )
     return 0
 
 

@@ -74,6 +74,12 @@ def argomenti(argv=None):
     p.add_argument("--solo", help="solo questi scenari (nomi separati da virgole)")
     p.add_argument("--ripetizioni-indicatori", type=int, default=2)
     p.add_argument(
+        "--giri",
+        type=int,
+        default=4,
+        help="finestre per scenario, in rotazione tra gli scenari (contro il rumore)",
+    )
+    p.add_argument(
         "--rapido",
         action="store_true",
         help="prova di fumo: indicatori solo JSON, una volta, senza la misura in-process",
@@ -717,8 +723,11 @@ def main(argv=None) -> int:
         with tempfile.TemporaryDirectory(prefix="bench-") as cartella:
             file_piano = Path(cartella) / "piano.json"
             file_risultati = Path(cartella) / "risultati.json"
-            file_piano.write_text(json.dumps({"scenari": eseguibili}), encoding="utf-8")
-            durata_max = sum(s["durata"] + s["riscaldamento"] + 10 for s in eseguibili) + 60
+            giri = args.giri if args.durata >= 2 * args.giri else 1
+            file_piano.write_text(
+                json.dumps({"scenari": eseguibili, "giri": giri}), encoding="utf-8"
+            )
+            durata_max = sum(s["durata"] + s["riscaldamento"] + 5 * giri for s in eseguibili) + 120
             avviso(f"Misuro {len(eseguibili)} scenari su {host} ({args.workers} worker)…")
             subprocess.run(  # noqa: S603
                 [
@@ -745,8 +754,11 @@ def main(argv=None) -> int:
             m = per_nome.get(s["nome"])
             if m:
                 voce.update(m)
-                totale, worker = memoria.picco(m["inizio"] - s["riscaldamento"], m["fine"])
-                voce["rss_picco_mb"], voce["rss_worker_max_mb"] = totale, worker
+                picchi = [memoria.picco(inizio - 1.0, fine) for inizio, fine in m["finestre"]]
+                totali = [t for t, _ in picchi if t is not None]
+                workers = [w for _, w in picchi if w is not None]
+                voce["rss_picco_mb"] = max(totali) if totali else None
+                voce["rss_worker_max_mb"] = max(workers) if workers else None
             elif s["disponibile"]:
                 voce["nota"] = "nessuna misura (il generatore di carico si è fermato?)"
             misurati.append(voce)
@@ -775,6 +787,7 @@ def main(argv=None) -> int:
             "utenti_pagine": args.utenti,
             "utenti_carico": args.utenti_carico,
             "gunicorn_workers": args.workers,
+            "giri": args.giri if args.durata >= 2 * args.giri else 1,
             "utente_staff": username,
             "database": "DATABASE_URL" if args.database_url else "embedded",
         },
