@@ -37,7 +37,9 @@ VOCI_PUBBLICHE = [
     Voce(_("Home"), "quartiere:home"),
     Voce(_("Fai una segnalazione"), "segnalazioni:nuova"),
     Voce(_("Segui la tua segnalazione"), "segnalazioni:cerca_codice"),
+    Voce(_("Laboratori"), "laboratori:calendario"),
     Voce(_("Patti di collaborazione"), "patti:registro"),
+    Voce(_("Eventi"), "quartiere:calendario_pubblico"),
     Voce(_("Quartieri"), "quartiere:quartieri_pubblici"),
     Voce(_("Prenota la sala"), "quartiere:richiesta_sala"),
 ]
