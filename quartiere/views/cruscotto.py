@@ -158,11 +158,14 @@ class CruscottoView(_Indicatori, TitoloMixin, TemplateView):
         ctx["form"] = form
         if form.is_valid():
             quartieri = self.scelta(form)
+            # The per-quartiere table costs one call per app and quartiere: it is in the
+            # PDF and in the exports, not on the page.
             ctx["relazione"] = prepara(
                 form.cleaned_data["dal"],
                 form.cleaned_data["al"],
                 quartieri,
                 link=self.link(form, quartieri),
+                per_quartiere=False,
             )
             ctx["query"] = urlencode(self.parametri(form), doseq=True)
         return ctx
