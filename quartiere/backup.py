@@ -108,7 +108,12 @@ def _ambiente_pg(db: dict) -> dict:
 
 
 def connetti(db: dict, **kwargs) -> psycopg.Connection:
-    return psycopg.connect(**_conninfo(db), **kwargs)
+    try:
+        return psycopg.connect(**_conninfo(db), **kwargs)
+    except psycopg.OperationalError as exc:
+        raise ErroreBackup(
+            f"Impossibile connettersi al database «{db.get('NAME')}»: {str(exc).strip()}"
+        ) from exc
 
 
 def _bin_incorporati() -> dict[int, Path]:

@@ -248,6 +248,20 @@ def test_archivio_alterato_rifiutato_prima_di_scrivere(
     assert not (tmp_path.parent / "fuori.txt").exists()
 
 
+@transazionale
+def test_database_inesistente_errore_chiaro(dati_piccoli, tmp_path, settings):
+    call_command("backup", "--cartella", str(tmp_path / "b"), verbosity=0)
+    settings.MEDIA_ROOT = tmp_path / "nuova-media"
+    with pytest.raises(CommandError, match="Impossibile connettersi al database «non_esiste_"):
+        call_command(
+            "restore",
+            str(_archivio(tmp_path / "b")),
+            "--nome-database",
+            f"non_esiste_{uuid.uuid4().hex[:8]}",
+            verbosity=0,
+        )
+
+
 def test_file_che_non_e_un_archivio(tmp_path):
     falso = tmp_path / "falso.tar"
     falso.write_bytes(b"non sono un tar")
