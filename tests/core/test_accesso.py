@@ -123,3 +123,8 @@ def test_intestazioni_di_sicurezza(client):
     assert "script-src 'self'" in risposta["Content-Security-Policy"]
     assert risposta["X-Frame-Options"] == "DENY"
     assert risposta["X-Content-Type-Options"] == "nosniff"
+
+
+def test_italiano_anche_con_browser_in_inglese(client):
+    risposta = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="it"' in risposta.content.decode()
