@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import subprocess
@@ -92,3 +93,28 @@ def test_sezione_mediazione_avverte_del_mascheramento(relazione):
 def test_tabella_per_quartiere(relazione):
     assert "Indicatori principali per quartiere" in relazione
     assert "San Siro" in relazione
+
+
+def test_attivita_degli_operatori_dal_diario(dati, operatore, settings, tmp_path):
+    diario = pytest.importorskip("quartiere.indicators")
+    from decimal import Decimal
+
+    from tests.calendario.factories import AttivitaDiarioFactory
+
+    san_siro = dati["san-siro"]
+    for giorno, tipo, ore in [
+        (datetime.date(2025, 3, 3), "front_office", "3.5"),
+        (datetime.date(2025, 3, 4), "sopralluogo", "2"),
+        (datetime.date(2024, 3, 4), "sopralluogo", "9"),  # outside the period
+    ]:
+        AttivitaDiarioFactory(
+            operatore=operatore, quartiere=san_siro, data=giorno, tipo=tipo, ore=Decimal(ore)
+        )
+    atteso = diario.calcola(DAL, AL, [san_siro])
+    assert atteso["ore_totali"] == "5.50"
+    testo = estrai_testo(pdf_relazione(DAL, AL, [san_siro]), tmp_path)
+    assert "Attività degli operatori" in testo
+    assert cifre_dopo(testo, "Ore di attività registrate") == ["5,50"]
+    assert cifre_dopo(testo, "front-office") == ["3,50"]
+    assert cifre_dopo(testo, "sopralluogo") == ["2,00"]
+    assert cifre_dopo(testo, "Giorni di presenza del servizio") == ["2"]
