@@ -111,16 +111,38 @@ def popola_mediazione(quartiere, copie: int = 1):
 
 
 def popola_segnalazioni(quartiere, copie: int = 1):
-    """Per copy: three reports received in 2025 (one by phone), one in 2024."""
-    from tests.segnalazioni.factories import SegnalazioneFactory
+    """Per copy: three reports received in 2025 (one by phone, one closed after 10 days,
+    two still open past their 30-day deadline) and one received in 2024 and closed late,
+    284 days after, in 2025."""
+    from tests.segnalazioni.factories import CategoriaFactory, SegnalazioneFactory
 
+    categoria = CategoriaFactory(giorni_risposta=30)
     for _ in range(copie):
-        SegnalazioneFactory(quartiere=quartiere, creata_il=alle(datetime.date(2025, 2, 1), 10))
-        SegnalazioneFactory(quartiere=quartiere, creata_il=alle(datetime.date(2025, 3, 1), 10))
         SegnalazioneFactory(
-            quartiere=quartiere, creata_il=alle(datetime.date(2025, 4, 1), 10), canale="telefono"
+            quartiere=quartiere, categoria=categoria, creata_il=alle(datetime.date(2025, 2, 1), 10)
         )
-        SegnalazioneFactory(quartiere=quartiere, creata_il=alle(datetime.date(2024, 4, 1), 10))
+        SegnalazioneFactory(
+            quartiere=quartiere,
+            categoria=categoria,
+            creata_il=alle(datetime.date(2025, 3, 1), 10),
+            stato="chiusa",
+            esito="risolta",
+            chiusa_il=alle(datetime.date(2025, 3, 11), 10),
+        )
+        SegnalazioneFactory(
+            quartiere=quartiere,
+            categoria=categoria,
+            creata_il=alle(datetime.date(2025, 4, 1), 10),
+            canale="telefono",
+        )
+        SegnalazioneFactory(
+            quartiere=quartiere,
+            categoria=categoria,
+            creata_il=alle(datetime.date(2024, 4, 1), 10),
+            stato="chiusa",
+            esito="risolta",
+            chiusa_il=alle(datetime.date(2025, 1, 10), 10),
+        )
 
 
 def popola(quartieri, copie: int = 1) -> None:

@@ -100,9 +100,15 @@ def test_mediazione_mascherata(dati):
 def test_segnalazioni(dati):
     pytest.importorskip("segnalazioni.indicators")
     segnalazioni = indicatori(DAL, AL, ["san-siro"])["segnalazioni"]
-    assert segnalazioni["ricevute"] == 3
+    assert segnalazioni["ricevute"] == 3  # the 2024 one is not received in 2025
     assert segnalazioni["per_canale"]["telefono"] == 1
     assert sum(segnalazioni["per_canale"].values()) == 3
+    assert segnalazioni["per_stato"]["chiusa"] == 1
+    assert segnalazioni["per_stato"]["nuova"] == 2
+    assert segnalazioni["chiuse"] == 2  # closed in 2025, whenever received
+    assert segnalazioni["chiuse_entro_termine"] == 1
+    assert segnalazioni["tempo_medio_chiusura_giorni"] == 147.0  # (10 + 284) / 2
+    assert segnalazioni["aperte_scadute"] == 2
 
 
 def test_periodo_vuoto(dati):
