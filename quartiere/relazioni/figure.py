@@ -137,7 +137,12 @@ def _argomento(quartieri: list[Quartiere], tutti: bool):
 
 
 def sono_tutti(quartieri: list[Quartiere]) -> bool:
-    """Whether ``quartieri`` is every quartiere there is (one query)."""
+    """Whether ``quartieri`` is every quartiere there is (one query).
+
+    An empty choice is never "all": it must give zeros, not the unfiltered figures.
+    """
+    if not quartieri:
+        return False
     return len({q.pk for q in quartieri}) == Quartiere.objects.count()
 
 

@@ -103,6 +103,18 @@ def test_operatore_senza_scelta_ha_le_cifre_dei_suoi_quartieri(client_di, cast, 
     ] in righe
 
 
+def test_operatore_senza_quartieri_vede_solo_zeri(client_di, dati):
+    pytest.importorskip("laboratori.indicators")
+    from tests.factories import utente
+
+    senza = utente("operatore", "operatore.nuovo")
+    risposta = client_di(senza).get(url("quartiere:cruscotto"), PERIODO)
+    relazione = risposta.context["relazione"]
+    assert relazione.quartieri == []
+    assert relazione.figure["laboratori"]["incontri_svolti"] == 0
+    assert indicatori(DAL, AL)["laboratori"]["incontri_svolti"] > 0
+
+
 def test_periodo_rovesciato_e_un_errore_del_modulo(client_di, cast):
     risposta = client_di(cast["dirigente"]).get(
         url("quartiere:cruscotto"), {"dal": "2025-12-31", "al": "2025-01-01"}
