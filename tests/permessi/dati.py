@@ -1,0 +1,196 @@
+"""The world the permission matrix walks: the cast of users and one record of every kind in
+San Siro (the ``operatore``'s quartiere, outside ``operatore_altro``'s), plus the few
+records some URLs need (another person to merge with, a public tracking code, a receipt,
+an attachment, a TOTP device...).
+
+Built once per module inside a transaction the matrix rolls back, so the data never leaks
+into other tests' database.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from tests import factories as core
+
+RUOLI = (
+    "anonimo",
+    "operatore",
+    "operatore_altro",
+    "mediatore",
+    "coordinatore",
+    "dirigente",
+    "amministratore",
+)
+
+
+@dataclass
+class Mondo:
+    utenti: dict
+    quartieri: dict
+    oggetti: dict = field(default_factory=dict)
+
+    def __getattr__(self, nome):
+        try:
+            return self.__dict__["oggetti"][nome]
+        except KeyError as exc:
+            raise AttributeError(nome) from exc
+
+
+def jpeg() -> bytes:
+    uscita = io.BytesIO()
+    Image.new("RGB", (8, 8), (10, 200, 10)).save(uscita, format="JPEG")
+    return uscita.getvalue()
+
+
+def costruisci() -> Mondo:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from mediazione import services as servizi_mediazione
+    from mediazione.models import Parte
+    from patti.models import Misurazione
+    from segnalazioni import services as servizi_segnalazioni
+    from segnalazioni.models import InvioEmail
+    from tests.calendario.factories import AttivitaDiarioFactory, PrenotazioneFactory, SalaFactory
+    from tests.laboratori.factories import (
+        IncontroFactory,
+        LaboratorioFactory,
+        PresenzaFactory,
+        PropostaFactory,
+    )
+    from tests.mediazione.factories import DossierFactory
+    from tests.patti.factories import (
+        FirmatarioOrganizzazioneFactory,
+        ImpegnoFactory,
+        IndicatoreFactory,
+        PattoFirmatoFactory,
+        ProgettoFactory,
+    )
+    from tests.segnalazioni.factories import CategoriaFactory, SegnalazioneFactory, UfficioFactory
+
+    q = {
+        c: core.QuartiereFactory(codice=c, nome=n)
+        for c, n in (
+            ("san-siro", "San Siro"),
+            ("lorenteggio", "Lorenteggio"),
+            ("gratosoglio", "Gratosoglio"),
+            ("ponte-lambro", "Ponte Lambro"),
+        )
+    }
+    utenti = {
+        "anonimo": None,
+        "operatore": core.utente("operatore", "operatore.sansiro", q["san-siro"], q["lorenteggio"]),
+        "operatore_altro": core.utente(
+            "operatore", "operatore.gratosoglio", q["gratosoglio"], q["ponte-lambro"]
+        ),
+        "mediatore": core.utente("mediatore", "mediatore"),
+        "coordinatore": core.utente("coordinatore", "coordinatore", is_staff=True),
+        "dirigente": core.utente("dirigente", "dirigente"),
+        "amministratore": core.utente("amministratore", "admin", is_staff=True, is_superuser=True),
+    }
+    m = Mondo(utenti=utenti, quartieri=q)
+    o = m.oggetti
+    ss = q["san-siro"]
+    operatore = utenti["operatore"]
+
+    o["persona"] = core.PersonaFactory(nome="Ada", cognome="Sansirese", quartiere=ss)
+    o["persona_due"] = core.PersonaFactory(nome="Ada", cognome="Sansiresi", quartiere=ss)
+    o["organizzazione"] = core.OrganizzazioneFactory(quartiere=ss)
+    o["persona_gratosoglio"] = core.PersonaFactory(quartiere=q["gratosoglio"])
+
+    o["sala"] = SalaFactory(quartiere=ss)
+    o["prenotazione"] = PrenotazioneFactory(sede=o["sala"])
+    o["diario"] = AttivitaDiarioFactory(quartiere=ss, operatore=operatore)
+
+    o["categoria"] = CategoriaFactory(
+        codice="illuminazione", nome="Illuminazione", ufficio=UfficioFactory(nome="Luce")
+    )
+    o["segnalazione"] = SegnalazioneFactory(
+        quartiere=ss,
+        categoria=o["categoria"],
+        email_segnalante="cittadina@example.org",
+        persona=o["persona"],
+    )
+    s = o["segnalazione"]
+    servizi_segnalazioni.aggiungi_allegati(
+        s, [SimpleUploadedFile("foto.jpg", jpeg(), content_type="image/jpeg")], da=operatore
+    )
+    o["allegato"] = s.allegati.get()
+    o["invio"] = InvioEmail.objects.create(
+        segnalazione=s,
+        motivo=InvioEmail.Motivo.RICEVUTA,
+        destinatario="cittadina@example.org",
+        oggetto="Ricevuta",
+        corpo="Grazie.",
+    )
+    o["ricevuta"] = servizi_segnalazioni.emetti_ricevuta(s, da=operatore)
+
+    o["dossier"] = DossierFactory(
+        creato_da=utenti["mediatore"],
+        quartiere=ss,
+        descrizione="Segreto di mediazione: liti sul pianerottolo.",
+        segnalazione=None,
+        aperto_il=timezone.localdate() - datetime.timedelta(days=40),
+    )
+    o["parte"] = servizi_mediazione.aggiungi_parte(
+        o["dossier"],
+        da=utenti["mediatore"],
+        persona=o["persona"],
+        ruolo=Parte.Ruolo.RICHIEDENTE,
+    )
+
+    o["laboratorio"] = LaboratorioFactory(quartiere=ss)
+    o["laboratorio"].facilitatori.add(operatore)
+    o["incontro"] = IncontroFactory(laboratorio=o["laboratorio"])
+    o["presenza"] = PresenzaFactory(incontro=o["incontro"], persona=o["persona"])
+    o["proposta"] = PropostaFactory(laboratorio=o["laboratorio"])
+
+    o["patto"] = PattoFirmatoFactory(quartiere=ss)
+    o["firmatario"] = FirmatarioOrganizzazioneFactory(
+        patto=o["patto"], organizzazione=o["organizzazione"]
+    )
+    o["impegno"] = ImpegnoFactory(firmatario=o["firmatario"])
+    o["progetto"] = ProgettoFactory(patto=o["patto"], budget=Decimal("500.00"))
+    o["indicatore"] = IndicatoreFactory(patto=o["patto"])
+    o["misurazione"] = Misurazione.objects.create(
+        indicatore=o["indicatore"], data=timezone.localdate(), valore=Decimal("3")
+    )
+    o["totp"] = TOTPDevice.objects.create(user=utenti["coordinatore"], name="telefono")
+    return m
+
+
+def completa_per_admin(m: Mondo) -> None:
+    """The extra records the admin rows point at (out-of-scope twins, config objects)."""
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+
+    from mediazione.models import AccessoDossier
+    from quartiere.models import Persona
+    from tests.mediazione.factories import DossierFactory
+    from tests.segnalazioni.factories import SegnalazioneFactory
+
+    o = m.oggetti
+    q = m.quartieri
+    o["q_san_siro"] = q["san-siro"]
+    o["profilo"] = m.utenti["operatore"].profilo
+    o["ufficio"] = o["categoria"].ufficio
+    o["gruppo"] = Group.objects.get(name="operatore")
+    o["utente_operatore"] = m.utenti["operatore"]
+    o["segnalazione_gratosoglio"] = SegnalazioneFactory(
+        quartiere=q["gratosoglio"], categoria=o["categoria"]
+    )
+    altro_mediatore = core.utente("mediatore", "mediatore.due")
+    o["dossier_altro"] = DossierFactory(
+        creato_da=altro_mediatore,
+        quartiere=q["gratosoglio"],
+        descrizione="Segreto di mediazione: un altro caso.",
+    )
+    o["accesso_dossier"] = AccessoDossier.objects.filter(dossier=o["dossier"]).first()
+    o["ct_persona"] = ContentType.objects.get_for_model(Persona).pk

@@ -1,0 +1,472 @@
+"""THE table of who may use which URL (issue 9): one row per URL name (the admin summarised
+per model), the arguments it is asked with, the method, and the status code each role must
+get, in the order of ``RUOLI``:
+
+    anonimo  operatore  operatore_altro  mediatore  coordinatore  dirigente  amministratore
+
+``operatore`` works in San Siro and Lorenteggio, ``operatore_altro`` in Gratosoglio and Ponte
+Lambro; every record the rows point at is in San Siro (see ``dati.py``), so
+``operatore_altro`` must never get a 200 on it. 302 is the login redirect for the anonymous
+visitor and a post-action redirect for the others. POST rows send an empty form: an allowed
+role gets 200 (the form again, with errors) or 302 (done), a forbidden one 403/404.
+
+``difetti`` holds the cells where the code answers differently from the policy: the code in
+the row is the CORRECT one and the test is a strict xfail, so it turns red the day the app is
+fixed and the mark must be removed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tests.permessi.dati import RUOLI
+
+
+@dataclass(frozen=True)
+class Riga:
+    nome: str
+    codici: str
+    argomenti: Callable | None = None
+    metodo: str = "get"
+    dati: dict | None = None
+    difetti: dict = field(default_factory=dict)
+
+    @property
+    def attesi(self) -> dict[str, int]:
+        valori = [int(c) for c in self.codici.split()]
+        assert len(valori) == len(RUOLI), self.nome
+        return dict(zip(RUOLI, valori, strict=True))
+
+
+TABELLA: dict[str, Riga] = {}
+
+
+def riga(nome, codici, argomenti=None, *, chiave=None, **extra):
+    chiave = chiave or nome
+    assert chiave not in TABELLA, chiave
+    TABELLA[chiave] = Riga(nome, codici, argomenti, **extra)
+
+
+# --- The cells where the code breaks the policy (strict xfail; the row holds the right code) ---
+DOSSIER_ADMIN = {
+    "amministratore": (
+        "Un dossier lo leggono solo i mediatori assegnati e i coordinatori (DESIGN.md, issue 9); "
+        "l'amministratore configura e non legge i dossier, nemmeno nell'admin: "
+        "mediazione/rules.py glielo concede (legge_in_admin). Atteso 403, risponde 200."
+    )
+}
+RICEVUTA_DIRIGENTE = {
+    "dirigente": (
+        "Il dirigente legge soltanto: emettere una ricevuta scrive una Ricevuta nella "
+        "segnalazione (segnalazioni.services.emetti_ricevuta chiede solo view_segnalazione). "
+        "Atteso 403, risponde 302 e la ricevuta viene emessa."
+    )
+}
+
+
+def pk(oggetto: str):
+    return lambda m: [getattr(m, oggetto).pk]
+
+
+# --- Core: public site ----------------------------------------------------------------------
+riga("quartiere:home", "200 200 200 200 200 200 200")
+riga("quartiere:quartieri_pubblici", "200 200 200 200 200 200 200")
+riga("quartiere:quartiere_pubblico", "200 200 200 200 200 200 200", lambda m: ["san-siro"])
+riga("quartiere:privacy", "200 200 200 200 200 200 200")
+riga("quartiere:accessibilita", "200 200 200 200 200 200 200")
+riga("quartiere:pagina_base", "200 200 200 200 200 200 200")
+riga("quartiere:calendario_pubblico", "200 200 200 200 200 200 200")
+riga("quartiere:calendario_sede", "200 200 200 200 200 200 200", pk("sala"))
+riga("quartiere:ics_sede", "200 200 200 200 200 200 200", pk("sala"))
+riga("quartiere:ics_quartiere", "200 200 200 200 200 200 200", lambda m: ["san-siro"])
+riga("quartiere:richiesta_sala", "200 200 200 200 200 200 200")
+riga("quartiere:richiesta_sala_inviata", "200 200 200 200 200 200 200")
+# --- Core: staff ----------------------------------------------------------------------------
+riga("quartiere:scrivania", "302 200 200 200 200 200 200")
+riga("quartiere:persona_list", "302 200 200 200 200 200 200")
+riga("quartiere:persona_create", "302 200 200 200 200 403 200")
+riga("quartiere:persona_cerca", "302 200 200 200 200 200 200")
+riga("quartiere:persona_doppioni", "302 200 200 200 200 403 200")
+riga("quartiere:persona_detail", "302 200 404 200 200 200 200", pk("persona"))
+riga("quartiere:persona_update", "302 200 404 200 200 403 200", pk("persona"))
+riga(
+    "quartiere:persona_unisci",
+    "302 403 403 403 200 403 200",
+    lambda m: [m.persona.pk, m.persona_due.pk],
+)
+riga("quartiere:organizzazione_list", "302 200 200 200 200 200 200")
+riga("quartiere:organizzazione_create", "302 200 200 200 200 403 200")
+riga("quartiere:organizzazione_cerca", "302 200 200 200 200 200 200")
+riga("quartiere:organizzazione_detail", "302 200 404 200 200 200 200", pk("organizzazione"))
+riga("quartiere:organizzazione_update", "302 200 404 200 200 403 200", pk("organizzazione"))
+riga("quartiere:calendario", "302 200 200 200 200 200 200")
+riga("quartiere:prenotazione_nuova", "302 200 200 403 200 403 200")
+riga("quartiere:prenotazione_dettaglio", "302 200 404 404 200 200 200", pk("prenotazione"))
+riga(
+    "quartiere:prenotazione_conferma",
+    "302 302 404 404 302 403 302",
+    pk("prenotazione"),
+    metodo="post",
+)
+riga(
+    "quartiere:prenotazione_rifiuta",
+    "302 302 404 404 302 403 302",
+    pk("prenotazione"),
+    metodo="post",
+)
+riga(
+    "quartiere:prenotazione_annulla",
+    "302 302 404 404 302 403 302",
+    pk("prenotazione"),
+    metodo="post",
+)
+riga("quartiere:diario", "302 200 200 403 200 200 200")
+riga("quartiere:diario_nuova", "302 200 200 403 200 403 200")
+riga("quartiere:diario_modifica", "302 200 404 403 200 403 200", pk("diario"))
+riga("quartiere:diario_elimina", "302 302 404 404 302 403 302", pk("diario"), metodo="post")
+riga("quartiere:cruscotto", "302 200 200 403 200 200 200")
+riga("quartiere:cruscotto_pdf", "302 200 200 403 200 200 200")
+riga("quartiere:cruscotto_esporta", "302 200 200 403 200 200 200", lambda m: ["csv"])
+# --- Segnalazioni ---------------------------------------------------------------------------
+riga("segnalazioni:nuova", "200 200 200 200 200 200 200")
+riga("segnalazioni:inviata", "302 302 302 302 302 302 302")
+riga("segnalazioni:cerca_codice", "200 200 200 200 200 200 200")
+riga("segnalazioni:segui", "200 200 200 200 200 200 200", lambda m: [m.segnalazione.codice])
+riga("segnalazioni:lista", "302 200 200 403 200 200 200")
+riga("segnalazioni:sportello", "302 200 200 403 200 403 200")
+riga("segnalazioni:doppioni_json", "302 200 200 403 200 403 200")
+riga("segnalazioni:mappa", "302 200 200 403 200 200 200")
+riga("segnalazioni:azione_massiva", "302 302 302 403 302 403 302", metodo="post")
+riga("segnalazioni:esporta_csv", "302 200 200 403 200 200 200")
+riga("segnalazioni:esporta_xlsx", "302 200 200 403 200 200 200")
+riga("segnalazioni:esporta_geojson", "302 200 200 403 200 200 200")
+riga("segnalazioni:dettaglio", "302 200 404 403 200 200 200", pk("segnalazione"))
+riga("segnalazioni:modifica", "302 200 404 403 200 403 200", pk("segnalazione"))
+riga("segnalazioni:cambia_stato", "302 302 404 404 302 403 302", pk("segnalazione"), metodo="post")
+riga("segnalazioni:assegna", "302 302 404 404 302 403 302", pk("segnalazione"), metodo="post")
+riga("segnalazioni:nota", "302 302 404 404 302 403 302", pk("segnalazione"), metodo="post")
+riga("segnalazioni:risposta", "302 302 404 404 302 403 302", pk("segnalazione"), metodo="post")
+riga("segnalazioni:duplicato", "302 302 404 404 302 403 302", pk("segnalazione"), metodo="post")
+riga(
+    "segnalazioni:aggiungi_allegati",
+    "302 302 404 404 302 403 302",
+    pk("segnalazione"),
+    metodo="post",
+)
+riga(
+    "segnalazioni:allegato",
+    "302 200 404 404 200 200 200",
+    lambda m: [m.segnalazione.pk, m.allegato.pk],
+)
+riga(
+    "segnalazioni:reinvia_email",
+    "302 302 404 404 302 403 302",
+    lambda m: [m.segnalazione.pk, m.invio.pk],
+    metodo="post",
+)
+riga(
+    "segnalazioni:emetti_ricevuta",
+    "302 302 404 404 302 403 302",
+    pk("segnalazione"),
+    metodo="post",
+    difetti=RICEVUTA_DIRIGENTE,
+)
+riga(
+    "segnalazioni:ricevuta",
+    "302 200 404 404 200 200 200",
+    lambda m: [m.segnalazione.pk, m.ricevuta.pk],
+)
+# --- Open311 --------------------------------------------------------------------------------
+riga("open311:radice", "200 200 200 200 200 200 200")
+riga("open311:discovery", "200 200 200 200 200 200 200", lambda m: ["json"])
+riga("open311:servizi", "200 200 200 200 200 200 200", lambda m: ["json"])
+riga("open311:servizio", "200 200 200 200 200 200 200", lambda m: ["illuminazione", "json"])
+riga("open311:richieste", "200 200 200 200 200 200 200", lambda m: ["json"])
+riga("open311:richiesta", "200 200 200 200 200 200 200", lambda m: [m.segnalazione.pk, "json"])
+# --- Mediazione -----------------------------------------------------------------------------
+riga("mediazione:lista", "302 404 404 200 200 404 200")
+riga("mediazione:nuovo", "302 404 404 200 200 404 404")
+riga("mediazione:da_segnalazione", "302 404 404 404 200 404 404", pk("segnalazione"))
+riga("mediazione:esporta", "302 404 404 200 200 404 404")
+riga("mediazione:verifiche", "302 404 404 200 200 404 404")
+riga("mediazione:cifre", "302 200 200 200 200 200 200")
+riga(
+    "mediazione:dettaglio",
+    "302 404 404 404 200 404 404",
+    pk("dossier_altro"),
+    chiave="mediazione:dettaglio@altro_mediatore",
+)
+riga("mediazione:dettaglio", "302 404 404 200 200 404 404", pk("dossier"))
+riga("mediazione:modifica", "302 404 404 200 200 404 404", pk("dossier"))
+riga("mediazione:pdf", "302 404 404 200 200 404 404", pk("dossier"))
+riga("mediazione:fase", "302 404 404 302 302 404 404", pk("dossier"), metodo="post")
+riga("mediazione:parte_nuova", "302 404 404 200 200 404 404", pk("dossier"))
+riga(
+    "mediazione:parte_modifica", "302 404 404 200 200 404 404", lambda m: [m.dossier.pk, m.parte.pk]
+)
+riga("mediazione:attivita_nuova", "302 404 404 200 200 404 404", pk("dossier"))
+riga("mediazione:accordo", "302 404 404 200 200 404 404", pk("dossier"))
+riga("mediazione:chiudi", "302 404 404 200 200 404 404", pk("dossier"))
+riga("mediazione:riapri", "302 404 404 403 200 404 404", pk("dossier"), metodo="post")
+# --- Laboratori -----------------------------------------------------------------------------
+riga("laboratori:calendario", "200 200 200 200 200 200 200")
+riga("laboratori:calendario_ics", "200 200 200 200 200 200 200")
+riga("laboratori:risultati", "200 200 200 200 200 200 200")
+riga("laboratori:pubblico", "200 200 200 200 200 200 200", pk("laboratorio"))
+riga("laboratori:lista", "302 200 200 403 200 200 200")
+riga("laboratori:nuovo", "302 200 200 403 200 403 200")
+riga("laboratori:dettaglio", "302 200 404 403 200 200 200", pk("laboratorio"))
+riga("laboratori:modifica", "302 200 404 403 200 403 200", pk("laboratorio"))
+riga("laboratori:stato", "302 302 404 403 302 403 302", pk("laboratorio"), metodo="post")
+riga("laboratori:fase", "302 302 404 403 302 403 302", pk("laboratorio"), metodo="post")
+riga("laboratori:incontro_nuovo", "302 200 404 403 200 403 200", pk("laboratorio"))
+riga("laboratori:incontro", "302 200 404 403 200 200 200", pk("incontro"))
+riga("laboratori:incontro_modifica", "302 200 404 403 200 403 200", pk("incontro"))
+riga("laboratori:incontro_stato", "302 302 404 403 302 403 302", pk("incontro"), metodo="post")
+riga("laboratori:verbale_pdf", "302 200 404 403 200 200 200", pk("incontro"))
+riga("laboratori:presenze", "302 200 404 403 200 403 200", pk("incontro"))
+riga("laboratori:presenza_aggiungi", "302 302 404 403 302 403 302", pk("incontro"), metodo="post")
+riga(
+    "laboratori:presenza_nuova_persona",
+    "302 400 404 403 400 403 400",
+    pk("incontro"),
+    metodo="post",
+)
+riga(
+    "laboratori:presenza_rimuovi",
+    "302 302 404 403 302 403 302",
+    lambda m: [m.incontro.pk, m.presenza.pk],
+    metodo="post",
+)
+riga("laboratori:proposta_nuova", "302 200 404 403 200 403 200", pk("laboratorio"))
+riga("laboratori:proposta_modifica", "302 200 404 403 200 403 200", pk("proposta"))
+riga("laboratori:proposta_stato", "302 302 404 403 302 403 302", pk("proposta"), metodo="post")
+# --- Patti ----------------------------------------------------------------------------------
+riga("patti:registro", "200 200 200 200 200 200 200")
+riga("patti:registro_dettaglio", "200 200 200 200 200 200 200", pk("patto"))
+riga("patti:lista", "302 200 200 403 200 200 200")
+riga("patti:crea", "302 200 200 403 200 403 200")
+riga("patti:dettaglio", "302 200 404 403 200 200 200", pk("patto"))
+riga("patti:modifica", "302 200 404 403 200 403 200", pk("patto"))
+riga("patti:rendicontazione", "302 200 404 403 200 403 200", pk("patto"))
+riga("patti:stato", "302 200 404 403 200 403 200", pk("patto"), metodo="post")
+riga("patti:rinnova", "302 302 404 403 302 403 302", pk("patto"), metodo="post")
+riga("patti:pdf", "302 200 404 403 200 200 200", pk("patto"))
+riga("patti:firmatario_crea", "302 200 404 403 200 403 200", pk("patto"))
+riga("patti:firmatario_modifica", "302 200 404 403 200 403 200", pk("firmatario"))
+riga("patti:firmatario_elimina", "302 302 404 403 302 403 302", pk("firmatario"), metodo="post")
+riga("patti:impegno_crea", "302 200 404 403 200 403 200", pk("firmatario"))
+riga("patti:impegno_modifica", "302 200 404 403 200 403 200", pk("impegno"))
+riga("patti:impegno_elimina", "302 302 404 403 302 403 302", pk("impegno"), metodo="post")
+riga("patti:impegno_svolto", "302 302 404 403 302 403 302", pk("impegno"), metodo="post")
+riga("patti:progetto_crea", "302 200 404 403 200 403 200", pk("patto"))
+riga("patti:progetto_modifica", "302 200 404 403 200 403 200", pk("progetto"))
+riga("patti:progetto_elimina", "302 302 404 403 302 403 302", pk("progetto"), metodo="post")
+riga("patti:indicatore_crea", "302 200 404 403 200 403 200", pk("patto"))
+riga("patti:indicatore_modifica", "302 200 404 403 200 403 200", pk("indicatore"))
+riga("patti:indicatore_elimina", "302 302 404 403 302 403 302", pk("indicatore"), metodo="post")
+riga("patti:misurazione_crea", "302 200 404 403 200 403 200", pk("indicatore"))
+riga("patti:misurazione_modifica", "302 200 404 403 200 403 200", pk("misurazione"))
+riga("patti:misurazione_elimina", "302 302 404 403 302 403 302", pk("misurazione"), metodo="post")
+# --- Accounts, 2FA, i18n, technical ---------------------------------------------------------
+riga("login", "200 302 302 302 302 302 302")
+riga("logout", "302 302 302 302 302 302 302", metodo="post")
+riga("password_change", "302 200 200 200 200 200 200")
+riga("password_change_done", "302 200 200 200 200 200 200")
+riga("password_reset", "200 200 200 200 200 200 200")
+riga("password_reset_done", "200 200 200 200 200 200 200")
+riga("password_reset_confirm", "200 200 200 200 200 200 200", lambda m: ["MQ", "token-non-valido"])
+riga("password_reset_complete", "200 200 200 200 200 200 200")
+riga("otp:verifica", "302 302 302 302 302 302 302")
+riga("otp:attiva", "302 302 302 302 302 302 302")
+riga("otp:qr", "302 404 404 404 404 404 404")
+riga(
+    "set_language",
+    "302 302 302 302 302 302 302",
+    metodo="post",
+    dati={"language": "en", "next": "/"},
+)
+riga("healthz", "200 200 200 200 200 200 200")
+riga("robots_txt", "200 200 200 200 200 200 200")
+riga("sitemap", "200 200 200 200 200 200 200")
+
+# --- Django admin: the site's own pages, then each registered model -------------------------
+riga("admin:index", "302 302 302 302 200 302 200")
+riga("admin:login", "200 200 200 200 302 200 302")
+riga("admin:logout", "302 302 302 302 302 302 302", metodo="post")
+riga("admin:password_change", "302 302 302 302 200 302 200")
+riga("admin:password_change_done", "302 302 302 302 200 302 200")
+riga("admin:autocomplete", "302 302 302 302 403 302 403")
+riga("admin:jsi18n", "302 302 302 302 200 302 200")
+riga("admin:app_list", "302 302 302 302 200 302 200", lambda m: ["segnalazioni"])
+riga(
+    "admin:view_on_site",
+    "302 302 302 302 302 302 302",
+    lambda m: [m.ct_persona, m.persona.pk],
+)
+riga(
+    "admin:auth_user_password_change",
+    "302 302 302 302 403 302 200",
+    lambda m: [m.utenti["operatore"].pk],
+)
+riga("admin:otp_totp_totpdevice_config", "302 302 302 302 403 302 200", pk("totp"))
+riga("admin:otp_totp_totpdevice_qrcode", "302 302 302 302 403 302 200", pk("totp"))
+riga("admin:patti_patto_importa_fogli", "302 302 302 302 200 302 200")
+riga("admin:patti_patto_import", "302 302 302 302 200 302 200")
+riga("admin:patti_patto_export", "302 302 302 302 200 302 200")
+
+# model label -> (object in scope, object out of scope) attribute names in ``dati.Mondo``;
+# every model the admin registers must be here.
+MODELLI_ADMIN = {
+    "quartiere_quartiere": ("q_san_siro", None),
+    "quartiere_sede": ("sala", None),
+    "quartiere_persona": ("persona", "persona_gratosoglio"),
+    "quartiere_organizzazione": ("organizzazione", None),
+    "quartiere_profilostaff": ("profilo", None),
+    "quartiere_prenotazione": ("prenotazione", None),
+    "quartiere_attivitadiario": ("diario", None),
+    "segnalazioni_ufficio": ("ufficio", None),
+    "segnalazioni_categoria": ("categoria", None),
+    "segnalazioni_segnalazione": ("segnalazione", "segnalazione_gratosoglio"),
+    "segnalazioni_chiaveapi": (None, None),
+    "mediazione_dossier": ("dossier", "dossier_altro"),
+    "mediazione_accessodossier": ("accesso_dossier", None),
+    "mediazione_esecuzioneconservazione": (None, None),
+    "laboratori_laboratorio": ("laboratorio", None),
+    "laboratori_incontro": ("incontro", None),
+    "laboratori_proposta": ("proposta", None),
+    "patti_patto": ("patto", None),
+    "patti_firmatario": ("firmatario", None),
+    "patti_progetto": ("progetto", None),
+    "patti_impegno": ("impegno", None),
+    "patti_indicatore": ("indicatore", None),
+    "auth_group": ("gruppo", None),
+    "auth_user": ("utente_operatore", None),
+    "axes_accessattempt": (None, None),
+    "axes_accesslog": (None, None),
+    "axes_accessfailurelog": (None, None),
+    "otp_totp_totpdevice": ("totp", None),
+    "django_tasks_database_dbtaskresult": (None, None),
+}
+
+_AZIONI = ("changelist", "add", "change", "delete", "history", "simple_history")
+_AZIONI_EXTRA = ("process_import", "import", "export", "importa_fogli", "config", "qrcode")
+
+
+def modello_admin(nome: str) -> str | None:
+    """``admin:patti_patto_change`` -> ``patti_patto`` (None if not a per-model admin URL)."""
+    for modello in MODELLI_ADMIN:
+        prefisso = f"admin:{modello}_"
+        if nome.startswith(prefisso) and nome.removeprefix(prefisso) in _AZIONI + _AZIONI_EXTRA:
+            return modello
+    return None
+
+
+# Each registered model: its list, its add form, and the change page of a record in San Siro
+# (and of one in Gratosoglio / of another mediator where scope matters).
+riga("admin:quartiere_quartiere_changelist", "302 302 302 302 200 302 200")
+riga("admin:quartiere_quartiere_add", "302 302 302 302 403 302 200")
+riga("admin:quartiere_quartiere_change", "302 302 302 302 200 302 200", pk("q_san_siro"))
+riga("admin:quartiere_sede_changelist", "302 302 302 302 200 302 200")
+riga("admin:quartiere_sede_add", "302 302 302 302 403 302 200")
+riga("admin:quartiere_sede_change", "302 302 302 302 200 302 200", pk("sala"))
+riga("admin:quartiere_persona_changelist", "302 302 302 302 200 302 200")
+riga("admin:quartiere_persona_add", "302 302 302 302 200 302 200")
+riga("admin:quartiere_persona_change", "302 302 302 302 200 302 200", pk("persona"))
+riga(
+    "admin:quartiere_persona_change",
+    "302 302 302 302 200 302 200",
+    pk("persona_gratosoglio"),
+    chiave="admin:quartiere_persona_change@fuori",
+)
+riga("admin:quartiere_organizzazione_changelist", "302 302 302 302 200 302 200")
+riga("admin:quartiere_organizzazione_add", "302 302 302 302 200 302 200")
+riga("admin:quartiere_organizzazione_change", "302 302 302 302 200 302 200", pk("organizzazione"))
+riga("admin:quartiere_profilostaff_changelist", "302 302 302 302 200 302 200")
+riga("admin:quartiere_profilostaff_add", "302 302 302 302 403 302 200")
+riga("admin:quartiere_profilostaff_change", "302 302 302 302 200 302 200", pk("profilo"))
+riga("admin:quartiere_prenotazione_changelist", "302 302 302 302 200 302 200")
+riga("admin:quartiere_prenotazione_add", "302 302 302 302 200 302 200")
+riga("admin:quartiere_prenotazione_change", "302 302 302 302 200 302 200", pk("prenotazione"))
+riga("admin:quartiere_attivitadiario_changelist", "302 302 302 302 200 302 200")
+riga("admin:quartiere_attivitadiario_add", "302 302 302 302 200 302 200")
+riga("admin:quartiere_attivitadiario_change", "302 302 302 302 200 302 200", pk("diario"))
+riga("admin:segnalazioni_ufficio_changelist", "302 302 302 302 200 302 200")
+riga("admin:segnalazioni_ufficio_add", "302 302 302 302 200 302 200")
+riga("admin:segnalazioni_ufficio_change", "302 302 302 302 200 302 200", pk("ufficio"))
+riga("admin:segnalazioni_categoria_changelist", "302 302 302 302 200 302 200")
+riga("admin:segnalazioni_categoria_add", "302 302 302 302 200 302 200")
+riga("admin:segnalazioni_categoria_change", "302 302 302 302 200 302 200", pk("categoria"))
+riga("admin:segnalazioni_segnalazione_changelist", "302 302 302 302 200 302 200")
+riga("admin:segnalazioni_segnalazione_add", "302 302 302 302 200 302 200")
+riga("admin:segnalazioni_segnalazione_change", "302 302 302 302 200 302 200", pk("segnalazione"))
+riga(
+    "admin:segnalazioni_segnalazione_change",
+    "302 302 302 302 200 302 200",
+    pk("segnalazione_gratosoglio"),
+    chiave="admin:segnalazioni_segnalazione_change@fuori",
+)
+riga("admin:segnalazioni_chiaveapi_changelist", "302 302 302 302 200 302 200")
+riga("admin:segnalazioni_chiaveapi_add", "302 302 302 302 200 302 200")
+riga("admin:mediazione_dossier_changelist", "302 302 302 302 200 302 403", difetti=DOSSIER_ADMIN)
+riga("admin:mediazione_dossier_add", "302 302 302 302 403 302 403")
+riga(
+    "admin:mediazione_dossier_change",
+    "302 302 302 302 200 302 403",
+    pk("dossier"),
+    difetti=DOSSIER_ADMIN,
+)
+riga(
+    "admin:mediazione_dossier_change",
+    "302 302 302 302 200 302 403",
+    pk("dossier_altro"),
+    chiave="admin:mediazione_dossier_change@fuori",
+    difetti=DOSSIER_ADMIN,
+)
+riga("admin:mediazione_accessodossier_changelist", "302 302 302 302 200 302 200")
+riga("admin:mediazione_accessodossier_add", "302 302 302 302 403 302 403")
+riga("admin:mediazione_accessodossier_change", "302 302 302 302 200 302 200", pk("accesso_dossier"))
+riga("admin:mediazione_esecuzioneconservazione_changelist", "302 302 302 302 200 302 200")
+riga("admin:mediazione_esecuzioneconservazione_add", "302 302 302 302 403 302 403")
+riga("admin:laboratori_laboratorio_changelist", "302 302 302 302 200 302 200")
+riga("admin:laboratori_laboratorio_add", "302 302 302 302 200 302 200")
+riga("admin:laboratori_laboratorio_change", "302 302 302 302 200 302 200", pk("laboratorio"))
+riga("admin:laboratori_incontro_changelist", "302 302 302 302 200 302 200")
+riga("admin:laboratori_incontro_add", "302 302 302 302 200 302 200")
+riga("admin:laboratori_incontro_change", "302 302 302 302 200 302 200", pk("incontro"))
+riga("admin:laboratori_proposta_changelist", "302 302 302 302 200 302 200")
+riga("admin:laboratori_proposta_add", "302 302 302 302 200 302 200")
+riga("admin:laboratori_proposta_change", "302 302 302 302 200 302 200", pk("proposta"))
+riga("admin:patti_patto_changelist", "302 302 302 302 200 302 200")
+riga("admin:patti_patto_add", "302 302 302 302 200 302 200")
+riga("admin:patti_patto_change", "302 302 302 302 200 302 200", pk("patto"))
+riga("admin:patti_firmatario_changelist", "302 302 302 302 200 302 200")
+riga("admin:patti_firmatario_add", "302 302 302 302 200 302 200")
+riga("admin:patti_firmatario_change", "302 302 302 302 200 302 200", pk("firmatario"))
+riga("admin:patti_progetto_changelist", "302 302 302 302 200 302 200")
+riga("admin:patti_progetto_add", "302 302 302 302 200 302 200")
+riga("admin:patti_progetto_change", "302 302 302 302 200 302 200", pk("progetto"))
+riga("admin:patti_impegno_changelist", "302 302 302 302 200 302 200")
+riga("admin:patti_impegno_add", "302 302 302 302 200 302 200")
+riga("admin:patti_impegno_change", "302 302 302 302 200 302 200", pk("impegno"))
+riga("admin:patti_indicatore_changelist", "302 302 302 302 200 302 200")
+riga("admin:patti_indicatore_add", "302 302 302 302 200 302 200")
+riga("admin:patti_indicatore_change", "302 302 302 302 200 302 200", pk("indicatore"))
+riga("admin:auth_group_changelist", "302 302 302 302 403 302 200")
+riga("admin:auth_group_add", "302 302 302 302 403 302 200")
+riga("admin:auth_group_change", "302 302 302 302 403 302 200", pk("gruppo"))
+riga("admin:auth_user_changelist", "302 302 302 302 403 302 200")
+riga("admin:auth_user_add", "302 302 302 302 403 302 200")
+riga("admin:auth_user_change", "302 302 302 302 403 302 200", pk("utente_operatore"))
+riga("admin:axes_accessattempt_changelist", "302 302 302 302 403 302 200")
+riga("admin:axes_accessattempt_add", "302 302 302 302 403 302 403")
+riga("admin:axes_accesslog_changelist", "302 302 302 302 403 302 200")
+riga("admin:axes_accesslog_add", "302 302 302 302 403 302 403")
+riga("admin:axes_accessfailurelog_changelist", "302 302 302 302 403 302 200")
+riga("admin:axes_accessfailurelog_add", "302 302 302 302 403 302 403")
+riga("admin:otp_totp_totpdevice_changelist", "302 302 302 302 403 302 200")
+riga("admin:otp_totp_totpdevice_add", "302 302 302 302 403 302 200")
+riga("admin:otp_totp_totpdevice_change", "302 302 302 302 403 302 200", pk("totp"))
+riga("admin:django_tasks_database_dbtaskresult_changelist", "302 302 302 302 403 302 200")
+riga("admin:django_tasks_database_dbtaskresult_add", "302 302 302 302 403 302 403")
