@@ -68,4 +68,6 @@ urlpatterns = [
     path("", include("quartiere.urls_calendario")),
     # Dashboard, PDF report and exports of the figures (issue 6)
     path("", include("quartiere.urls_indicatori")),
+    # Privacy: the access request (art. 15 GDPR) (issue 9)
+    path("", include("quartiere.urls_gdpr")),
 ]

@@ -95,6 +95,16 @@ riga(
     "302 403 403 403 200 403 200",
     lambda m: [m.persona.pk, m.persona_due.pk],
 )
+# The access request (art. 15 GDPR): coordinators only, the superuser included.
+riga("quartiere:persona_accesso_dati", "302 403 404 403 200 403 403", pk("persona"))
+riga(
+    "quartiere:persona_accesso_dati",
+    "302 403 404 403 200 403 403",
+    pk("persona"),
+    metodo="post",
+    dati={"formato": "json"},
+    chiave="quartiere:persona_accesso_dati@post",
+)
 riga("quartiere:organizzazione_list", "302 200 200 200 200 200 200")
 riga("quartiere:organizzazione_create", "302 200 200 200 200 403 200")
 riga("quartiere:organizzazione_cerca", "302 200 200 200 200 200 200")

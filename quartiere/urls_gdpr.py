@@ -1,0 +1,13 @@
+"""Privacy routes (issue 9), included by ``quartiere.urls_core`` in the ``quartiere`` namespace."""
+
+from django.urls import path
+
+from quartiere.views import privacy
+
+urlpatterns = [
+    path(
+        "lavoro/persone/<int:pk>/accesso-dati/",
+        privacy.AccessoDatiView.as_view(),
+        name="persona_accesso_dati",
+    ),
+]
