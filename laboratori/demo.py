@@ -218,7 +218,10 @@ def _crea_laboratorio(riga, *, oggi, quartieri, utenti, sala, sedi, persone, org
 
     for i, (titolo_p, descrizione) in enumerate(rng.sample(PROPOSTE, min(4, len(svolti) + 1))):
         origine = svolti[i % len(svolti)] if svolti else None
-        presenze = list(origine.presenze.select_related("persona")) if origine else []
+        # Creation order, so that the same seed picks the same proponent.
+        presenze = (
+            list(origine.presenze.select_related("persona").order_by("pk")) if origine else []
+        )
         proponente = rng.choice(presenze) if presenze else None
         stato_p = STATI_PROPOSTA[i % len(STATI_PROPOSTA)]
         Proposta.objects.create(
