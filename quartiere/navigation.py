@@ -17,20 +17,71 @@ class Voce:
     etichetta: str
     url_name: str
     permesso: str | None = None
+    descrizione: str = ""
 
 
 VOCI_STAFF = [
     Voce(_("Scrivania"), "quartiere:scrivania", "quartiere.usa_scrivania"),
-    Voce(_("Segnalazioni"), "segnalazioni:lista", "segnalazioni.view_segnalazione"),
-    Voce(_("Mediazione"), "mediazione:lista", "mediazione.view_dossier"),
-    Voce(_("Laboratori"), "laboratori:lista", "laboratori.view_laboratorio"),
-    Voce(_("Patti"), "patti:lista", "patti.view_patto"),
-    Voce(_("Calendario"), "quartiere:calendario", "quartiere.view_prenotazione"),
-    Voce(_("Diario"), "quartiere:diario", "quartiere.view_attivitadiario"),
-    Voce(_("Persone"), "quartiere:persona_list", "quartiere.view_persona"),
-    Voce(_("Organizzazioni"), "quartiere:organizzazione_list", "quartiere.view_organizzazione"),
-    Voce(_("Indicatori"), "quartiere:cruscotto", "quartiere.view_indicatori"),
-    Voce(_("Amministrazione"), "admin:index", "quartiere.usa_admin"),
+    Voce(
+        _("Segnalazioni"),
+        "segnalazioni:lista",
+        "segnalazioni.view_segnalazione",
+        _("Richieste dei cittadini da prendere in carico, inoltrare e chiudere."),
+    ),
+    Voce(
+        _("Mediazione"),
+        "mediazione:lista",
+        "mediazione.view_dossier",
+        _("Dossier riservati dei conflitti di vicinato."),
+    ),
+    Voce(
+        _("Laboratori"),
+        "laboratori:lista",
+        "laboratori.view_laboratorio",
+        _("Laboratori di cittadinanza: incontri, presenze, verbali e proposte."),
+    ),
+    Voce(
+        _("Patti"),
+        "patti:lista",
+        "patti.view_patto",
+        _("Patti di collaborazione: firmatari, impegni, progetti e rinnovi."),
+    ),
+    Voce(
+        _("Calendario"),
+        "quartiere:calendario",
+        "quartiere.view_prenotazione",
+        _("Prenotazioni delle sale e richieste da confermare."),
+    ),
+    Voce(
+        _("Diario"),
+        "quartiere:diario",
+        "quartiere.view_attivitadiario",
+        _("Le ore di front-office e back-office della settimana."),
+    ),
+    Voce(
+        _("Persone"),
+        "quartiere:persona_list",
+        "quartiere.view_persona",
+        _("Il registro dei residenti, con i possibili doppioni."),
+    ),
+    Voce(
+        _("Organizzazioni"),
+        "quartiere:organizzazione_list",
+        "quartiere.view_organizzazione",
+        _("Associazioni, scuole, cooperative e attività del territorio."),
+    ),
+    Voce(
+        _("Indicatori"),
+        "quartiere:cruscotto",
+        "quartiere.view_indicatori",
+        _("Le cifre del servizio, la relazione PDF e le esportazioni."),
+    ),
+    Voce(
+        _("Amministrazione"),
+        "admin:index",
+        "quartiere.usa_admin",
+        _("Configurazione, revisione dei dossier e registri delle modifiche."),
+    ),
 ]
 
 VOCI_PUBBLICHE = [
@@ -55,7 +106,14 @@ def _risolvi(voci, user, percorso: str):
         except NoReverseMatch:
             continue
         attiva = percorso == url if url == "/" else percorso.startswith(url)
-        risultato.append({"etichetta": voce.etichetta, "url": url, "attiva": attiva})
+        risultato.append(
+            {
+                "etichetta": voce.etichetta,
+                "url": url,
+                "attiva": attiva,
+                "descrizione": voce.descrizione,
+            }
+        )
     return risultato
 
 
