@@ -294,3 +294,16 @@ LOGGING = {
 # in a header; never set it in production.
 if env.get_bool("QUARTIERE_BENCH_QUERIES", False):
     MIDDLEWARE = ["quartiere.bench_middleware.ContaQueryMiddleware", *MIDDLEWARE]
+
+# --- Retention classes (issue 9, `manage.py retention`, docs/privacy.md) --------------------
+# Years after which a record's personal data are anonymised (the record and its figures stay):
+# a report after its closure, a hall booking after its end, a person after their last
+# activity anywhere in the service, a mediation dossier after its closure.
+RETENTION = {
+    "segnalazioni": env.get_int("RETENTION_SEGNALAZIONI_ANNI", 5),
+    "prenotazioni": env.get_int("RETENTION_PRENOTAZIONI_ANNI", 2),
+    "persone": env.get_int("RETENTION_PERSONE_ANNI", 10),
+    "mediazione": MEDIAZIONE_RETENTION_YEARS,
+}
+# One JSON line per run of `manage.py retention` (who, when, what was found and changed).
+RETENTION_LOG = Path(env.get_str("RETENTION_LOG") or VAR_DIR / "retention.log")
