@@ -54,7 +54,9 @@ def _campi(nomi: list[str]):
 
 file_casuale = st.builds(
     lambda nome, contenuto, tipo: SimpleUploadedFile(nome or "f", contenuto, content_type=tipo),
-    st.text(st.characters(blacklist_characters='\x00/\\\r\n"'), max_size=40),
+    st.text(
+        st.characters(exclude_categories=["Cs"], exclude_characters='\x00/\\\r\n"'), max_size=40
+    ),
     st.binary(max_size=4096),
     st.sampled_from(["image/jpeg", "image/png", "application/pdf", "text/html", "image/svg+xml"]),
 )
@@ -205,9 +207,18 @@ CAMPI_OPEN311 = [
 ]
 
 
+# NUL in most Open311 fields is a known 500 (pinned by test_open311_nul below): the fuzz
+# leaves NUL out of the Open311 values so that it keeps looking for other failures.
+def _senza_nul(campi: dict) -> dict:
+    pulisci = lambda v: v.replace("\x00", "")  # noqa: E731
+    return {
+        k: [pulisci(x) for x in v] if isinstance(v, list) else pulisci(v) for k, v in campi.items()
+    }
+
+
 @FUZZ
 @given(
-    campi=_campi(CAMPI_OPEN311),
+    campi=_campi(CAMPI_OPEN311).map(_senza_nul),
     validi=st.booleans(),
     formato=st.sampled_from(["json", "xml"]),
     media=st.lists(file_casuale, max_size=2),
@@ -248,3 +259,57 @@ def test_corpi_malformati(dati_pubblici, corpo, tipo):
         reverse("open311:richieste", args=["json"]),
     ):
         _non_500(client.generic("POST", url, corpo, content_type=tipo))
+
+
+NUL_500 = {
+    "service_code",
+    "description",
+    "address_string",
+    "attribute[quartiere]",
+    "attribute[oggetto]",
+    "first_name",
+    "last_name",
+    "phone",
+}
+BASE_OPEN311 = {
+    "api_key": "chiave-di-prova",
+    "service_code": "illuminazione",
+    "description": "Lampione spento",
+    "address_string": "Via Abbiati 4",
+    "attribute[quartiere]": "san-siro",
+}
+
+
+@pytest.mark.parametrize(
+    "campo",
+    [
+        pytest.param(
+            c,
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason=(
+                    "Open311 POST: un NUL nel campo arriva a PostgreSQL (DataError, 500); "
+                    "segnalazioni/views/open311.py non rifiuta i caratteri NUL con un 400"
+                ),
+            ),
+        )
+        if c in NUL_500
+        else c
+        for c in CAMPI_OPEN311
+    ],
+)
+def test_open311_nul(dati_pubblici, campo):
+    client = Client(raise_request_exception=False)
+    risposta = client.post(
+        reverse("open311:richieste", args=["json"]), {**BASE_OPEN311, campo: "a\x00b"}
+    )
+    _non_500(risposta)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Open311 GET requests.json?service_code=<NUL>: DataError in PostgreSQL, 500",
+)
+def test_open311_get_nul(dati_pubblici):
+    client = Client(raise_request_exception=False)
+    _non_500(client.get(reverse("open311:richieste", args=["json"]), {"service_code": "a\x00"}))

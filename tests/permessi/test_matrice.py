@@ -60,6 +60,7 @@ SEGRETI = {
     },
 }
 FUGHE: dict[str, set] = {}
+VISTI: set = set()
 
 
 def _chiedi(client: Client, riga: matrice.Riga, percorso: str):
@@ -109,8 +110,10 @@ def risposte(django_db_setup, django_db_blocker):
                 if risposta.status_code == 200 and not risposta.streaming:
                     corpo = risposta.content
                     for segreto, ruoli in SEGRETI.items():
-                        if ruolo in ruoli and segreto.encode() in corpo:
-                            FUGHE.setdefault(ruolo, set()).add((chiave, segreto))
+                        if segreto.encode() in corpo:
+                            VISTI.add((chiave, ruolo, segreto))
+                            if ruolo in ruoli:
+                                FUGHE.setdefault(ruolo, set()).add((chiave, segreto))
         transaction.set_rollback(True)
     if os.environ.get("PERMESSI_STAMPA"):
         for chiave, riga in matrice.TABELLA.items():
@@ -148,6 +151,15 @@ def _casi():
             if ruolo in riga.difetti:
                 marks.append(pytest.mark.xfail(strict=True, reason=riga.difetti[ruolo]))
             yield pytest.param(chiave, ruolo, id=f"{chiave}-{ruolo}", marks=marks)
+
+
+def test_il_rivelatore_vede_i_segreti_dove_sono_ammessi(risposte):
+    """Positive controls: the markers are on the pages of those who may read them, so their
+    absence elsewhere means something."""
+    assert ("quartiere:persona_detail", "operatore", "Sansirese") in VISTI
+    assert ("segnalazioni:dettaglio", "operatore", "cittadina@example.org") in VISTI
+    assert ("mediazione:dettaglio", "mediatore", "Segreto di mediazione") in VISTI
+    assert ("mediazione:dettaglio", "coordinatore", "Segreto di mediazione") in VISTI
 
 
 @pytest.mark.parametrize("ruolo", RUOLI)
