@@ -237,6 +237,11 @@ def _segnalazioni_visibili(user):
     from segnalazioni.models import Segnalazione
 
     qs = Segnalazione.objects.select_related("quartiere")
+    if policy.is_mediatore(user) and not policy.is_coordinatore(user):
+        # Issue 4: a mediator opens a dossier from the report an operator or coordinator
+        # passed on. Mediators cannot read reports; this page shows only the report's
+        # tracking code, and the dossier keeps the link.
+        return qs.only("pk", "codice", "quartiere_id")
     try:
         from segnalazioni.rules import scope_segnalazioni
     except ImportError:  # pragma: no cover - older segnalazioni without a scope helper

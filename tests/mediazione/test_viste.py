@@ -63,12 +63,37 @@ def test_apri_da_una_segnalazione_tiene_il_collegamento(
     assert list(segnalazione.dossier_mediazione.all()) == [d]
 
 
-@pytest.mark.parametrize("ruolo", ["operatore", "dirigente", "amministratore", "mediatore"])
+def test_il_mediatore_apre_da_una_segnalazione_vedendone_solo_il_codice(
+    client_di, mediatore, gratosoglio
+):
+    from tests.segnalazioni.factories import SegnalazioneFactory
+
+    segnalazione = SegnalazioneFactory(quartiere=gratosoglio)
+    url = reverse("mediazione:da_segnalazione", args=[segnalazione.pk])
+    c = client_di(mediatore)
+    pagina = c.get(url)
+    assert pagina.status_code == 200
+    assert segnalazione.codice in pagina.content.decode()
+    assert segnalazione.oggetto not in pagina.content.decode()
+    risposta = c.post(
+        url,
+        {
+            "quartiere": gratosoglio.pk,
+            "tipo_conflitto": "rumori",
+            "canale_arrivo": "segnalazione",
+            "aperto_il": OGGI.isoformat(),
+            "mediatori": [mediatore.pk],
+        },
+    )
+    assert risposta.status_code == 302
+    assert Dossier.objects.get().segnalazione == segnalazione
+
+
+@pytest.mark.parametrize("ruolo", ["operatore", "dirigente", "amministratore"])
 def test_apri_da_segnalazione_rispetta_lo_scope_delle_segnalazioni(
     ruolo, cast, client_di, gratosoglio
 ):
-    """Mediators have no access to reports (segnalazioni's own rule): for them, as for
-    every role that cannot open dossiers, the report does not exist here."""
+    """Roles that cannot open dossiers find no report here."""
     from tests.segnalazioni.factories import SegnalazioneFactory
 
     segnalazione = SegnalazioneFactory(quartiere=gratosoglio)

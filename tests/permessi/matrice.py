@@ -193,7 +193,7 @@ riga("open311:richiesta", "200 200 200 200 200 200 200", lambda m: [m.segnalazio
 # --- Mediazione -----------------------------------------------------------------------------
 riga("mediazione:lista", "302 404 404 200 200 404 200")
 riga("mediazione:nuovo", "302 404 404 200 200 404 404")
-riga("mediazione:da_segnalazione", "302 404 404 404 200 404 404", pk("segnalazione"))
+riga("mediazione:da_segnalazione", "302 404 404 200 200 404 404", pk("segnalazione"))
 riga("mediazione:esporta", "302 404 404 200 200 404 404")
 riga("mediazione:verifiche", "302 404 404 200 200 404 404")
 riga("mediazione:cifre", "302 200 200 200 200 200 200")
