@@ -339,10 +339,11 @@ def allegato(request, pk, allegato_pk):
 @require_POST
 @login_required
 def emetti_ricevuta(request, pk):
+    # Issuing a receipt writes a record: a change, not a read (the dirigente only reads).
     s = _scheda(
         request,
         pk,
-        "segnalazioni.view_segnalazione",
+        "segnalazioni.change_segnalazione",
         Segnalazione.objects.select_related("categoria__ufficio", "quartiere", "persona"),
     )
     try:

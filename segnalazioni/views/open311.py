@@ -108,11 +108,22 @@ def _errore(errore: ErroreOpen311, formato: str) -> HttpResponse:
     )
 
 
+def _senza_caratteri_nulli(request) -> None:
+    """PostgreSQL cannot store NUL characters: refuse them as a client error (400), which
+    the forms of the HTML pages already do through Django's validators."""
+    parametri = [request.GET] + ([request.POST] if request.method == "POST" else [])
+    for dati in parametri:
+        for chiave, valori in dati.lists():
+            if "\x00" in chiave or any("\x00" in v for v in valori):
+                raise ErroreOpen311(400, f"{chiave.replace(chr(0), '')}: invalid character")
+
+
 def _gestisci(funzione):
     def vista(request, formato, *args, **kwargs):
         if formato not in FORMATI:
             return _errore(ErroreOpen311(404, "format not supported"), "json")
         try:
+            _senza_caratteri_nulli(request)
             return funzione(request, formato, *args, **kwargs)
         except ErroreOpen311 as errore:
             return _errore(errore, formato)

@@ -261,16 +261,6 @@ def test_corpi_malformati(dati_pubblici, corpo, tipo):
         _non_500(client.generic("POST", url, corpo, content_type=tipo))
 
 
-NUL_500 = {
-    "service_code",
-    "description",
-    "address_string",
-    "attribute[quartiere]",
-    "attribute[oggetto]",
-    "first_name",
-    "last_name",
-    "phone",
-}
 BASE_OPEN311 = {
     "api_key": "chiave-di-prova",
     "service_code": "illuminazione",
@@ -280,24 +270,7 @@ BASE_OPEN311 = {
 }
 
 
-@pytest.mark.parametrize(
-    "campo",
-    [
-        pytest.param(
-            c,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=(
-                    "Open311 POST: un NUL nel campo arriva a PostgreSQL (DataError, 500); "
-                    "segnalazioni/views/open311.py non rifiuta i caratteri NUL con un 400"
-                ),
-            ),
-        )
-        if c in NUL_500
-        else c
-        for c in CAMPI_OPEN311
-    ],
-)
+@pytest.mark.parametrize("campo", CAMPI_OPEN311)
 def test_open311_nul(dati_pubblici, campo):
     client = Client(raise_request_exception=False)
     risposta = client.post(
@@ -306,10 +279,6 @@ def test_open311_nul(dati_pubblici, campo):
     _non_500(risposta)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Open311 GET requests.json?service_code=<NUL>: DataError in PostgreSQL, 500",
-)
 def test_open311_get_nul(dati_pubblici):
     client = Client(raise_request_exception=False)
     _non_500(client.get(reverse("open311:richieste", args=["json"]), {"service_code": "a\x00"}))

@@ -126,7 +126,9 @@ def test_operatore_di_altro_quartiere_riceve_404_sulle_azioni(
     assert segnalazione_san_siro.stato == Stato.NUOVA
 
 
-@pytest.mark.parametrize("azione", ["cambia_stato", "assegna", "nota", "risposta", "duplicato"])
+@pytest.mark.parametrize(
+    "azione", ["cambia_stato", "assegna", "nota", "risposta", "duplicato", "emetti_ricevuta"]
+)
 def test_dirigente_sola_lettura(azione, client_di, dirigente, segnalazione_san_siro):
     url = reverse(f"segnalazioni:{azione}", args=[segnalazione_san_siro.pk])
     assert client_di(dirigente).post(url, {"stato": "presa_in_carico"}).status_code == 403
