@@ -67,6 +67,8 @@ class SegnalazioneAdmin(PolicyAdmin, SimpleHistoryAdmin):
     list_filter = ["stato", "tipo", "canale", "categoria", "quartiere"]
     list_select_related = ["categoria", "quartiere"]
     search_fields = ["codice"]
+    # A full-table COUNT(*) on every page costs more than the page itself at scale.
+    show_full_result_count = False
     date_hierarchy = "creata_il"
     readonly_fields = [
         "codice",

@@ -313,7 +313,16 @@ class Segnalazione(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["quartiere", "stato"], name="segn_quartiere_stato_idx"),
+            # The worklist's first page (quartiere + status, newest first) straight from the
+            # index; open reports by category for the duplicate search (docs/performance.md).
+            models.Index(
+                "quartiere", "stato", models.F("creata_il").desc(), name="segn_q_stato_creata_idx"
+            ),
+            models.Index(
+                fields=["categoria"],
+                condition=~models.Q(stato="chiusa"),
+                name="segn_aperte_categoria_idx",
+            ),
             models.Index(fields=["stato", "scadenza"], name="segn_stato_scadenza_idx"),
             models.Index(fields=["creata_il"], name="segn_creata_idx"),
             GinIndex(fields=["ricerca_vettore"], name="segn_ricerca_gin"),

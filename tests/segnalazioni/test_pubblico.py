@@ -275,8 +275,10 @@ def test_valutazione_dalla_pagina_di_verifica(client, segnalazione_san_siro, ope
     assert s.stato == Stato.CHIUSA
 
 
-def test_modulo_in_inglese(client):
-    r = client.get(URL, HTTP_ACCEPT_LANGUAGE="en")
+def test_modulo_in_inglese(client, settings):
+    # English is chosen with the language switch (its cookie), not by the browser.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    r = client.get(URL)
     html = r.content.decode()
     assert 'lang="en"' in html and "Send the report" in html and "Make a report" in html
 
