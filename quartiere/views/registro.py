@@ -14,6 +14,7 @@ from django.views.generic import DetailView, FormView, UpdateView, View
 from django.views.generic.edit import CreateView
 from django_filters.views import FilterView
 
+from quartiere import privacy
 from quartiere import rules as policy
 from quartiere.concurrency import ConflittoModifica
 from quartiere.filters import OrganizzazioneFilter, PersonaFilter
@@ -119,6 +120,7 @@ class PersonaDetailView(AccessoMixin, TitoloMixin, DetailView):
         )
         ctx["puo_modificare"] = user.has_perm("quartiere.change_persona", persona)
         ctx["puo_unire"] = user.has_perm("quartiere.merge_persona", persona)
+        ctx["puo_esportare"] = privacy.puo_esportare(user)
         if policy.is_coordinatore(user) or policy.is_amministratore(user):
             ctx["storia"] = persona.history.select_related("history_user").order_by(
                 "-history_date"
