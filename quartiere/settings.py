@@ -271,6 +271,7 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Product settings -----------------------------------------------------------------------
 PRIVACY_NOTICE_VERSION = env.get_str("QUARTIERE_PRIVACY_VERSION", "2026-01")
+QUARTIERE_RICHIESTE_SALA_ORA = env.get_int("QUARTIERE_RICHIESTE_SALA_ORA", 10)
 MEDIAZIONE_RETENTION_YEARS = env.get_int("MEDIAZIONE_RETENTION_YEARS", 5)
 
 # --- Segnalazioni: abuse limits of the public pages ----------------------------------------
