@@ -3,12 +3,10 @@ iCalendar feeds and the public request form."""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +18,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, TemplateView
 
 from quartiere import calendario as cal
+from quartiere import limiti
 from quartiere import rules as policy
 from quartiere.forms_calendario import (
     MotivoForm,
@@ -390,25 +389,10 @@ def ics_quartiere(request, codice):
     return _risposta_ics(contenuto, f"{quartiere.codice}.ics")
 
 
-def _ip(request) -> str:
-    # REMOTE_ADDR is set by the server (or by a trusted proxy middleware in front of it);
-    # X-Forwarded-For is not trusted here because any client can write it.
-    return request.META.get("REMOTE_ADDR", "") or "sconosciuto"
-
-
-def limite_superato(request, prefisso: str = "richiesta-sala") -> bool:
-    """Count this POST against the per-IP hourly budget; True once it is exhausted."""
+def limite_superato(request) -> bool:
+    """Count this request against the per-IP hourly budget; True once it is exhausted."""
     limite = getattr(settings, "QUARTIERE_RICHIESTE_SALA_ORA", 10)
-    if not limite:
-        return False
-    chiave = f"{prefisso}:{hashlib.sha256(_ip(request).encode()).hexdigest()[:32]}"
-    cache.add(chiave, 0, timeout=3600)
-    try:
-        conteggio = cache.incr(chiave)
-    except ValueError:  # expired between add and incr
-        cache.set(chiave, 1, timeout=3600)
-        conteggio = 1
-    return conteggio > limite
+    return bool(limite) and limiti.superato(request, "richiesta-sala", limite, 3600)
 
 
 class RichiestaSalaView(TitoloMixin, FormView):

@@ -1,5 +1,5 @@
-"""A per-IP rate limit on the cache (works with the database cache shared by every app
-server): a fixed window counter per action and address."""
+"""The per-IP rate limit of every public form, on the cache (works with the database cache
+shared by every app server): a fixed window counter per action and address."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def superato(request, azione: str, massimo: int, finestra_secondi: int) -> bool:
     if massimo <= 0:
         raise ImproperlyConfigured("Il limite deve essere positivo.")
     impronta = hashlib.sha256(ip_cliente(request).encode()).hexdigest()[:32]
-    chiave = f"segnalazioni:limite:{azione}:{impronta}"
+    chiave = f"limite:{azione}:{impronta}"
     if cache.add(chiave, 1, timeout=finestra_secondi):
         return False
     try:
