@@ -224,7 +224,7 @@ class PattoAdmin(_ImportaDaiFogli, ImportExportMixin, _ScopePatto, SimpleHistory
     search_fields = ["numero", "codice", "titolo"]
     readonly_fields = ["stato", "versione", "creato_il", "modificato_il"]
     autocomplete_fields = ["rinnova"]
-    raw_id_fields = ["laboratorio"]
+    raw_id_fields = ["laboratorio", "proposta"]
     inlines = [FirmatarioInline, ProgettoInline, IndicatoreInline, PassaggioInline]
     change_list_template = "admin/patti/patto/change_list.html"
 

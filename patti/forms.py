@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from laboratori.models import Laboratorio
+from laboratori.models import Laboratorio, Proposta
 from patti.models import (
     Firmatario,
     Impegno,
@@ -44,6 +44,7 @@ class PattoForm(VersioneFormMixin, forms.ModelForm):
             "titolo",
             "quartiere",
             "laboratorio",
+            "proposta",
             "tipo",
             "livello",
             "bene_materiale",
@@ -81,6 +82,9 @@ class PattoForm(VersioneFormMixin, forms.ModelForm):
         self.fields["laboratorio"].queryset = Laboratorio.objects.filter(
             quartiere__in=quartieri
         ).only("pk", "titolo")
+        self.fields["proposta"].queryset = Proposta.objects.filter(
+            laboratorio__quartiere__in=quartieri
+        ).only("pk", "titolo")
 
     def clean_titolo(self):
         return " ".join(self.cleaned_data["titolo"].split())
@@ -93,6 +97,9 @@ class PattoForm(VersioneFormMixin, forms.ModelForm):
         lat, lon = dati.get("lat"), dati.get("lon")
         if (lat is None) != (lon is None):
             self.add_error("lon", _("Indica latitudine e longitudine insieme, o nessuna."))
+        proposta, laboratorio = dati.get("proposta"), dati.get("laboratorio")
+        if proposta and laboratorio and proposta.laboratorio_id != laboratorio.pk:
+            self.add_error("proposta", _("La proposta appartiene a un altro laboratorio."))
         if lat is not None and not -90 <= lat <= 90:
             self.add_error("lat", _("Latitudine non valida."))
         if lon is not None and not -180 <= lon <= 180:

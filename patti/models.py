@@ -83,6 +83,15 @@ class Patto(models.Model):
         null=True,
         blank=True,
     )
+    proposta = models.ForeignKey(
+        "laboratori.Proposta",
+        verbose_name=_("proposta di origine"),
+        on_delete=models.SET_NULL,
+        related_name="patti",
+        null=True,
+        blank=True,
+        help_text=_("La proposta del laboratorio da cui è nato il patto."),
+    )
     tipo = models.CharField(
         _("tipo di patto"), max_length=20, choices=TipoPatto.choices, default=TipoPatto.ORDINARIO
     )

@@ -83,7 +83,7 @@ class SegnalazioneAdmin(PolicyAdmin, SimpleHistoryAdmin):
         "valutazione_motivo",
         "versione",
     ]
-    raw_id_fields = ["persona"]
+    raw_id_fields = ["persona", "proposta"]
     inlines = [EventoInline, AllegatoInline]
 
     def scope_queryset(self, request, queryset):

@@ -230,6 +230,15 @@ class Segnalazione(models.Model):
         null=True,
         blank=True,
     )
+    proposta = models.ForeignKey(
+        "laboratori.Proposta",
+        verbose_name=_("proposta di origine"),
+        on_delete=models.SET_NULL,
+        related_name="segnalazioni",
+        null=True,
+        blank=True,
+        help_text=_("La proposta del laboratorio diventata questa segnalazione."),
+    )
     # Contact data given on the public form by someone who is not (yet) in the registry.
     nome_segnalante = models.CharField(_("nome e cognome"), max_length=160, blank=True)
     email_segnalante = models.EmailField(_("e-mail"), blank=True)

@@ -156,6 +156,8 @@ class LaboratorioDetailView(AccessoMixin, TitoloMixin, DetailView):
                 "proponente_persona", "proponente_organizzazione", "incontro"
             )
             .defer("descrizione", "esito", "incontro__ordine_del_giorno", "incontro__verbale")
+            # What each proposal became: the pacts and reports that name it as their origin.
+            .prefetch_related("patti", "segnalazioni")
             .order_by("-creata_il")
         )
         cifre = cifre_presenze(presenze_svolte(lab))
