@@ -83,3 +83,21 @@ def test_il_firmatario_si_cerca_per_nome(page, live_server, registro, operatore,
     page.get_by_role("button", name="Salva").click()
     page.wait_for_url(f"**{patto.get_absolute_url()}*")
     assert patto.firmatari.filter(organizzazione=cercata).exists()
+
+
+def test_l_esportazione_dall_admin_seleziona_e_deseleziona_i_campi(
+    page, live_server, registro, coordinatore
+):
+    # Our override of import-export's export.html: no inline handler, the toggle still works.
+    accedi(page, live_server, "coordinatore")
+    violazioni = []
+    page.on("console", lambda m: violazioni.append(m.text) if "Content Security" in m.text else 0)
+    page.goto(f"{live_server.url}{reverse('admin:patti_patto_export')}")
+    campi = page.locator(".selectable-field-export-row input[type=checkbox]:visible")
+    assert campi.count() > 2
+    interruttore = page.get_by_label("Select all").or_(page.get_by_label("Seleziona tutto"))
+    interruttore.uncheck()
+    assert all(not c.is_checked() for c in campi.all())
+    interruttore.check()
+    assert all(c.is_checked() for c in campi.all())
+    assert violazioni == []

@@ -10,6 +10,7 @@ decides who may see what; this test only looks at what is served.
 from __future__ import annotations
 
 import re
+import sys
 from html.parser import HTMLParser
 
 import pytest
@@ -24,16 +25,7 @@ TIPI_SCRIPT_DATI = {"application/json", "application/ld+json"}
 # Known problems in code this test does not own, each excused only on the URLs it matches
 # and only for the kinds of problem it names: anything else still fails. Remove an entry
 # when its cause is fixed.
-NOTI = [
-    (
-        re.compile(r"^admin:\w+_export$"),
-        ("attributo style=", "gestore di evento onchange="),
-        # django-import-export's admin/import_export/export.html (used by patti/admin.py):
-        # an inline onchange handler and style attributes on "Select all", which the CSP
-        # blocks (the toggle does nothing). Fix: override that template in the project.
-        "import-export: export.html",
-    ),
-]
+NOTI: list[tuple[re.Pattern, tuple[str, ...], str]] = []
 ATTRIBUTI_URL = {"href", "src", "action", "formaction", "xlink:href", "data", "poster"}
 
 
@@ -181,7 +173,15 @@ def test_l_ispettore_lascia_passare_l_html_pulito():
     assert problemi_html(html) == []
 
 
-def test_le_eccezioni_note_sono_strette():
+def test_le_eccezioni_note_sono_strette(monkeypatch):
+    # No exception is needed today (the import-export page is overridden in templates/admin);
+    # the mechanism still excuses only the URLs and kinds of problem an entry names.
+    assert not _scusato("admin:patti_patto_export", "riga 3: attributo style= su <p>")
+    monkeypatch.setattr(
+        sys.modules[__name__],
+        "NOTI",
+        [(re.compile(r"^admin:\w+_export$"), ("attributo style=",), "esempio")],
+    )
     assert _scusato("admin:patti_patto_export", "riga 3: attributo style= su <p>")
     assert not _scusato("admin:patti_patto_export", "riga 3: <script> inline senza src ('x')")
     assert not _scusato("admin:patti_patto_changelist", "riga 3: attributo style= su <p>")
