@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "django.forms",
     "bootstrap_italia_template",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -82,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before the CSRF check reads the body (process_view), after the headers' middleware.
+    "quartiere.middleware.LimiteRichiestaMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -105,6 +108,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets are rendered by the engine above, so that templates/django/forms/ can
+# override Django's own (a one-loop <select>: docs/performance.md, 4.1).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env.get_str("DATABASE_URL")
@@ -203,6 +210,9 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# The whole request body, uploads included (quartiere.middleware.LimiteRichiestaMiddleware):
+# the largest legitimate request is a public report with three 5 MB attachments.
+QUARTIERE_MAX_RICHIESTA = env.get_int("QUARTIERE_MAX_RICHIESTA_MB", 20) * 1024 * 1024
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env.get_str(

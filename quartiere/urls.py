@@ -33,3 +33,4 @@ urlpatterns = [
 handler404 = "quartiere.views.errori.pagina_non_trovata"
 handler500 = "quartiere.views.errori.errore_server"
 handler403 = "quartiere.views.errori.accesso_negato"
+handler400 = "quartiere.views.errori.richiesta_non_valida"

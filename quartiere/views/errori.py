@@ -22,3 +22,15 @@ def errore_server(request):
     # No request context: the database (sessions, users) may be what failed.
     pagina = loader.get_template("errori/500.html").render({"COMUNE_NOME": settings.COMUNE_NOME})
     return HttpResponseServerError(pagina)
+
+
+@requires_csrf_token
+def richiesta_non_valida(request, exception=None):
+    # Also what a too-large form or too many fields end in (RequestDataTooBig,
+    # TooManyFieldsSent): Django turns them into a 400.
+    return render(request, "errori/400.html", status=400)
+
+
+def richiesta_troppo_grande(request):
+    massimo_mb = settings.QUARTIERE_MAX_RICHIESTA // (1024 * 1024)
+    return render(request, "errori/413.html", {"massimo_mb": massimo_mb}, status=413)
