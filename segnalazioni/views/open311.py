@@ -134,12 +134,6 @@ def _gestisci(funzione):
     return vista
 
 
-def _w3(valore) -> str | None:
-    if valore is None:
-        return None
-    return timezone.localtime(valore).isoformat(timespec="seconds")
-
-
 # --- Discovery and services ------------------------------------------------------------------
 
 
@@ -230,45 +224,79 @@ def definizione_servizio(request, formato, codice):
 # --- Requests ----------------------------------------------------------------------------------
 
 
-def _richiesta(s: Segnalazione) -> dict:
-    chiusa = s.stato == Stato.CHIUSA
+CAMPI_PUBBLICI = (
+    "pk",
+    "stato",
+    "esito",
+    "oggetto",
+    "creata_il",
+    "modificata_il",
+    "scadenza",
+    "indirizzo",
+    "lat",
+    "lon",
+    "categoria__nome",
+    "categoria__codice",
+    "categoria__ufficio__nome",
+)
+
+
+def _etichette(campo: str) -> dict:
+    """A field's choice labels, translated once per response: ``get_<campo>_display()`` on
+    every row rebuilt a hashable copy of the choices and looked the translation up again."""
     return {
-        "service_request_id": str(s.pk),
-        "status": "closed" if chiusa else "open",
-        "status_notes": str(s.get_esito_display()) if chiusa else str(s.get_stato_display()),
-        "service_name": s.categoria.nome,
-        "service_code": s.categoria.codice,
-        "description": s.oggetto,
-        "agency_responsible": s.categoria.ufficio.nome,
-        "service_notice": "",
-        "requested_datetime": _w3(s.creata_il),
-        "updated_datetime": _w3(s.modificata_il),
-        "expected_datetime": s.scadenza.isoformat() + "T23:59:59" if not chiusa else None,
-        "address": s.indirizzo,
-        "address_id": "",
-        "zipcode": "",
-        "lat": s.lat,
-        "long": s.lon,
-        "media_url": "",
+        valore: str(etichetta)
+        for valore, etichetta in Segnalazione._meta.get_field(campo).flatchoices
     }
 
 
+class _Richieste:
+    """Turns the rows of ``_queryset_pubblico()`` into GeoReport requests."""
+
+    def __init__(self):
+        self.stati = _etichette("stato")
+        self.esiti = _etichette("esito")
+        self.fuso = timezone.get_current_timezone()
+
+    def _w3(self, valore) -> str | None:
+        if valore is None:
+            return None
+        return valore.astimezone(self.fuso).isoformat(timespec="seconds")
+
+    def __call__(self, r: dict) -> dict:
+        chiusa = r["stato"] == Stato.CHIUSA
+        if chiusa:
+            note = self.esiti.get(r["esito"], str(r["esito"]))
+        else:
+            note = self.stati.get(r["stato"], str(r["stato"]))
+        return {
+            "service_request_id": str(r["pk"]),
+            "status": "closed" if chiusa else "open",
+            "status_notes": note,
+            "service_name": r["categoria__nome"],
+            "service_code": r["categoria__codice"],
+            "description": r["oggetto"],
+            "agency_responsible": r["categoria__ufficio__nome"],
+            "service_notice": "",
+            "requested_datetime": self._w3(r["creata_il"]),
+            "updated_datetime": self._w3(r["modificata_il"]),
+            "expected_datetime": r["scadenza"].isoformat() + "T23:59:59" if not chiusa else None,
+            "address": r["indirizzo"],
+            "address_id": "",
+            "zipcode": "",
+            "lat": r["lat"],
+            "long": r["lon"],
+            "media_url": "",
+        }
+
+
+def _richieste(qs) -> list[dict]:
+    """One query, plain rows (no model instances), the labels looked up in dicts."""
+    return list(map(_Richieste(), qs.values(*CAMPI_PUBBLICI)))
+
+
 def _queryset_pubblico():
-    return Segnalazione.objects.select_related("categoria__ufficio").only(
-        "pk",
-        "stato",
-        "esito",
-        "oggetto",
-        "creata_il",
-        "modificata_il",
-        "scadenza",
-        "indirizzo",
-        "lat",
-        "lon",
-        "categoria__nome",
-        "categoria__codice",
-        "categoria__ufficio__nome",
-    )
+    return Segnalazione.objects.all()
 
 
 def _data(valore: str, nome: str):
@@ -292,9 +320,7 @@ def richieste(request, formato):
         ids = [i.strip() for i in g["service_request_id"].split(",") if i.strip()]
         if not all(i.isdigit() for i in ids):
             raise ErroreOpen311(400, "service_request_id must be a comma-separated list of ids")
-        return _risposta(
-            [_richiesta(s) for s in qs.filter(pk__in=ids)[:MAX_RISULTATI]], formato, "requests"
-        )
+        return _risposta(_richieste(qs.filter(pk__in=ids)[:MAX_RISULTATI]), formato, "requests")
     if g.get("service_code"):
         qs = qs.filter(categoria__codice__in=[c.strip() for c in g["service_code"].split(",")])
     if g.get("status"):
@@ -315,16 +341,16 @@ def richieste(request, formato):
         qs = qs.filter(creata_il__gte=inizio)
     if fine:
         qs = qs.filter(creata_il__lte=fine)
-    return _risposta([_richiesta(s) for s in qs[:MAX_RISULTATI]], formato, "requests")
+    return _risposta(_richieste(qs[:MAX_RISULTATI]), formato, "requests")
 
 
 @require_GET
 @_gestisci
 def richiesta(request, formato, pk):
-    s = _queryset_pubblico().filter(pk=pk).first()
-    if s is None:
+    righe = _richieste(_queryset_pubblico().filter(pk=pk))
+    if not righe:
         raise ErroreOpen311(404, f"service_request_id {pk} not found")
-    return _risposta([_richiesta(s)], formato, "requests")
+    return _risposta(righe, formato, "requests")
 
 
 def _quartiere_vicino(lat, lon) -> Quartiere | None:
