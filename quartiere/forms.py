@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from quartiere import rules as policy
 from quartiere.concurrency import VersioneFormMixin
-from quartiere.models import Organizzazione, Persona, Quartiere
+from quartiere.models import Informativa, Organizzazione, Persona, Quartiere
 from quartiere.validators import normalizza_codice_fiscale, normalizza_email, normalizza_telefono
 
 
@@ -43,8 +45,11 @@ class PersonaForm(VersioneFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["quartiere"].queryset = quartieri_per(user) if user else Quartiere.objects.all()
-        self.fields["consenso_privacy"].help_text = _(
-            "La persona ha letto l'informativa sul trattamento dei dati (art. 13 GDPR)."
+        self.fields["consenso_privacy"].help_text = format_html(
+            '{} <a href="{}">{}</a>',
+            _("La persona ha letto l'informativa sul trattamento dei dati (art. 13 GDPR)."),
+            reverse("quartiere:privacy"),
+            _("Leggi l'informativa"),
         )
         self.doppioni = None
 
@@ -76,10 +81,8 @@ class PersonaForm(VersioneFormMixin, forms.ModelForm):
         super()._post_clean()
         persona = self.instance
         if persona.consenso_privacy and not persona.consenso_data:
-            from django.conf import settings
-
             persona.consenso_data = timezone.localdate()
-            persona.informativa_versione = settings.PRIVACY_NOTICE_VERSION
+            persona.informativa_versione = Informativa.versione_corrente()
         if not persona.consenso_privacy:
             persona.consenso_data = None
             persona.informativa_versione = ""

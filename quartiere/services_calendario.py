@@ -29,7 +29,7 @@ from django.utils.translation import gettext_noop
 from django_tasks import task
 from simple_history.utils import bulk_create_with_history
 
-from quartiere.models import Organizzazione, Prenotazione, Sede
+from quartiere.models import Informativa, Organizzazione, Prenotazione, Sede
 from quartiere.services import ErroreDominio
 
 # A lab meeting without an end time occupies the hall for this long.
@@ -232,7 +232,7 @@ def richiedi_sala(
                     richiedente_email=richiedente_email,
                     richiedente_telefono=richiedente_telefono,
                     consenso_privacy=True,
-                    informativa_versione=settings.PRIVACY_NOTICE_VERSION,
+                    informativa_versione=Informativa.versione_corrente(),
                     inizio=occ.inizio,
                     fine=occ.fine,
                     pubblico=pubblico,

@@ -16,6 +16,7 @@ urlpatterns = [
         name="quartiere_pubblico",
     ),
     path("privacy/", pubblico.PrivacyView.as_view(), name="privacy"),
+    path("privacy/<str:versione>/", pubblico.PrivacyView.as_view(), name="privacy_versione"),
     path("accessibilita/", pubblico.AccessibilitaView.as_view(), name="accessibilita"),
     path("pagina-base/", pubblico.PaginaBaseView.as_view(), name="pagina_base"),
     # Staff

@@ -10,4 +10,9 @@ urlpatterns = [
         privacy.AccessoDatiView.as_view(),
         name="persona_accesso_dati",
     ),
+    path(
+        "lavoro/privacy/trattamenti/",
+        privacy.RegistroTrattamentiView.as_view(),
+        name="registro_trattamenti",
+    ),
 ]

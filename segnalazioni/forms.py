@@ -214,6 +214,7 @@ class SegnalazioneSportelloForm(SegnalazionePubblicaForm):
             "e acconsente"
         ),
         required=True,
+        help_text=aiuto_consenso(),
         error_messages={"required": _("Serve il consenso del cittadino.")},
     )
 

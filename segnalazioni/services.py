@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from quartiere.models import Informativa
 from quartiere.services import ErroreDominio
 from quartiere.text import normalizza_ricerca
 from segnalazioni import allegati as gestione_allegati
@@ -158,7 +159,7 @@ def crea_segnalazione(*, dati: dict, allegati: Iterable = (), da=None) -> Segnal
         raise ErroreDominio(_("Si possono allegare al massimo 3 file."))
     ora = timezone.now()
     dati.setdefault("consenso_il", ora)
-    dati.setdefault("informativa_versione", settings.PRIVACY_NOTICE_VERSION)
+    dati.setdefault("informativa_versione", Informativa.versione_corrente())
     with transaction.atomic():
         segnalazione = Segnalazione(**dati)
         segnalazione._change_reason = _("Segnalazione ricevuta")
@@ -195,7 +196,7 @@ def crea_allo_sportello(
         if nuova_persona is not None:
             nuova_persona.consenso_privacy = True
             nuova_persona.consenso_data = timezone.localdate()
-            nuova_persona.informativa_versione = settings.PRIVACY_NOTICE_VERSION
+            nuova_persona.informativa_versione = Informativa.versione_corrente()
             nuova_persona.save()
             dati = {**dati, "persona": nuova_persona}
         return crea_segnalazione(dati=dati, allegati=allegati, da=da)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView
+from django.views.generic import DetailView, ListView
 
 from quartiere import privacy
 from quartiere import rules as policy
 from quartiere.mixins import AccessoMixin, TitoloMixin
-from quartiere.models import Persona
+from quartiere.models import Informativa, Persona, Trattamento
 
 TIPI = {"json": "application/json; charset=utf-8", "pdf": "application/pdf"}
 
@@ -52,3 +52,23 @@ class AccessoDatiView(AccessoMixin, TitoloMixin, DetailView):
         risposta["Cache-Control"] = "no-store"
         risposta["X-Content-Type-Options"] = "nosniff"
         return risposta
+
+
+class RegistroTrattamentiView(AccessoMixin, TitoloMixin, ListView):
+    """The records of processing activities (art. 30 GDPR), read-only, for the staff who
+    answer for them (coordinators, the director, the administrators); edited in the admin.
+    Not public: the register is owed to the supervisory authority on request, and its
+    security measures are better not advertised."""
+
+    template_name = "quartiere/privacy/registro_trattamenti.html"
+    permission_required = "quartiere.view_registro_trattamenti"
+    titolo_pagina = _("Registro delle attività di trattamento")
+
+    def get_queryset(self):
+        return Trattamento.objects.order_by("ordine", "nome")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["informativa"] = Informativa.in_vigore()
+        ctx["puo_modificare"] = self.request.user.has_perm("quartiere.change_trattamento")
+        return ctx

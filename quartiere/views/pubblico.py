@@ -13,16 +13,17 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from quartiere import calendario as cal
+from quartiere import testo_semplice
 from quartiere.mixins import TitoloMixin
-from quartiere.models import OrarioApertura, Quartiere, Sede
+from quartiere.models import Informativa, OrarioApertura, Quartiere, Sede
 
 GIORNI_EVENTI = 90
 # Pact statuses the public register shows as "signed" (issue 5's Patto.Stato values).
@@ -146,11 +147,49 @@ class QuartierePubblicoView(TitoloMixin, DetailView):
 
 
 class PrivacyView(TitoloMixin, TemplateView):
-    template_name = "quartiere/pubblico/privacy.html"
+    """The privacy notice: the version in force at ``/privacy/``, any published version at
+    ``/privacy/<versione>/`` (what a citizen agreed to), with the list of all versions.
+
+    Two queries: the published versions (few, without their text) and the one shown.
+    Drafts are never shown; a URL naming one is a 404.
+    """
+
+    template_name = "quartiere/privacy/informativa.html"
     titolo_pagina = gettext_lazy("Informativa sul trattamento dei dati personali")
 
     def get_context_data(self, **kwargs):
-        kwargs["versione_informativa"] = settings.PRIVACY_NOTICE_VERSION
+        oggi = timezone.localdate()
+        versioni = list(
+            Informativa.objects.pubblicate()
+            .order_by("-in_vigore_dal")
+            .only("pk", "codice", "titolo", "in_vigore_dal")
+        )
+        in_vigore = next((v for v in versioni if v.in_vigore_dal <= oggi), None)
+        richiesta = self.kwargs.get("versione")
+        if richiesta is None:
+            scelta = in_vigore
+        else:
+            scelta = next((v for v in versioni if v.codice == richiesta), None)
+            if scelta is None:
+                raise Http404
+        informativa = Informativa.objects.get(pk=scelta.pk) if scelta else None
+        if informativa is not None:
+            titolo, testo = informativa.contenuto(get_language())
+            kwargs["titolo_pagina"] = titolo
+            kwargs["testo_html"] = testo_semplice.in_html(testo)
+            kwargs["sezioni"] = testo_semplice.sezioni(testo)
+            kwargs["in_inglese"] = informativa.in_inglese(get_language())
+        kwargs.update(
+            informativa=informativa,
+            in_vigore=in_vigore,
+            versioni=versioni,
+            futura=informativa is not None and informativa.in_vigore_dal > oggi,
+            superata=(
+                informativa is not None
+                and in_vigore is not None
+                and informativa.in_vigore_dal < in_vigore.in_vigore_dal
+            ),
+        )
         return super().get_context_data(**kwargs)
 
 

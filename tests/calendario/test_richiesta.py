@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from quartiere.models import Prenotazione
 from tests.calendario.factories import PrenotazioneFactory, alle, domani
+from tests.privacy.factories import pubblica
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ def test_la_pagina_collega_l_informativa(client, sala):
 def test_richiesta_valida_salva_normalizza_e_scrive(
     client, sala, settings, mailoutbox, django_capture_on_commit_callbacks
 ):
-    settings.PRIVACY_NOTICE_VERSION = "2026-03"
+    pubblica("2026-03")  # the notice in force today, not the setting
     with django_capture_on_commit_callbacks(execute=True):
         risposta = client.post(URL, _dati(sala))
     assert risposta.status_code == 302

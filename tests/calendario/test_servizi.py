@@ -20,6 +20,7 @@ from quartiere.services_calendario import (
     rifiuta_prenotazione,
 )
 from tests.calendario.factories import PrenotazioneFactory, alle, domani
+from tests.privacy.factories import pubblica
 
 pytestmark = pytest.mark.django_db
 
@@ -248,7 +249,7 @@ def test_serie_troppo_lunga_rifiutata(sala, coordinatore):
 def test_richiesta_registra_il_consenso_e_manda_la_ricevuta(
     sala, settings, mailoutbox, django_capture_on_commit_callbacks
 ):
-    settings.PRIVACY_NOTICE_VERSION = "2026-07"
+    pubblica("2026-07")  # the notice in force today, not the setting
     giorno = domani()
     with django_capture_on_commit_callbacks(execute=True):
         [p] = _richiesta(sala, alle(giorno, 18), alle(giorno, 20))

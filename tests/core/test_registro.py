@@ -9,6 +9,7 @@ from quartiere.models import Organizzazione, Persona
 from quartiere.services import ErroreDominio, unisci_persone
 from quartiere.validators import normalizza_codice_fiscale, normalizza_telefono
 from tests.factories import OrganizzazioneFactory, PersonaFactory
+from tests.privacy.factories import pubblica
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +118,7 @@ def test_operatore_non_puo_assegnare_un_quartiere_altrui(operatore, gratosoglio,
 
 
 def test_consenso_registra_data_e_versione_informativa(operatore, san_siro, client_di, settings):
-    settings.PRIVACY_NOTICE_VERSION = "2026-07"
+    pubblica("2026-07")  # the notice in force today, not the setting
     client_di(operatore).post(
         reverse("quartiere:persona_create"), _dati_persona(san_siro, consenso_privacy="on")
     )

@@ -172,7 +172,7 @@ def completa_per_admin(m: Mondo) -> None:
     from django.contrib.contenttypes.models import ContentType
 
     from mediazione.models import AccessoDossier
-    from quartiere.models import Persona
+    from quartiere.models import Informativa, Persona, Trattamento
     from tests.mediazione.factories import DossierFactory
     from tests.segnalazioni.factories import SegnalazioneFactory
 
@@ -194,3 +194,28 @@ def completa_per_admin(m: Mondo) -> None:
     )
     o["accesso_dossier"] = AccessoDossier.objects.filter(dossier=o["dossier"]).first()
     o["ct_persona"] = ContentType.objects.get_for_model(Persona).pk
+    o["informativa"] = Informativa.objects.create(
+        codice="bozza-matrice",
+        titolo="Bozza",
+        testo="In preparazione.",
+        in_vigore_dal=timezone.localdate() + datetime.timedelta(days=60),
+    )
+    o["informativa_pubblicata"] = Informativa.objects.create(
+        codice="2020-01",
+        titolo="Informativa",
+        testo="Versione storica.",
+        in_vigore_dal=datetime.date(2020, 1, 1),
+        pubblicata=True,
+    )
+    o["trattamento"] = Trattamento.objects.create(
+        nome="Trattamento della matrice",
+        finalita="-",
+        base_giuridica="-",
+        categorie_interessati="-",
+        categorie_dati="-",
+        destinatari="-",
+        termini_conservazione="-",
+        misure_sicurezza="-",
+        titolare="-",
+        rpd="-",
+    )

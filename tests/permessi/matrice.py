@@ -63,6 +63,12 @@ riga("quartiere:home", "200 200 200 200 200 200 200")
 riga("quartiere:quartieri_pubblici", "200 200 200 200 200 200 200")
 riga("quartiere:quartiere_pubblico", "200 200 200 200 200 200 200", lambda m: ["san-siro"])
 riga("quartiere:privacy", "200 200 200 200 200 200 200")
+# Every published version of the notice stays readable by anyone (what a citizen agreed to).
+riga(
+    "quartiere:privacy_versione",
+    "200 200 200 200 200 200 200",
+    lambda m: [m.informativa_pubblicata.codice],
+)
 riga("quartiere:accessibilita", "200 200 200 200 200 200 200")
 riga("quartiere:pagina_base", "200 200 200 200 200 200 200")
 riga("quartiere:calendario_pubblico", "200 200 200 200 200 200 200")
@@ -94,6 +100,8 @@ riga(
     dati={"formato": "json"},
     chiave="quartiere:persona_accesso_dati@post",
 )
+# The records of processing (art. 30): not public; coordinators, the director, the admin.
+riga("quartiere:registro_trattamenti", "302 403 403 403 200 200 200")
 riga("quartiere:organizzazione_list", "302 200 200 200 200 200 200")
 riga("quartiere:organizzazione_create", "302 200 200 200 200 403 200")
 riga("quartiere:organizzazione_cerca", "302 200 200 200 200 200 200")
@@ -324,6 +332,8 @@ MODELLI_ADMIN = {
     "quartiere_profilostaff": ("profilo", None),
     "quartiere_prenotazione": ("prenotazione", None),
     "quartiere_attivitadiario": ("diario", None),
+    "quartiere_informativa": ("informativa", None),
+    "quartiere_trattamento": ("trattamento", None),
     "segnalazioni_ufficio": ("ufficio", None),
     "segnalazioni_categoria": ("categoria", None),
     "segnalazioni_segnalazione": ("segnalazione", "segnalazione_gratosoglio"),
@@ -390,6 +400,32 @@ riga("admin:quartiere_prenotazione_change", "302 302 302 302 200 302 200", pk("p
 riga("admin:quartiere_attivitadiario_changelist", "302 302 302 302 200 302 200")
 riga("admin:quartiere_attivitadiario_add", "302 302 302 302 200 302 200")
 riga("admin:quartiere_attivitadiario_change", "302 302 302 302 200 302 200", pk("diario"))
+riga("admin:quartiere_informativa_changelist", "302 302 302 302 200 302 200")
+riga("admin:quartiere_informativa_add", "302 302 302 302 200 302 200")
+riga("admin:quartiere_informativa_change", "302 302 302 302 200 302 200", pk("informativa"))
+# A published version opens read-only (view permission), and nobody may change it.
+riga(
+    "admin:quartiere_informativa_change",
+    "302 302 302 302 200 302 200",
+    pk("informativa_pubblicata"),
+    chiave="admin:quartiere_informativa_change@pubblicata",
+)
+riga(
+    "admin:quartiere_informativa_change",
+    "302 302 302 302 403 302 403",
+    pk("informativa_pubblicata"),
+    metodo="post",
+    chiave="admin:quartiere_informativa_change@pubblicata@post",
+)
+riga(
+    "admin:quartiere_informativa_delete",
+    "302 302 302 302 403 302 403",
+    pk("informativa_pubblicata"),
+)
+riga("admin:quartiere_trattamento_changelist", "302 302 302 302 200 302 200")
+riga("admin:quartiere_trattamento_add", "302 302 302 302 200 302 200")
+riga("admin:quartiere_trattamento_change", "302 302 302 302 200 302 200", pk("trattamento"))
+riga("admin:quartiere_trattamento_delete", "302 302 302 302 403 302 200", pk("trattamento"))
 riga("admin:segnalazioni_ufficio_changelist", "302 302 302 302 200 302 200")
 riga("admin:segnalazioni_ufficio_add", "302 302 302 302 200 302 200")
 riga("admin:segnalazioni_ufficio_change", "302 302 302 302 200 302 200", pk("ufficio"))
