@@ -148,6 +148,12 @@ class SegnalazionePubblicaForm(_LuogoMixin, forms.ModelForm):
         self.fields["email_segnalante"].widget.attrs["autocomplete"] = "email"
         self.fields["telefono_segnalante"].widget.attrs["autocomplete"] = "tel"
 
+    def _get_validation_exclusions(self):
+        # The two choice fields have just fetched their rows from the same tables (through
+        # querysets at least as narrow): the model's foreign-key checks would SELECT them
+        # again on every public report (docs/performance.md, 4.7).
+        return super()._get_validation_exclusions() | {"categoria", "quartiere"}
+
     def clean_lat(self):
         lat = self.cleaned_data.get("lat")
         if lat is not None and not -90 <= lat <= 90:

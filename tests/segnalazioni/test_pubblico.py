@@ -288,3 +288,54 @@ def test_corpo_troppo_grande_rifiutato_prima_di_leggerlo(client, dati):
     assert r.status_code == 413
     assert "15 MB" in r.content.decode()
     assert Segnalazione.objects.count() == 0
+
+
+# --- Cost of the public intake (docs/performance.md, 4.7) --------------------------------------
+
+
+def test_invio_senza_sessione_il_codice_in_un_cookie_firmato(client, dati):
+    r = client.post(URL, dati)
+    assert r.status_code == 302
+    assert "sessionid" not in r.cookies
+    cookie = r.cookies["segnalazione_inviata"]
+    assert cookie["httponly"] and cookie["path"] == reverse("segnalazioni:inviata")
+    s = Segnalazione.objects.get()
+    assert s.codice in client.get(r.url).content.decode()
+
+
+def test_conferma_senza_cookie_o_con_cookie_falso_torna_al_modulo(client, dati):
+    assert client.get(reverse("segnalazioni:inviata")).url == URL
+    client.post(URL, dati)
+    codice = Segnalazione.objects.get().codice
+    client.cookies["segnalazione_inviata"] = codice  # the code without a valid signature
+    r = client.get(reverse("segnalazioni:inviata"))
+    assert r.status_code == 302 and r.url == URL
+
+
+def _query_invio(client, dati) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.post(URL, dati).status_code == 302
+    return [q["sql"] for q in ctx.captured_queries]
+
+
+def test_query_dell_invio_costanti_con_5_e_50_segnalazioni(client, dati, san_siro, categoria):
+    from tests.segnalazioni.factories import SegnalazioneFactory
+
+    SegnalazioneFactory.create_batch(5, quartiere=san_siro, categoria=categoria)
+    cinque = _query_invio(client, dati)
+    SegnalazioneFactory.create_batch(45, quartiere=san_siro, categoria=categoria)
+    assert len(_query_invio(client, dati)) == len(cinque)
+    # The rate limit is one statement; the foreign keys are not checked twice; no session.
+    assert sum("quartiere_limitefrequenza" in q for q in cinque) == 1
+    assert not any("django_session" in q or "quartiere_cache" in q for q in cinque)
+    assert not any(q.startswith('SELECT 1 AS "a" FROM "segnalazioni_categoria"') for q in cinque)
+
+
+def test_categoria_disattivata_resta_un_errore_del_modulo(client, dati, categoria):
+    categoria.attiva = False
+    categoria.save()
+    r = client.post(URL, dati)
+    assert r.status_code == 200 and "categoria" in r.context["form"].errors
