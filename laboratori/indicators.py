@@ -15,7 +15,8 @@ Definitions (also in docs/indicatori.md, section "Laboratori"):
 
 ``quartieri`` narrows everything through the lab's quartiere: ``None`` means every
 quartiere; otherwise an iterable of Quartiere objects or ids (an empty one gives zeros).
-Two queries, whatever the data.
+Two queries, whatever the data; ``calcola_per_quartiere`` gives the same figures for
+each quartiere, grouped in SQL, in two queries too.
 """
 
 from __future__ import annotations
@@ -45,9 +46,17 @@ def _ids(quartieri):
     return [getattr(q, "pk", q) for q in quartieri]
 
 
-def calcola(dal: date, al: date, quartieri: Iterable | None = None) -> dict[str, int]:
-    """The five figures of the labs for [dal, al] (both included) in ``quartieri``."""
-    ids = _ids(quartieri)
+# Aliases must not shadow the ``presenze`` relation the other aggregates follow.
+AGGREGATI = {
+    "n_incontri": Count("pk", distinct=True),
+    "n_presenze": Count("presenze"),
+    "n_persone": Count("presenze__persona", distinct=True),
+    "n_organizzazioni": Count("presenze__organizzazione", distinct=True),
+}
+
+
+def _insiemi(dal: date, al: date, ids):
+    """The meetings that count and the labs that may be active, narrowed to ``ids``."""
     incontri = Incontro.objects.svolti().nel_periodo(dal, al)
     laboratori = Laboratorio.objects.filter(
         Q(data_fine__isnull=True) | Q(data_fine__gte=dal), data_inizio__lte=al
@@ -55,22 +64,66 @@ def calcola(dal: date, al: date, quartieri: Iterable | None = None) -> dict[str,
     if ids is not None:
         incontri = incontri.filter(laboratorio__quartiere__in=ids)
         laboratori = laboratori.filter(quartiere__in=ids)
-
-    # Aliases must not shadow the ``presenze`` relation the other aggregates follow.
-    risultato = incontri.aggregate(
-        n_incontri=Count("pk", distinct=True),
-        n_presenze=Count("presenze"),
-        n_persone=Count("presenze__persona", distinct=True),
-        n_organizzazioni=Count("presenze__organizzazione", distinct=True),
-    )
-    cifre = {
-        "incontri_svolti": risultato["n_incontri"],
-        "presenze": risultato["n_presenze"],
-        "partecipanti_unici": risultato["n_persone"],
-        "organizzazioni_coinvolte": risultato["n_organizzazioni"],
-    }
     ha_svolto = Exists(incontri.filter(laboratorio=OuterRef("pk")))
-    cifre["laboratori_attivi"] = laboratori.filter(
-        ~Q(stato=Laboratorio.Stato.SOSPESO) | Q(ha_svolto)
-    ).count()
+    attivi = laboratori.filter(~Q(stato=Laboratorio.Stato.SOSPESO) | Q(ha_svolto))
+    return incontri, attivi
+
+
+def _figure(risultato: dict, attivi: int) -> dict[str, int]:
+    cifre = {
+        "laboratori_attivi": attivi,
+        "incontri_svolti": risultato.get("n_incontri"),
+        "presenze": risultato.get("n_presenze"),
+        "partecipanti_unici": risultato.get("n_persone"),
+        "organizzazioni_coinvolte": risultato.get("n_organizzazioni"),
+    }
     return {chiave: cifre[chiave] or 0 for chiave in CHIAVI}
+
+
+def calcola(dal: date, al: date, quartieri: Iterable | None = None) -> dict[str, int]:
+    """The five figures of the labs for [dal, al] (both included) in ``quartieri``."""
+    incontri, attivi = _insiemi(dal, al, _ids(quartieri))
+    return _figure(incontri.aggregate(**AGGREGATI), attivi.count())
+
+
+def calcola_per_quartiere(dal: date, al: date, quartieri: Iterable) -> dict[int, dict]:
+    """``{quartiere_pk: calcola(dal, al, [quartiere])}`` for every one of ``quartieri``, in
+    two queries (the same aggregates grouped by the lab's quartiere)."""
+    ids = [getattr(q, "pk", q) for q in quartieri]
+    incontri, attivi = _insiemi(dal, al, ids)
+    per_incontri = {
+        r["laboratorio__quartiere"]: r
+        for r in incontri.order_by().values("laboratorio__quartiere").annotate(**AGGREGATI)
+    }
+    per_attivi = dict(
+        attivi.order_by().values("quartiere").annotate(n=Count("pk")).values_list("quartiere", "n")
+    )
+    return {pk: _figure(per_incontri.get(pk, {}), per_attivi.get(pk, 0)) for pk in ids}
+
+
+def calcola_andamento(fette: list[tuple[date, date]], quartieri: Iterable | None = None):
+    """``incontri_svolti``, ``presenze`` and ``partecipanti_unici`` of ``calcola`` for each
+    ``(dal, al)`` slice, in one query (a dashboard trend line), in the slices' order."""
+    if not fette:
+        return []
+    ids = _ids(quartieri)
+    incontri = Incontro.objects.svolti().nel_periodo(
+        min(d for d, _a in fette), max(a for _d, a in fette)
+    )
+    if ids is not None:
+        incontri = incontri.filter(laboratorio__quartiere__in=ids)
+    aggregati = {}
+    for i, (dal, al) in enumerate(fette):
+        nella_fetta = Q(inizio__date__gte=dal, inizio__date__lte=al)
+        aggregati[f"n_incontri_{i}"] = Count("pk", distinct=True, filter=nella_fetta)
+        aggregati[f"n_presenze_{i}"] = Count("presenze", filter=nella_fetta)
+        aggregati[f"n_persone_{i}"] = Count("presenze__persona", distinct=True, filter=nella_fetta)
+    r = incontri.aggregate(**aggregati)
+    return [
+        {
+            "incontri_svolti": r[f"n_incontri_{i}"] or 0,
+            "presenze": r[f"n_presenze_{i}"] or 0,
+            "partecipanti_unici": r[f"n_persone_{i}"] or 0,
+        }
+        for i in range(len(fette))
+    ]

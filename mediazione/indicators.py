@@ -45,6 +45,37 @@ def _chiusi_nel(dal: date, al: date) -> Q:
     return Q(fase="chiuso", chiuso_il__gte=dal, chiuso_il__lte=al)
 
 
+def _aggregati(dal: date, al: date) -> dict:
+    aperti, chiusi = _aperti_nel(dal, al), _chiusi_nel(dal, al)
+    aggregati = {
+        "aperti": Count("pk", filter=aperti),
+        "chiusi": Count("pk", filter=chiusi),
+        "durata": Avg(F("chiuso_il") - F("aperto_il"), filter=chiusi),
+    }
+    for tipo in TipoConflitto.values:
+        aggregati[f"tipo__{tipo}"] = Count("pk", filter=aperti & Q(tipo_conflitto=tipo))
+    for esito in Esito.values:
+        aggregati[f"esito__{esito}"] = Count("pk", filter=chiusi & Q(esito=esito))
+    return aggregati
+
+
+def _figure(r: dict) -> dict:
+    durata, chiusi = r.get("durata"), r.get("chiusi", 0)
+    if durata is not None and chiusi >= SOGLIA:
+        # date - date is an integer in PostgreSQL, its average a number of days.
+        giorni = durata.total_seconds() / 86400 if hasattr(durata, "total_seconds") else durata
+        durata_media = round(float(giorni), 1)
+    else:
+        durata_media = None
+    return {
+        "aperti": maschera(r.get("aperti", 0)),
+        "chiusi": maschera(chiusi),
+        "per_tipo_conflitto": {t: maschera(r.get(f"tipo__{t}", 0)) for t in TipoConflitto.values},
+        "per_esito": {e: maschera(r.get(f"esito__{e}", 0)) for e in Esito.values},
+        "durata_media_giorni": durata_media,
+    }
+
+
 def calcola(dal: date, al: date, quartieri: Iterable | None = None) -> dict:
     """Dossiers opened and closed between ``dal`` and ``al`` (inclusive) in ``quartieri``
     (Quartiere objects, ids or a queryset; ``None`` for all of them).
@@ -56,31 +87,23 @@ def calcola(dal: date, al: date, quartieri: Iterable | None = None) -> dict:
     number of days from opening to closing of the dossiers closed in the period,
     rounded to one decimal, or ``None`` with fewer than 3 of them.
     """
-    aperti, chiusi = _aperti_nel(dal, al), _chiusi_nel(dal, al)
-    aggregati = {
-        "aperti": Count("pk", filter=aperti),
-        "chiusi": Count("pk", filter=chiusi),
-        "durata": Avg(F("chiuso_il") - F("aperto_il"), filter=chiusi),
-    }
-    for tipo in TipoConflitto.values:
-        aggregati[f"tipo__{tipo}"] = Count("pk", filter=aperti & Q(tipo_conflitto=tipo))
-    for esito in Esito.values:
-        aggregati[f"esito__{esito}"] = Count("pk", filter=chiusi & Q(esito=esito))
-    r = _dossier(quartieri).aggregate(**aggregati)
-    durata = r["durata"]
-    if durata is not None and r["chiusi"] >= SOGLIA:
-        # date - date is an integer in PostgreSQL, its average a number of days.
-        giorni = durata.total_seconds() / 86400 if hasattr(durata, "total_seconds") else durata
-        durata_media = round(float(giorni), 1)
-    else:
-        durata_media = None
-    return {
-        "aperti": maschera(r["aperti"]),
-        "chiusi": maschera(r["chiusi"]),
-        "per_tipo_conflitto": {t: maschera(r[f"tipo__{t}"]) for t in TipoConflitto.values},
-        "per_esito": {e: maschera(r[f"esito__{e}"]) for e in Esito.values},
-        "durata_media_giorni": durata_media,
-    }
+    contati = _aperti_nel(dal, al) | _chiusi_nel(dal, al)
+    return _figure(_dossier(quartieri).filter(contati).aggregate(**_aggregati(dal, al)))
+
+
+def calcola_per_quartiere(dal: date, al: date, quartieri: Iterable) -> dict[int, dict]:
+    """``{quartiere_pk: calcola(dal, al, [quartiere])}`` for every one of ``quartieri``, in
+    one query. Each quartiere is masked on its own, so the rows may not add up to the total."""
+    ids = [getattr(q, "pk", q) for q in quartieri]
+    contati = _aperti_nel(dal, al) | _chiusi_nel(dal, al)
+    righe = (
+        Dossier.objects.filter(contati, quartiere__in=ids)
+        .order_by()
+        .values("quartiere")
+        .annotate(**_aggregati(dal, al))
+    )
+    per_quartiere = {r["quartiere"]: r for r in righe}
+    return {pk: _figure(per_quartiere.get(pk, {})) for pk in ids}
 
 
 def per_canale(dal: date, al: date, quartieri: Iterable | None = None) -> dict:

@@ -12,7 +12,8 @@ Definitions (also in docs/indicatori.md, section "Patti"):
   ``budget_progetti`` is the sum of their budgets as a string with two decimals;
 * the quartiere filter applies to the pact's own quartiere.
 
-Three queries whatever the data.
+Three queries whatever the data; ``calcola_per_quartiere`` gives the same figures for each
+quartiere, grouped in SQL, in three queries too.
 """
 
 from __future__ import annotations
@@ -34,48 +35,112 @@ def _ids(quartieri) -> list[int] | None:
     return [getattr(q, "pk", q) for q in quartieri]
 
 
+def _aggregati() -> tuple[dict, dict, dict]:
+    """The aggregates over the pacts, their signatories and their projects."""
+    conteggi = {"firmati": Count("pk"), "rinnovi": Count("pk", filter=Q(rinnova__isnull=False))}
+    firmatari = {
+        "totale": Count("pk"),
+        "persone": Count("persona", distinct=True),
+        "organizzazioni": Count("organizzazione", distinct=True),
+        **{f"tipo_{t}": Count("pk", filter=Q(tipo=t)) for t in TIPI_FIRMATARIO},
+    }
+    progetti = {
+        "totale": Count("pk"),
+        "budget": Sum("budget"),
+        **{f"ambito_{a}": Count("pk", filter=Q(ambito=a)) for a in AmbitoProgetto.values},
+    }
+    return conteggi, firmatari, progetti
+
+
+def _figure(conteggi: dict, f: dict, progetti: dict) -> dict:
+    firmati, rinnovi = conteggi.get("firmati", 0), conteggi.get("rinnovi", 0)
+    budget = (progetti.get("budget") or Decimal("0")).quantize(Decimal("0.01"))
+    return {
+        "firmati": firmati,
+        "nuovi": firmati - rinnovi,
+        "rinnovi": rinnovi,
+        "firmatari": f.get("totale", 0),
+        "firmatari_unici": f.get("persone", 0) + f.get("organizzazioni", 0),
+        # Every signatory type is a key; "comune" is always 0 since the Comune is not counted.
+        "firmatari_per_tipo": {t: f.get(f"tipo_{t}", 0) for t in TipoFirmatario.values},
+        "progetti": progetti.get("totale", 0),
+        "progetti_per_ambito": {a: progetti.get(f"ambito_{a}", 0) for a in AmbitoProgetto.values},
+        "budget_progetti": f"{budget:.2f}",
+    }
+
+
+def _patti(dal: datetime.date, al: datetime.date, ids: list[int] | None):
+    filtro = Q(data_firma__gte=dal, data_firma__lte=al)
+    if ids is not None:
+        filtro &= Q(quartiere__in=ids)
+    return Patto.objects.filter(filtro)
+
+
 def calcola(dal: datetime.date, al: datetime.date, quartieri: Iterable | None = None) -> dict:
     """Figures of the pacts signed between ``dal`` and ``al``.
 
     ``quartieri`` is an iterable of :class:`~quartiere.models.Quartiere` or their ids;
     ``None`` means every quartiere.
     """
-    filtro = Q(data_firma__gte=dal, data_firma__lte=al)
-    ids = _ids(quartieri)
-    if ids is not None:
-        filtro &= Q(quartiere__in=ids)
-    patti = Patto.objects.filter(filtro)
-
-    conteggi = patti.aggregate(
-        firmati=Count("pk"), rinnovi=Count("pk", filter=Q(rinnova__isnull=False))
+    patti = _patti(dal, al, _ids(quartieri))
+    conteggi, firmatari, progetti = _aggregati()
+    return _figure(
+        patti.aggregate(**conteggi),
+        Firmatario.objects.filter(patto__in=patti.values("pk"))
+        .exclude(tipo=TipoFirmatario.COMUNE)
+        .aggregate(**firmatari),
+        Progetto.objects.filter(patto__in=patti.values("pk")).aggregate(**progetti),
     )
 
-    firmatari = Firmatario.objects.filter(patto__in=patti.values("pk")).exclude(
-        tipo=TipoFirmatario.COMUNE
-    )
-    f = firmatari.aggregate(
-        totale=Count("pk"),
-        persone=Count("persona", distinct=True),
-        organizzazioni=Count("organizzazione", distinct=True),
-        **{f"tipo_{t}": Count("pk", filter=Q(tipo=t)) for t in TIPI_FIRMATARIO},
-    )
 
-    progetti = Progetto.objects.filter(patto__in=patti.values("pk")).aggregate(
-        totale=Count("pk"),
-        budget=Sum("budget"),
-        **{f"ambito_{a}": Count("pk", filter=Q(ambito=a)) for a in AmbitoProgetto.values},
-    )
-    budget = (progetti["budget"] or Decimal("0")).quantize(Decimal("0.01"))
+def calcola_per_quartiere(dal: datetime.date, al: datetime.date, quartieri: Iterable) -> dict:
+    """``{quartiere_pk: calcola(dal, al, [quartiere])}`` for every one of ``quartieri``, in
+    three queries (the same aggregates grouped by the pact's quartiere)."""
+    ids = [getattr(q, "pk", q) for q in quartieri]
+    patti = _patti(dal, al, ids)
+    conteggi, firmatari, progetti = _aggregati()
 
+    def per_quartiere(qs, campo: str, aggregati: dict) -> dict:
+        return {r[campo]: r for r in qs.order_by().values(campo).annotate(**aggregati)}
+
+    per_patti = per_quartiere(patti, "quartiere", conteggi)
+    per_firmatari = per_quartiere(
+        Firmatario.objects.filter(patto__in=patti.values("pk")).exclude(tipo=TipoFirmatario.COMUNE),
+        "patto__quartiere",
+        firmatari,
+    )
+    per_progetti = per_quartiere(
+        Progetto.objects.filter(patto__in=patti.values("pk")), "patto__quartiere", progetti
+    )
     return {
-        "firmati": conteggi["firmati"],
-        "nuovi": conteggi["firmati"] - conteggi["rinnovi"],
-        "rinnovi": conteggi["rinnovi"],
-        "firmatari": f["totale"],
-        "firmatari_unici": f["persone"] + f["organizzazioni"],
-        # Every signatory type is a key; "comune" is always 0 since the Comune is not counted.
-        "firmatari_per_tipo": {t: f.get(f"tipo_{t}", 0) for t in TipoFirmatario.values},
-        "progetti": progetti["totale"],
-        "progetti_per_ambito": {a: progetti[f"ambito_{a}"] for a in AmbitoProgetto.values},
-        "budget_progetti": f"{budget:.2f}",
+        pk: _figure(per_patti.get(pk, {}), per_firmatari.get(pk, {}), per_progetti.get(pk, {}))
+        for pk in ids
     }
+
+
+def calcola_andamento(fette: list[tuple[datetime.date, datetime.date]], quartieri=None):
+    """``firmati``, ``firmatari`` and ``progetti`` of ``calcola`` for each ``(dal, al)``
+    slice, in three queries (a dashboard trend line), in the slices' order."""
+    if not fette:
+        return []
+    patti = _patti(min(d for d, _a in fette), max(a for _d, a in fette), _ids(quartieri))
+
+    def per_fetta(campo: str) -> dict:
+        return {
+            f"n_{i}": Count("pk", filter=Q(**{f"{campo}__gte": dal, f"{campo}__lte": al}))
+            for i, (dal, al) in enumerate(fette)
+        }
+
+    firmati = patti.aggregate(**per_fetta("data_firma"))
+    firmatari = (
+        Firmatario.objects.filter(patto__in=patti.values("pk"))
+        .exclude(tipo=TipoFirmatario.COMUNE)
+        .aggregate(**per_fetta("patto__data_firma"))
+    )
+    progetti = Progetto.objects.filter(patto__in=patti.values("pk")).aggregate(
+        **per_fetta("patto__data_firma")
+    )
+    return [
+        {"firmati": firmati[k], "firmatari": firmatari[k], "progetti": progetti[k]}
+        for k in (f"n_{i}" for i in range(len(fette)))
+    ]

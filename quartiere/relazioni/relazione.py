@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from quartiere.models import Quartiere
 from quartiere.relazioni import grafici
 from quartiere.relazioni.figure import (
+    _argomento,
     _ordina,
     attivita_operatori,
     componi,
@@ -93,6 +94,30 @@ class Relazione:
         return risultato
 
 
+def punti_andamento(
+    fette: list, quartieri: list[Quartiere], moduli, tutti: bool = False
+) -> dict[str, list[dict]]:
+    """``{sezione: [figures of each slice]}`` for the trend lines.
+
+    An app may offer ``calcola_andamento(fette, quartieri) -> [section of each slice]``
+    (at least the figures of ``SERIE_ANDAMENTO``, every slice in one query): then it is
+    called once. Otherwise its ``calcola`` is called once per slice.
+    """
+    periodi = [(f.dal, f.al) for f in fette]
+    scelta = _argomento(quartieri, tutti)
+    punti = {}
+    for sezione, modulo in moduli.items():
+        funzione = getattr(modulo, "calcola_andamento", None)
+        if funzione is not None:
+            punti[sezione] = funzione(periodi, scelta)
+    singole = {s: m for s, m in moduli.items() if s not in punti}
+    if singole:
+        composte = [componi(f.dal, f.al, quartieri, singole, tutti) for f in fette]
+        for sezione in singole:
+            punti[sezione] = [c[sezione] for c in composte]
+    return punti
+
+
 def andamenti(
     dal: date, al: date, quartieri: list[Quartiere], moduli, tutti: bool = False
 ) -> list[Andamento]:
@@ -101,11 +126,11 @@ def andamenti(
     if not utili:
         return []
     fette = suddividi(dal, al)
-    punti = [componi(f.dal, f.al, quartieri, utili, tutti) for f in fette]
+    punti = punti_andamento(fette, quartieri, utili, tutti)
     risultato = []
     for sezione in utili:
         serie = [
-            (str(etichetta(sezione, chiave)), [p[sezione][chiave] for p in punti])
+            (str(etichetta(sezione, chiave)), [p[chiave] for p in punti[sezione]])
             for chiave in SERIE_ANDAMENTO[sezione]
         ]
         titolo = _("%(sezione)s: andamento nel periodo") % {"sezione": TITOLI_SEZIONE[sezione]}
