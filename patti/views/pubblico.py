@@ -3,7 +3,8 @@ data. Private individuals are named only when they consented to publication."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -15,6 +16,21 @@ from quartiere.mixins import TitoloMixin
 
 def patti_pubblici():
     return Patto.objects.filter(stato__in=STATI_PUBBLICI)
+
+
+def _firmatari(**filtro):
+    """How many signatories of the pact match ``filtro``: a correlated subquery, so that
+    PostgreSQL counts them for the 20 pacts of the page only, after the sort and limit,
+    and the paginator counts the pacts without a GROUP BY (a join and an aggregate over
+    every signatory took 44 ms at scale 1; docs/performance.md, 4.8)."""
+    conteggio = (
+        Firmatario.objects.filter(patto=OuterRef("pk"), **filtro)
+        .order_by()
+        .values("patto")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(conteggio, output_field=IntegerField()), 0)
 
 
 class RegistroView(TitoloMixin, FilterView):
@@ -44,12 +60,8 @@ class RegistroView(TitoloMixin, FilterView):
                 "quartiere__lon",
             )
             .annotate(
-                n_organizzazioni=Count(
-                    "firmatari", filter=Q(firmatari__organizzazione__isnull=False), distinct=True
-                ),
-                n_volontari=Count(
-                    "firmatari", filter=Q(firmatari__tipo="volontario"), distinct=True
-                ),
+                n_organizzazioni=_firmatari(organizzazione__isnull=False),
+                n_volontari=_firmatari(tipo="volontario"),
             )
             .order_by("-data_firma", "-pk")
         )

@@ -160,3 +160,27 @@ def test_organizzazioni_firmatarie_elencate(client, patto_san_siro):
     risposta = client.get(reverse("patti:registro_dettaglio", args=[patto_san_siro.pk]))
     nomi = [o["nome"] for o in risposta.context["organizzazioni"]]
     assert nomi == ["Associazione Inquilini San Siro", "Scuola Primaria Dante"]
+
+
+def test_il_registro_conta_organizzazioni_e_volontari_di_ogni_patto(client, san_siro):
+    """The counts are subqueries per pact (docs/performance.md, 4.8): each pact its own,
+    zero for a pact without signatories of that kind."""
+    oggi = datetime.date(2026, 1, 1)
+    tre = f.PattoFactory(
+        quartiere=san_siro, stato="firmato", data_firma=oggi, titolo="Tre e uno", rinnova=None
+    )
+    f.FirmatarioComuneFactory(patto=tre)
+    for _ in range(3):
+        f.FirmatarioOrganizzazioneFactory(patto=tre, organizzazione__quartiere=san_siro)
+    f.FirmatarioVolontarioFactory(patto=tre)
+    vuoto = f.PattoFactory(
+        quartiere=san_siro, stato="firmato", data_firma=oggi, titolo="Solo Comune", rinnova=None
+    )
+    f.FirmatarioComuneFactory(patto=vuoto)
+    risposta = client.get(reverse("patti:registro"))
+    conteggi = {
+        p.titolo: (p.n_organizzazioni, p.n_volontari) for p in risposta.context["object_list"]
+    }
+    assert conteggi == {"Tre e uno": (3, 1), "Solo Comune": (0, 0)}
+    testo = risposta.content.decode()
+    assert "3 organizzazioni" in testo and "1 volontario" in testo and "0 volontari" in testo
