@@ -77,6 +77,12 @@ VOCI_STAFF = [
         _("Le cifre del servizio, la relazione PDF e le esportazioni."),
     ),
     Voce(
+        _("Privacy"),
+        "quartiere:registro_trattamenti",
+        "quartiere.view_registro_trattamenti",
+        _("Il registro dei trattamenti (art. 30 GDPR) e le versioni dell'informativa."),
+    ),
+    Voce(
         _("Amministrazione"),
         "admin:index",
         "quartiere.usa_admin",

@@ -35,6 +35,9 @@ APP = ("quartiere", "segnalazioni", "mediazione", "laboratori", "patti")
 NON_TESTO = {"codice", "numero", "ricerca", "tipo_mime", "informativa_versione", "serie", "file"}
 # Append-only logs (a database trigger refuses UPDATE); they hold usernames, not free text.
 SOLO_AGGIUNTA = {"mediazione.AccessoDossier", "mediazione.EsecuzioneConservazione"}
+# Rows a trigger refuses to UPDATE once in this state (a published privacy notice): the probe
+# goes into the others, and ``semina`` publishes a new notice carrying it instead.
+IMMUTABILI = {"quartiere.Informativa": {"pubblicata": True}}
 RUOLI_LETTORI = ("anonimo", "operatore", "mediatore", "coordinatore", "dirigente")
 # Pages that show the probed records: the probe must be there, escaped.
 PAGINE_CON_SONDA = {
@@ -52,6 +55,7 @@ PAGINE_CON_SONDA = {
         "admin:segnalazioni_segnalazione_change",
     ),
     "anonimo": (
+        "quartiere:privacy",
         "segnalazioni:segui",
         "laboratori:pubblico",
         "patti:registro_dettaglio",
@@ -86,14 +90,28 @@ def campi_testo():
 
 def semina() -> int:
     """Put the probe into every free-text field of every row; return how many fields."""
+    from django.utils import timezone
+
+    from quartiere.models import Informativa
+
     n = 0
     for modello, campo in campi_testo():
-        for pk in modello._default_manager.values_list("pk", flat=True):
+        righe = modello._default_manager.exclude(**IMMUTABILI.get(modello._meta.label, {}))
+        for pk in righe.values_list("pk", flat=True):
             valore = f"{pk} {SONDA}"
             if campo.max_length:
                 valore = valore[: campo.max_length]
             modello._default_manager.filter(pk=pk).update(**{campo.name: valore})
         n += 1
+    Informativa.objects.create(
+        codice="sonda",
+        titolo=SONDA,
+        testo=f"## {SONDA}\n\n{SONDA}\n- {SONDA}",
+        titolo_inglese=SONDA,
+        testo_inglese=SONDA,
+        in_vigore_dal=timezone.localdate(),
+        pubblicata=True,
+    )
     return n
 
 
@@ -264,6 +282,11 @@ CONSENTITI = [
         r"^templates/registration/password_reset_email\.html$",
         r"\{% autoescape off %\}",
         "Django's password-reset body is sent as text/plain (the .html name is Django's)",
+    ),
+    (
+        r"^quartiere/testo_semplice\.py$",
+        r"mark_safe\(",
+        "the admin-edited privacy notice: joins pieces escaped by urlize/format_html just above",
     ),
     (
         r"^quartiere/relazioni/grafici\.py$",
