@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,6 +40,7 @@ from segnalazioni.forms import (
 )
 from segnalazioni.models import (
     Allegato,
+    Esito,
     Evento,
     InvioEmail,
     Ricevuta,
@@ -153,6 +155,7 @@ class DettaglioView(AccessoMixin, TitoloMixin, DetailView):
             ctx["form_risposta"] = TestoForm(prefix="risposta")
             ctx["form_duplicato"] = DuplicatoForm(initial=iniziale)
             ctx["form_allegati"] = AllegatiStaffForm()
+        ctx["eventi"] = _cronologia(s.eventi.all())
         ctx["doppioni"] = services.possibili_doppioni(
             scope_segnalazioni(Segnalazione.objects.all(), user),
             categoria_id=s.categoria_id,
@@ -167,6 +170,36 @@ class DettaglioView(AccessoMixin, TitoloMixin, DetailView):
             "quartiere.view_persona", s.persona
         )
         return ctx
+
+
+def _etichette(scelte) -> dict:
+    return {valore: str(testo) for valore, testo in scelte}
+
+
+def _cronologia(eventi) -> list[Evento]:
+    """The timeline with its labels, dates and authors worked out once per page: a long
+    timeline (160 entries) spent most of the detail page's time in ``get_*_display()``,
+    which rebuilds the choices and translates on every call, and in the ``date`` filter
+    (docs/performance.md, 4.2)."""
+    # The same labels as Evento.get_tipo_display(), get_stato_a_display(), get_esito_display().
+    tipi = _etichette(Evento._meta.get_field("tipo").flatchoices)
+    stati, esiti = _etichette(Stato.choices), _etichette(Esito.choices)
+    fuso = timezone.get_current_timezone()
+    autori: dict[int, str] = {}
+    eventi = list(eventi)
+    for e in eventi:
+        e.etichetta_tipo = tipi.get(e.tipo, e.tipo)
+        e.etichetta_stato_a = stati.get(e.stato_a, e.stato_a)
+        e.etichetta_esito = esiti.get(e.esito, e.esito)
+        e.quando = e.creato_il.astimezone(fuso).strftime("%d/%m/%Y %H:%M")
+        if e.autore_id is None:
+            e.chi = ""
+        elif e.autore_id not in autori:
+            autori[e.autore_id] = e.autore.get_full_name() or e.autore.username
+            e.chi = autori[e.autore_id]
+        else:
+            e.chi = autori[e.autore_id]
+    return eventi
 
 
 def _esegui(request, segnalazione, azione, successo: str):

@@ -616,3 +616,30 @@ def test_pagine_pubbliche_per_tutti(ruolo, cast, client_di, segnalazione_san_sir
     assert c.get(reverse("segnalazioni:cerca_codice")).status_code == 200
     assert c.get(segnalazione_san_siro.get_tracking_url()).status_code == 200
     assert c.get(reverse("segnalazioni:inviata")).status_code == 302  # nothing filed yet
+
+
+def test_cronologia_del_dettaglio_con_etichette_date_e_autori(client_di, operatore, san_siro):
+    """The timeline's labels, dates and authors are worked out in the view
+    (docs/performance.md, 4.2): the same text as the models' get_*_display()."""
+    from datetime import UTC, datetime
+
+    s = SegnalazioneFactory(quartiere=san_siro)
+    operatore.first_name, operatore.last_name = "Olga", "Operatrice"
+    operatore.save()
+    quando = datetime(2026, 1, 5, 23, 30, tzinfo=UTC)  # 6 January, 00:30 in Rome
+    for tipo, stato_a, esito, autore in (
+        ("cambio_stato", Stato.PRESA_IN_CARICO, "", operatore),
+        ("cambio_stato", Stato.CHIUSA, Esito.NON_DI_COMPETENZA, operatore),
+        ("nota_interna", "", "", None),
+    ):
+        Evento.objects.create(
+            segnalazione=s, tipo=tipo, stato_a=stato_a, esito=esito, autore=autore, creato_il=quando
+        )
+    Evento.objects.filter(segnalazione=s).update(creato_il=quando)
+    testo = client_di(operatore).get(s.get_absolute_url()).content.decode()
+    cronologia = testo[testo.index('id="cronologia"') :]
+    cronologia = cronologia[: cronologia.index("</ol>")]
+    assert "<strong>06/01/2026 00:30</strong> · cambio di stato: presa in carico" in cronologia
+    assert "cambio di stato: chiusa (non di competenza)" in cronologia
+    assert cronologia.count("Olga Operatrice") == 2
+    assert "cittadino o sistema" in cronologia
