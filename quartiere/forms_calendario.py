@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from quartiere import rules as policy
+from quartiere.concurrency import VersioneFormMixin
 from quartiere.forms import quartieri_per
 from quartiere.models import AttivitaDiario, Organizzazione, Sede
 from quartiere.validators import normalizza_email, normalizza_telefono
@@ -254,7 +255,7 @@ class MotivoForm(forms.Form):
 # --- Diary ---------------------------------------------------------------------------------
 
 
-class AttivitaDiarioForm(forms.ModelForm):
+class AttivitaDiarioForm(VersioneFormMixin, forms.ModelForm):
     class Meta:
         model = AttivitaDiario
         fields = ["data", "quartiere", "tipo", "ore", "nota"]

@@ -519,6 +519,7 @@ class AttivitaDiario(models.Model):
     ore = models.DecimalField(_("ore"), max_digits=4, decimal_places=2)
     nota = models.TextField(_("nota"), blank=True)
     creata_il = models.DateTimeField(_("creata il"), auto_now_add=True)
+    versione = models.PositiveIntegerField(_("versione"), default=1, db_default=1, editable=False)
 
     history = HistoricalRecords()
 

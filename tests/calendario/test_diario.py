@@ -148,6 +148,7 @@ def test_modifica_della_propria_voce(client_di, operatore, san_siro):
             "quartiere": san_siro.pk,
             "tipo": "back_office",
             "ore": "3",
+            "versione_letta": voce.versione,
         },
     )
     assert risposta.status_code == 302
