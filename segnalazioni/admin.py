@@ -89,12 +89,6 @@ class SegnalazioneAdmin(PolicyAdmin, SimpleHistoryAdmin):
     def scope_queryset(self, request, queryset):
         return scope_segnalazioni(queryset, request.user)
 
-    def save_model(self, request, obj, form, change):
-        # An edit here must also invalidate forms opened on the staff pages.
-        if change:
-            obj.versione += 1
-        super().save_model(request, obj, form, change)
-
     def get_search_results(self, request, queryset, search_term):
         if not search_term:
             return queryset, False

@@ -57,6 +57,7 @@ def test_presenza_aggiunta_dall_admin_ricorda_chi(client_di, coordinatore, incon
         "inizio_1": timezone.localtime(inc.inizio).strftime("%H:%M:%S"),
         "luogo": inc.luogo,
         "pubblico": "on",
+        "versione_letta": inc.versione,
         "presenze-TOTAL_FORMS": "2",
         "presenze-INITIAL_FORMS": "0",
         "presenze-MIN_NUM_FORMS": "0",
