@@ -44,7 +44,17 @@ def _codice(modello):
     return widgets.ForeignKeyWidget(modello, field="codice")
 
 
-class PattoResource(resources.ModelResource):
+class _RisorsaVersionata(resources.ModelResource):
+    """An imported row that changes a stored record bumps its version, so an edit form
+    opened before the import is refused instead of silently undoing the import."""
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        if instance.pk is not None:
+            instance.versione += 1
+
+
+class PattoResource(_RisorsaVersionata):
     """patti.csv: codice, titolo, quartiere, laboratorio, stato, dates, rinnova (by codice)."""
 
     quartiere = fields.Field("quartiere", "quartiere", _codice(Quartiere))
@@ -69,6 +79,7 @@ class PattoResource(resources.ModelResource):
         clean_model_instances = True
 
     def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
         instance._stato_precedente = (
             Patto.objects.filter(pk=instance.pk).values_list("stato", flat=True).first()
             if instance.pk
@@ -85,7 +96,7 @@ class PattoResource(resources.ModelResource):
             registra_stato_importato(instance, precedente or "", file="admin", da=None)
 
 
-class ProgettoResource(resources.ModelResource):
+class ProgettoResource(_RisorsaVersionata):
     patto = fields.Field("patto", "patto", _codice(Patto))
 
     class Meta:
@@ -96,7 +107,7 @@ class ProgettoResource(resources.ModelResource):
         clean_model_instances = True
 
 
-class FirmatarioResource(resources.ModelResource):
+class FirmatarioResource(_RisorsaVersionata):
     """firmatari.csv, matched by its natural key (pact + person, organisation or Comune)."""
 
     patto = fields.Field("patto", "patto", _codice(Patto))

@@ -25,9 +25,10 @@ from quartiere.models import Organizzazione, Persona
 _DATA = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class _FiglioDelPatto(forms.ModelForm):
+class _FiglioDelPatto(VersioneFormMixin, forms.ModelForm):
     """A row that belongs to a pact: the pact is set by the view, and the database
-    constraints that involve it (one signatory per pact...) are checked by the form."""
+    constraints that involve it (one signatory per pact...) are checked by the form.
+    Edits are versioned like the pact's own form."""
 
     def _get_validation_exclusions(self):
         esclusi = super()._get_validation_exclusions()

@@ -318,6 +318,7 @@ class Firmatario(models.Model):
         help_text=_("Chi firma a nome del Comune o dell'organizzazione (ruolo)."),
     )
     ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    versione = models.PositiveIntegerField(_("versione"), default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("firmatario")
@@ -399,6 +400,7 @@ class Impegno(models.Model):
     descrizione = models.TextField(_("descrizione"))
     scadenza = models.DateField(_("scadenza"), null=True, blank=True)
     svolto = models.BooleanField(_("svolto"), default=False)
+    versione = models.PositiveIntegerField(_("versione"), default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("impegno")
@@ -436,6 +438,7 @@ class Progetto(models.Model):
         help_text=_("La parte del budget coperta dai firmatari o da terzi."),
     )
     avanzamento = models.PositiveSmallIntegerField(_("avanzamento (%)"), default=0)
+    versione = models.PositiveIntegerField(_("versione"), default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("progetto")
@@ -472,6 +475,7 @@ class Indicatore(models.Model):
     obiettivo = models.DecimalField(
         _("valore obiettivo"), max_digits=12, decimal_places=2, null=True, blank=True
     )
+    versione = models.PositiveIntegerField(_("versione"), default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("indicatore di monitoraggio")
@@ -495,6 +499,7 @@ class Misurazione(models.Model):
     data = models.DateField(_("data"))
     valore = models.DecimalField(_("valore"), max_digits=12, decimal_places=2)
     nota = models.CharField(_("nota"), max_length=200, blank=True)
+    versione = models.PositiveIntegerField(_("versione"), default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("misurazione")

@@ -4,6 +4,7 @@ their measurements. One small generic create/update/delete, configured per model
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import ProtectedError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from patti.forms import (
 )
 from patti.models import Firmatario, Impegno, Indicatore, Misurazione, Patto, Progetto
 from quartiere import rules as policy
+from quartiere.concurrency import ConflittoModifica, messaggio_conflitto
 from quartiere.mixins import AccessoMixin, TitoloMixin
 
 # model -> (path to the pact's quartiere, select_related chain, attribute path to the pact)
@@ -76,9 +78,14 @@ class _Parte(AccessoMixin, TitoloMixin):
         return f"{self.patto.get_absolute_url()}#{self.ancora}"
 
     def form_valid(self, form):
-        risposta = super().form_valid(form)
+        try:
+            with transaction.atomic():
+                self.object = form.save_versioned()
+        except ConflittoModifica as conflitto:
+            form.add_error(None, str(conflitto))
+            return self.form_invalid(form)
         messages.success(self.request, _("Salvato."))
-        return risposta
+        return redirect(self.get_success_url())
 
 
 class _CreaParte(_Parte, CreateView):
@@ -191,6 +198,14 @@ class ImpegnoSvoltoView(AccessoMixin, View):
         impegno = policy.get_object_or_404(
             request.user, _scoped(Impegno, request.user), "patti.change_impegno", pk=pk
         )
-        impegno.svolto = not impegno.svolto
-        impegno.save(update_fields=["svolto"])
+        with transaction.atomic():
+            attuale = Impegno.objects.select_for_update().get(pk=impegno.pk)
+            # The button toggles what the page showed: a page older than the last save
+            # (someone toggled or edited it meanwhile) must not flip it back.
+            if str(attuale.versione) != request.POST.get("versione_letta"):
+                messages.error(request, messaggio_conflitto())
+            else:
+                attuale.svolto = not attuale.svolto
+                attuale.versione += 1
+                attuale.save(update_fields=["svolto", "versione"])
         return redirect(f"{_patto_di(impegno).get_absolute_url()}#firmatari")
