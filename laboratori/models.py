@@ -191,6 +191,7 @@ class Presenza(models.Model):
         blank=True,
         related_name="+",
     )
+    versione = models.PositiveIntegerField(_("versione"), default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("presenza")
