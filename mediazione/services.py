@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -565,9 +565,14 @@ def anonimizza(dossier: Dossier) -> bool:
         _salva_dossier(
             dossier, ["descrizione", "segnalazione", "anonimizzato_il"], _("anonimizzazione")
         )
-        Parte.objects.filter(dossier=dossier).update(persona=None, note="")
+        # Bumping the versions refuses any edit form still open on the old content.
+        Parte.objects.filter(dossier=dossier).update(
+            persona=None, note="", versione=F("versione") + 1
+        )
         Attivita.objects.filter(dossier=dossier).exclude(note="").update(note=TESTO_ANONIMIZZATO)
-        Accordo.objects.filter(dossier=dossier).update(testo=TESTO_ANONIMIZZATO)
+        Accordo.objects.filter(dossier=dossier).update(
+            testo=TESTO_ANONIMIZZATO, versione=F("versione") + 1
+        )
         # The history keeps every earlier version of the same text: scrub it too.
         Dossier.history.filter(id=dossier.pk).update(descrizione="", segnalazione=None)
         Parte.history.filter(dossier_id=dossier.pk).update(persona=None, note="")
