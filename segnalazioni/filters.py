@@ -10,12 +10,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from quartiere.models import Quartiere
+from quartiere.scelte import CampoSceltaFiltro
 from segnalazioni.forms import UtenteChoiceField, utenti_assegnabili
 from segnalazioni.models import Canale, Categoria, Segnalazione, Stato, Tipo
 
 
 class UtenteFilter(django_filters.ModelChoiceFilter):
     field_class = UtenteChoiceField
+
+
+class SceltaFilter(django_filters.ModelChoiceFilter):
+    """A select over a small table, without a server-side cursor (quartiere.scelte)."""
+
+    field_class = CampoSceltaFiltro
 
 
 class SegnalazioneFilter(django_filters.FilterSet):
@@ -26,13 +33,13 @@ class SegnalazioneFilter(django_filters.FilterSet):
     tipo = django_filters.ChoiceFilter(
         label=_("Tipo"), choices=Tipo.choices, empty_label=_("Tutti")
     )
-    categoria = django_filters.ModelChoiceFilter(
+    categoria = SceltaFilter(
         label=_("Categoria"), queryset=Categoria.objects.all(), empty_label=_("Tutte")
     )
     canale = django_filters.ChoiceFilter(
         label=_("Canale"), choices=Canale.choices, empty_label=_("Tutti")
     )
-    quartiere = django_filters.ModelChoiceFilter(
+    quartiere = SceltaFilter(
         label=_("Quartiere"), queryset=Quartiere.objects.none(), empty_label=_("Tutti")
     )
     assegnata_a = UtenteFilter(

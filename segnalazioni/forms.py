@@ -16,6 +16,7 @@ from quartiere import rules as policy
 from quartiere.concurrency import VersioneFormMixin
 from quartiere.forms import quartieri_per
 from quartiere.models import Persona, Quartiere
+from quartiere.scelte import SceltePiccole
 from quartiere.validators import normalizza_codice_fiscale, normalizza_email, normalizza_telefono
 from segnalazioni import allegati as gestione_allegati
 from segnalazioni.models import Canale, Categoria, Esito, Segnalazione, Stato
@@ -354,6 +355,8 @@ def utenti_assegnabili(user, quartiere_ids=None):
 
 
 class UtenteChoiceField(forms.ModelChoiceField):
+    iterator = SceltePiccole  # the assignable users: dozens, not a server-side cursor
+
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.username
 

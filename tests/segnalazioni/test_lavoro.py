@@ -643,3 +643,23 @@ def test_cronologia_del_dettaglio_con_etichette_date_e_autori(client_di, operato
     assert "cambio di stato: chiusa (non di competenza)" in cronologia
     assert cronologia.count("Olga Operatrice") == 2
     assert "cittadino o sistema" in cronologia
+
+
+@pytest.mark.parametrize("pagina", ["lista", "dettaglio"])
+def test_le_select_non_aprono_cursori_lato_server(
+    pagina, client_di, coordinatore, operatore, san_siro, categoria
+):
+    """The selects of quartieri, categories and users are one ordinary query each, not a
+    DECLARE/FETCH/CLOSE cursor (docs/performance.md, 4.1), and the forms still list them."""
+    _popola(3, san_siro, categoria, operatore)
+    s = Segnalazione.objects.first()
+    url = reverse("segnalazioni:lista") if pagina == "lista" else s.get_absolute_url()
+    c = client_di(coordinatore)
+    c.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        testo = c.get(url).content.decode()
+    assert not [q["sql"][:60] for q in ctx.captured_queries if "DECLARE" in q["sql"]]
+    assert f'<option value="{operatore.pk}"' in testo
+    if pagina == "lista":
+        assert f'<option value="{san_siro.pk}">{san_siro.nome}</option>' in testo
+        assert f'<option value="{categoria.pk}">{categoria.nome}</option>' in testo
