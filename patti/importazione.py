@@ -23,6 +23,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email, validate_slug
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -811,7 +812,7 @@ class _Scrittore:
             if d["rinnova"]:
                 rinnovato = self.rif("patto", d["rinnova"])
                 aggiornati = Patto.objects.filter(codice=d["codice"]).exclude(rinnova_id=rinnovato)
-                aggiornati.update(rinnova_id=rinnovato)
+                aggiornati.update(rinnova_id=rinnovato, versione=F("versione") + 1)
 
     def scrivi_firmatari(self, f, riga):
         d = riga.dati

@@ -9,6 +9,7 @@ would send them, so the hidden ``versione_letta`` must really be on the page.
 from __future__ import annotations
 
 import datetime
+import io
 import re
 import threading
 import time
@@ -17,6 +18,7 @@ from html.parser import HTMLParser
 from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -49,6 +51,7 @@ from tests.patti.factories import (
     PattoFactory,
     ProgettoFactory,
 )
+from tests.permessi import test_retention
 from tests.segnalazioni.factories import SegnalazioneFactory
 
 MESSAGGIO = escape("Qualcun altro ha salvato questa scheda dopo che l'avevi aperta")
@@ -544,6 +547,20 @@ def test_un_cambio_di_stato_rende_vecchio_il_modulo_aperto(
     assert risposta.status_code == 200
     assert MESSAGGIO in errori(risposta.content.decode())
     assert type(record).objects.get(pk=record.pk).versione == dopo.versione
+
+
+vecchi, registro = test_retention.vecchi, test_retention.registro  # their fixtures
+
+
+@pytest.mark.django_db
+def test_l_anonimizzazione_rende_vecchi_i_moduli_aperti(vecchi, registro):
+    """Retention rewrites personal data in bulk: a form opened before must not write the
+    data back, so the run bumps the versions of what it anonymises, and only of that."""
+    prima = {chiave: record.versione for chiave, record in vecchi.items()}
+    call_command("retention", "--anonymize", stdout=io.StringIO())
+    for chiave, record in vecchi.items():
+        atteso = prima[chiave] + (1 if chiave.endswith("vecchia") else 0)
+        assert type(record).objects.get(pk=record.pk).versione == atteso, chiave
 
 
 # --- Two connections racing ---------------------------------------------------------------

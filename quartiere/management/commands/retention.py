@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 ANONIMO = "[anonimizzato]"
@@ -57,7 +57,8 @@ def _anonimizza_segnalazioni(righe) -> int:
     ids = list(righe.values_list("pk", flat=True))
     # The place (address or point) is kept: a report must have one (a database constraint)
     # and it is what the map of reports counts; it names a street, not a person.
-    Segnalazione.objects.filter(pk__in=ids).update(**campi)
+    # Bumping the version refuses any edit form still open on the personal data.
+    Segnalazione.objects.filter(pk__in=ids).update(**campi, versione=F("versione") + 1)
     Segnalazione.history.filter(id__in=ids).update(**campi)
     Evento.objects.filter(segnalazione__in=ids).exclude(testo="").update(testo=ANONIMO)
     return len(ids)
@@ -76,7 +77,7 @@ def _anonimizza_prenotazioni(righe) -> int:
 
     campi = {"richiedente_nome": "", "richiedente_email": "", "richiedente_telefono": ""}
     ids = list(righe.values_list("pk", flat=True))
-    Prenotazione.objects.filter(pk__in=ids).update(**campi)
+    Prenotazione.objects.filter(pk__in=ids).update(**campi, versione=F("versione") + 1)
     Prenotazione.history.filter(id__in=ids).update(**campi)
     return len(ids)
 
@@ -121,7 +122,7 @@ def _anonimizza_persone(righe) -> int:
             "ricerca": "",
             "anonimizzata": True,
         }
-        Persona.objects.filter(pk=persona.pk).update(**campi)
+        Persona.objects.filter(pk=persona.pk).update(**campi, versione=F("versione") + 1)
         campi.pop("ricerca")
         Persona.history.filter(id=persona.pk).update(**campi)
         n += 1
