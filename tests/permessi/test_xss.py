@@ -289,6 +289,11 @@ CONSENTITI = [
         "the admin-edited privacy notice: joins pieces escaped by urlize/format_html just above",
     ),
     (
+        r"^quartiere/templatetags/quartiere_widget\.py$",
+        r"mark_safe\(",
+        "Django's select.html in one loop: every value goes through render_value_in_context",
+    ),
+    (
         r"^quartiere/relazioni/grafici\.py$",
         r"mark_safe\(",
         "server-built SVG charts: every piece goes through format_html first",
