@@ -50,11 +50,17 @@ class Evento:
         return f"{self.tipo}-{self.pk}@quartiere"
 
 
-def _url_incontro(pk: int, laboratorio_id: int, pubblico: bool) -> str:
-    """Staff open the meeting; the public the lab's public page (meetings have none)."""
+def _url_incontro(pk: int, laboratorio_id: int, pubblico: bool, gia: dict | None = None) -> str:
+    """Staff open the meeting; the public the lab's public page (meetings have none).
+    ``gia`` keeps the public pages already reversed, one per lab."""
+    if pubblico and gia is not None and laboratorio_id in gia:
+        return gia[laboratorio_id]
     try:
         if pubblico:
-            return reverse("laboratori:pubblico", args=[laboratorio_id])
+            url = reverse("laboratori:pubblico", args=[laboratorio_id])
+            if gia is not None:
+                gia[laboratorio_id] = url
+            return url
         return reverse("laboratori:incontro", args=[pk])
     except NoReverseMatch:
         return ""
@@ -134,6 +140,12 @@ def eventi(
     if limite:
         qs_p, qs_i = qs_p[:limite], qs_i[:limite]
 
+    # Labels and links worked out once per call, not per event: get_stato_display() rebuilds
+    # the choices and translates on every call, reverse() walks the URLconf (a month of a
+    # busy hall has a few hundred events; docs/performance.md, 4.8).
+    stati_p = {k: str(v) for k, v in Prenotazione._meta.get_field("stato").flatchoices}
+    stati_i = {k: str(v) for k, v in Incontro._meta.get_field("stato").flatchoices}
+    url_incontri: dict[int, str] = {}
     risultato: list[Evento] = []
     for p in qs_p:
         risultato.append(
@@ -148,7 +160,7 @@ def eventi(
                 sede_indirizzo=", ".join(filter(None, [p.sede.indirizzo, p.sede.citta])),
                 pubblico=p.pubblico,
                 stato=p.stato,
-                stato_etichetta=p.get_stato_display(),
+                stato_etichetta=stati_p.get(p.stato, p.stato),
                 descrizione=p.descrizione if p.pubblico else "",
                 organizzatore=(p.organizzazione.nome if p.organizzazione_id else "")
                 if pubblici
@@ -170,9 +182,9 @@ def eventi(
                 sede_indirizzo=", ".join(filter(None, [i.sede.indirizzo, i.sede.citta])),
                 pubblico=i.pubblico,
                 stato=i.stato,
-                stato_etichetta=i.get_stato_display(),
+                stato_etichetta=stati_i.get(i.stato, i.stato),
                 laboratorio=i.laboratorio.titolo,
-                url=_url_incontro(i.pk, i.laboratorio_id, pubblici),
+                url=_url_incontro(i.pk, i.laboratorio_id, pubblici, url_incontri),
             )
         )
     risultato.sort(key=lambda e: (e.inizio, e.tipo, e.pk))
