@@ -10,7 +10,15 @@ from datetime import date, time
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from quartiere.models import OrarioApertura, Organizzazione, Persona, ProfiloStaff, Quartiere, Sede
+from quartiere.models import (
+    Informativa,
+    OrarioApertura,
+    Organizzazione,
+    Persona,
+    ProfiloStaff,
+    Quartiere,
+    Sede,
+)
 
 PASSWORD_DEMO = "quartiere-demo"
 
@@ -212,6 +220,7 @@ def popola(stdout=None) -> None:
         rng = random.Random(2026)  # deterministic demo
         codici_q = [q[0] for q in QUARTIERI]
         persone = []
+        informativa = Informativa.versione_corrente()
         for i in range(48):
             nome, cognome = rng.choice(NOMI), rng.choice(COGNOMI)
             consenso = rng.random() < 0.85
@@ -225,7 +234,7 @@ def popola(stdout=None) -> None:
                     quartiere=quartieri[codici_q[i % len(codici_q)]],
                     consenso_privacy=consenso,
                     consenso_data=date(2025, 1 + i % 12, 1 + i % 27) if consenso else None,
-                    informativa_versione="2026-01" if consenso else "",
+                    informativa_versione=informativa if consenso else "",
                     consenso_pubblicazione=rng.random() < 0.3,
                 )
             )
@@ -411,7 +420,7 @@ def popola_calendario_e_diario(stdout=None) -> None:
                 richiedente_nome=nome,
                 richiedente_email=nome.lower().replace(" ", ".") + "@example.org",
                 consenso_privacy=True,
-                informativa_versione="2026-01",
+                informativa_versione=Informativa.versione_corrente(),
                 inizio=_alle(giorno_evento, h1, m1),
                 fine=_alle(giorno_evento, h2, m2),
                 pubblico=pubblico,

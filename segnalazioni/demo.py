@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from quartiere.models import Persona, Quartiere
+from quartiere.models import Informativa, Persona, Quartiere
 from quartiere.text import normalizza_ricerca
 from segnalazioni.models import (
     ALFABETO_CODICE,
@@ -233,7 +233,7 @@ def popola(stdout=None) -> None:
             email_segnalante="" if persona else rng.choice(["", f"cittadino{i}@example.org"]),
             consenso_privacy=True,
             consenso_il=creata,
-            informativa_versione="2026-01",
+            informativa_versione=Informativa.versione_corrente(),
             creata_il=creata,
             scadenza=(timezone.localtime(creata) + timedelta(days=cat.giorni_risposta)).date(),
             chiusa_il=chiusa_il,
