@@ -15,7 +15,6 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from quartiere.relazioni import ErroreIndicatori, in_json, indicatori, risolvi_quartieri
-from quartiere.relazioni.esporta import csv_figure
 from quartiere.relazioni.figure import verifica_periodo
 
 FORMATI = ("json", "csv", "pdf")
@@ -72,7 +71,12 @@ class Command(BaseCommand):
                 contenuto: bytes | str = pdf_relazione(dal, al, risolvi_quartieri(codici))
             else:
                 figure = indicatori(dal, al, codici)
-                contenuto = in_json(figure) if options["formato"] == "json" else csv_figure(figure)
+                if options["formato"] == "json":
+                    contenuto = in_json(figure)
+                else:
+                    from quartiere.relazioni.esporta import csv_figure
+
+                    contenuto = csv_figure(figure)
         except ErroreIndicatori as exc:
             raise CommandError(str(exc), returncode=2) from exc
         self._scrivi(contenuto, options["output"])
