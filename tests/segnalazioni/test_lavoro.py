@@ -663,3 +663,39 @@ def test_le_select_non_aprono_cursori_lato_server(
     if pagina == "lista":
         assert f'<option value="{san_siro.pk}">{san_siro.nome}</option>' in testo
         assert f'<option value="{categoria.pk}">{categoria.nome}</option>' in testo
+
+
+def test_moduli_in_cache_per_utente_e_per_filtro(client_di, coordinatore, operatore, cast):
+    """The worklist's forms are cached 30 s (docs/performance.md, 4.1): per user, so an
+    operator never gets the choices of a coordinator, and per query string."""
+    from quartiere.models import Quartiere
+
+    altri = Quartiere.objects.exclude(pk__in=operatore.profilo.quartieri.all())
+    assert altri.exists()
+    url = reverse("segnalazioni:lista")
+    testo_coordinatore = client_di(coordinatore).get(url).content.decode()
+    assert all(f'<option value="{q.pk}">' in testo_coordinatore for q in altri)
+    testo_operatore = client_di(operatore).get(url).content.decode()
+    assert not any(f'<option value="{q.pk}">' in testo_operatore for q in altri)
+    mio = operatore.profilo.quartieri.first()
+    filtrato = client_di(operatore).get(url, {"quartiere": mio.pk}).content.decode()
+    assert f'<option value="{mio.pk}" selected>' in filtrato
+
+
+def test_modulo_di_assegnazione_segue_la_segnalazione(client_di, coordinatore, operatore, san_siro):
+    s = SegnalazioneFactory(quartiere=san_siro)
+    c = client_di(coordinatore)
+    assert (
+        f'<option value="{operatore.pk}" selected>'
+        not in c.get(s.get_absolute_url()).content.decode()
+    )
+    r = c.post(
+        reverse("segnalazioni:assegna", args=[s.pk]),
+        {"assegnata_a": operatore.pk, "versione_letta": s.versione},
+    )
+    assert r.status_code == 302
+    s.refresh_from_db()
+    assert s.assegnata_a == operatore
+    assert (
+        f'<option value="{operatore.pk}" selected>' in c.get(s.get_absolute_url()).content.decode()
+    )
