@@ -13,6 +13,7 @@ rendered with, and a save over a newer version is refused with what changed.
 
 from __future__ import annotations
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import router, transaction
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
@@ -35,6 +36,11 @@ class PolicyAdmin(ObjectPermissionsModelAdmin):
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)
         if e_versionato(model):
+            if self.list_editable:
+                # The changelist formset carries no version: it would overwrite silently.
+                raise ImproperlyConfigured(
+                    f"{type(self).__name__}: list_editable on a versioned model"
+                )
             self.form = versiona_form_admin(self.form)
 
     def get_form(self, request, obj=None, change=False, **kwargs):

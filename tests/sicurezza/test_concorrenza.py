@@ -612,3 +612,17 @@ def test_due_salvataggi_simultanei_uno_solo_vince(monkeypatch):
     vincitrice = next(n for n, e in esiti.items() if e == "salvata")
     persona.refresh_from_db()
     assert (persona.note, persona.versione) == (vincitrice, 2)
+
+
+def test_list_editable_su_un_modello_versionato_e_un_errore_di_configurazione():
+    from django.contrib import admin
+    from django.core.exceptions import ImproperlyConfigured
+
+    from quartiere.admin_base import PolicyAdmin
+
+    class Modificabile(PolicyAdmin):
+        list_display = ["cognome", "note"]
+        list_editable = ["note"]
+
+    with pytest.raises(ImproperlyConfigured):
+        Modificabile(Persona, admin.site)
