@@ -332,6 +332,27 @@ def test_query_dell_invio_costanti_con_5_e_50_segnalazioni(client, dati, san_sir
     assert sum("quartiere_limitefrequenza" in q for q in cinque) == 1
     assert not any("django_session" in q or "quartiere_cache" in q for q in cinque)
     assert not any(q.startswith('SELECT 1 AS "a" FROM "segnalazioni_categoria"') for q in cinque)
+    assert not any('AS "_check"' in q for q in cinque)
+
+
+@pytest.mark.parametrize(
+    ("modifiche", "campo"),
+    [
+        ({"lat": "45.46", "lon": ""}, "lon"),
+        ({"lat": "", "lon": "9.13"}, "lat"),
+        ({"lat": "95", "lon": "9.13"}, "lat"),
+        ({"lat": "45.46", "lon": "181"}, "lon"),
+        ({"indirizzo": "", "lat": "", "lon": ""}, "indirizzo"),
+        ({"tipo": "segreto"}, "tipo"),
+    ],
+)
+def test_il_modulo_copre_i_vincoli_del_database(client, dati, modifiche, campo):
+    """The public form skips the model's constraint queries: each CHECK its fields touch
+    must come back as a form error, never as an IntegrityError."""
+    r = client.post(URL, {**dati, **modifiche})
+    assert r.status_code == 200
+    assert campo in r.context["form"].errors
+    assert not Segnalazione.objects.exists()
 
 
 def test_categoria_disattivata_resta_un_errore_del_modulo(client, dati, categoria):
