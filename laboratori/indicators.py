@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 
 from laboratori.models import Incontro, Laboratorio
 
@@ -103,27 +103,38 @@ def calcola_per_quartiere(dal: date, al: date, quartieri: Iterable) -> dict[int,
 
 def calcola_andamento(fette: list[tuple[date, date]], quartieri: Iterable | None = None):
     """``incontri_svolti``, ``presenze`` and ``partecipanti_unici`` of ``calcola`` for each
-    ``(dal, al)`` slice, in one query (a dashboard trend line), in the slices' order."""
+    ``(dal, al)`` slice, in one query (a dashboard trend line), in the slices' order.
+
+    The slices must not overlap (``suddividi`` cuts them so): each meeting is grouped
+    under the one slice its day falls in, so the distinct counts take one pass, not one
+    per slice (a year of meetings: 1.1 s with a filtered ``COUNT(DISTINCT)`` per slice).
+    """
     if not fette:
         return []
+    ordinate = sorted(fette)
+    if any(prima[1] >= dopo[0] for prima, dopo in zip(ordinate, ordinate[1:], strict=False)):
+        raise ValueError("calcola_andamento: slices must not overlap")
     ids = _ids(quartieri)
-    incontri = Incontro.objects.svolti().nel_periodo(
-        min(d for d, _a in fette), max(a for _d, a in fette)
-    )
+    incontri = Incontro.objects.svolti().nel_periodo(ordinate[0][0], ordinate[-1][1])
     if ids is not None:
         incontri = incontri.filter(laboratorio__quartiere__in=ids)
-    aggregati = {}
-    for i, (dal, al) in enumerate(fette):
-        nella_fetta = Q(inizio__date__gte=dal, inizio__date__lte=al)
-        aggregati[f"n_incontri_{i}"] = Count("pk", distinct=True, filter=nella_fetta)
-        aggregati[f"n_presenze_{i}"] = Count("presenze", filter=nella_fetta)
-        aggregati[f"n_persone_{i}"] = Count("presenze__persona", distinct=True, filter=nella_fetta)
-    r = incontri.aggregate(**aggregati)
+    fetta = Case(
+        *(
+            When(inizio__date__gte=dal, inizio__date__lte=al, then=Value(i))
+            for i, (dal, al) in enumerate(fette)
+        ),
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+    per_fetta = {
+        r["fetta"]: r
+        for r in incontri.annotate(fetta=fetta).order_by().values("fetta").annotate(**AGGREGATI)
+    }
     return [
         {
-            "incontri_svolti": r[f"n_incontri_{i}"] or 0,
-            "presenze": r[f"n_presenze_{i}"] or 0,
-            "partecipanti_unici": r[f"n_persone_{i}"] or 0,
+            "incontri_svolti": per_fetta.get(i, {}).get("n_incontri") or 0,
+            "presenze": per_fetta.get(i, {}).get("n_presenze") or 0,
+            "partecipanti_unici": per_fetta.get(i, {}).get("n_persone") or 0,
         }
         for i in range(len(fette))
     ]

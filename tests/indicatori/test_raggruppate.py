@@ -171,3 +171,12 @@ def test_relazione_query_costanti_con_il_numero_di_quartieri(dati_vari):
         return lambda: prepara(DAL, AL, quartieri, per_stampa=True)
 
     assert conta(relazione(tutti[:2])) == conta(relazione(tutti))
+
+
+def test_andamento_dei_laboratori_rifiuta_fette_sovrapposte(dati_vari):
+    # Each meeting is grouped under one slice: overlapping slices would lose counts.
+    modulo = pytest.importorskip("laboratori.indicators")
+    with pytest.raises(ValueError, match="overlap"):
+        modulo.calcola_andamento(
+            [(DAL, datetime.date(2025, 6, 30)), (datetime.date(2025, 6, 1), AL)]
+        )
