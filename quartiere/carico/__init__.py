@@ -66,6 +66,16 @@ MODELLI = {
     "prenotazioni": "quartiere.Prenotazione",
 }
 APP_DOMINIO = ("quartiere", "segnalazioni", "mediazione", "laboratori", "patti")
+# Not the product's data: the privacy notice and the records of processing, which a
+# migration seeds and the Comune edits (a published notice may never be deleted), and
+# the public forms' rate-limit counters. The generator neither counts nor empties them.
+MODELLI_NON_DOMINIO = {
+    "quartiere.informativa",
+    "quartiere.historicalinformativa",
+    "quartiere.trattamento",
+    "quartiere.historicaltrattamento",
+    "quartiere.limitefrequenza",
+}
 TABELLA_REGISTRO = "carico_generazioni"
 
 
@@ -85,7 +95,11 @@ def tabelle_dominio() -> list[str]:
     for config in apps.get_app_configs():
         if config.label in APP_DOMINIO:
             for model in config.get_models(include_auto_created=True):
-                if not model._meta.proxy and model._meta.managed:
+                if (
+                    not model._meta.proxy
+                    and model._meta.managed
+                    and model._meta.label_lower not in MODELLI_NON_DOMINIO
+                ):
                     tabelle.add(model._meta.db_table)
     User = get_user_model()
     tabelle |= {User._meta.db_table, User.groups.through._meta.db_table}
