@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -173,9 +174,41 @@ def _riempi(n, sala, ufficio, laboratorio):
 
 
 def _conta(client, url):
+    # A hall's calendar is cached for a minute: count the queries of a miss, the work
+    # that could grow with the data (the hit is pinned below).
+    cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
+
+
+def test_calendario_della_sede_in_cache_per_periodo_e_lingua(
+    client, sala, ufficio_san_siro, laboratorio
+):
+    """A minute's cache (docs/performance.md, 4.8): the same page again without the
+    events' queries; another view of the period or language is its own entry."""
+    import re
+
+    from django.urls import reverse
+
+    def senza_token(html: bytes) -> bytes:  # the CSRF token is masked anew every time
+        return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", html)
+
+    _riempi(5, sala, ufficio_san_siro, laboratorio)
+    url = reverse("quartiere:calendario_sede", args=[sala.pk])
+    cache.clear()
+    prima = client.get(url).content
+    with CaptureQueriesContext(connection) as ctx:
+        seconda = client.get(url).content
+    assert senza_token(seconda) == senza_token(prima)
+    assert not any("quartiere_prenotazione" in q["sql"] for q in ctx.captured_queries)
+    assert not any("laboratori_incontro" in q["sql"] for q in ctx.captured_queries)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url, {"vista": "elenco"})
+    assert any("quartiere_prenotazione" in q["sql"] for q in ctx.captured_queries)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url, HTTP_ACCEPT_LANGUAGE="en", HTTP_COOKIE="django_language=en")
+    assert any("quartiere_prenotazione" in q["sql"] for q in ctx.captured_queries)
 
 
 @pytest.mark.parametrize(
