@@ -223,7 +223,6 @@ class InformativaAdmin(PolicyAdmin, SimpleHistoryAdmin):
 @admin.register(Trattamento)
 class TrattamentoAdmin(PolicyAdmin, SimpleHistoryAdmin):
     list_display = ["nome", "categorie_particolari", "classe_conservazione", "ordine"]
-    list_editable = ["ordine"]
     list_filter = ["categorie_particolari", "classe_conservazione"]
     search_fields = ["nome", "finalita", "categorie_dati"]
     readonly_fields = ["aggiornato_il"]

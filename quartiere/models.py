@@ -613,6 +613,8 @@ class Informativa(models.Model):
         ),
     )
     creata_il = models.DateTimeField(_("creata il"), auto_now_add=True)
+    # Optimistic locking of drafts edited in the admin (quartiere.admin_base.PolicyAdmin).
+    versione = models.PositiveIntegerField(_("versione"), default=1, db_default=1, editable=False)
 
     objects = InformativaQuerySet.as_manager()
     history = HistoricalRecords()
@@ -752,6 +754,8 @@ class Trattamento(models.Model):
     )
     rpd = models.TextField(_("responsabile della protezione dei dati (RPD/DPO)"))
     aggiornato_il = models.DateTimeField(_("aggiornato il"), auto_now=True)
+    # Optimistic locking in the admin (quartiere.admin_base.PolicyAdmin).
+    versione = models.PositiveIntegerField(_("versione"), default=1, db_default=1, editable=False)
 
     history = HistoricalRecords()
 

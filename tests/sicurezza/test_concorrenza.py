@@ -32,7 +32,7 @@ from patti import services as servizi_patti
 from patti.models import Misurazione
 from quartiere.concurrency import ConflittoModifica, salva_versionato
 from quartiere.forms import PersonaForm
-from quartiere.models import Persona
+from quartiere.models import Informativa, Persona, Trattamento
 from quartiere.services_calendario import conferma_prenotazione
 from segnalazioni import services as servizi_segnalazioni
 from tests import factories
@@ -340,6 +340,14 @@ ADMIN = [
     ("impegno", lambda m: ImpegnoFactory(firmatario=_firmatario(m)), "descrizione"),
     ("progetto", lambda m: ProgettoFactory(patto=_patto(m)), "descrizione"),
     ("indicatore", _indicatore, "unita"),
+    (
+        "informativa-bozza",
+        lambda m: Informativa.objects.create(
+            codice="2099-01", titolo="Bozza", testo="Testo", in_vigore_dal="2099-01-01"
+        ),
+        "testo",
+    ),
+    ("trattamento", lambda m: Trattamento.objects.order_by("pk").first(), "finalita"),
     # Inline rows: (parent, the row).
     (
         "laboratorio>incontro",
