@@ -4,6 +4,7 @@ Statuses are read-only here: they change through the admin actions, which call t
 same services as the staff pages.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -39,8 +40,22 @@ class _Admin(PolicyAdmin, SimpleHistoryAdmin):
         )
 
 
+class IncontroAdminForm(forms.ModelForm):
+    """The hall check of the staff form (``services.controlla_sala``) for the admin. The
+    admin validates inside its own transaction, so the hall stays locked until the save."""
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds the submitted values
+        if not self.errors:
+            try:
+                services.controlla_sala(self.instance)
+            except services.ErroreDominio as errore:
+                self.add_error(None, str(errore))
+
+
 class IncontroInline(admin.TabularInline):
     model = Incontro
+    form = IncontroAdminForm
     fields = ["inizio", "titolo", "sede", "luogo", "stato", "pubblico"]
     readonly_fields = ["stato"]
     extra = 0
@@ -113,6 +128,7 @@ class PresenzaInline(admin.TabularInline):
 
 @admin.register(Incontro)
 class IncontroAdmin(_Admin):
+    form = IncontroAdminForm
     list_display = ["__str__", "laboratorio", "inizio", "stato", "pubblico"]
     list_filter = ["stato", "pubblico", "laboratorio__quartiere"]
     list_select_related = ["laboratorio__quartiere", "sede"]

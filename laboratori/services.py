@@ -131,6 +131,61 @@ def cambia_fase(laboratorio: Laboratorio, fase: str, *, da) -> Laboratorio:
     return lab
 
 
+def _cambia_sala_o_orario(incontro: Incontro) -> bool:
+    """Whether saving ``incontro`` would take a hall at a time it did not take before
+    (a meeting already saved keeps its slot when only its minutes change)."""
+    if incontro.pk is None:
+        return True
+    prima = (
+        Incontro.objects.filter(pk=incontro.pk).values("sede_id", "inizio", "fine", "stato").first()
+    )
+    adesso = {
+        "sede_id": incontro.sede_id,
+        "inizio": incontro.inizio,
+        "fine": incontro.fine,
+        "stato": incontro.stato,
+    }
+    return prima != adesso
+
+
+def controlla_sala(incontro: Incontro) -> None:
+    """Refuse a meeting about to be saved in a bookable hall that is already taken.
+
+    The hall is taken by a confirmed booking or by another lab meeting, as the calendar
+    sees it (``quartiere.services_calendario.trova_conflitto``). The hall's row is locked
+    as the booking services lock it, so when this runs inside the transaction that saves
+    the meeting, a booking confirmed at the same moment waits and then sees the meeting.
+    A meeting elsewhere, in an office that is not booked, or cancelled takes no hall; a
+    meeting whose hall and time did not change is not checked again.
+    """
+    from quartiere import services_calendario as calendario
+
+    if (
+        incontro.sede_id is None
+        or incontro.inizio is None
+        or incontro.stato == Incontro.Stato.ANNULLATO
+        or not _cambia_sala_o_orario(incontro)
+    ):
+        return
+    with transaction.atomic():
+        if not calendario.blocca_sede(incontro.sede_id).prenotabile:
+            return
+        inizio = incontro.inizio
+        fine = incontro.fine or inizio + calendario.DURATA_INCONTRO_PREDEFINITA
+        escludi = [incontro.pk] if incontro.pk else []
+        con = calendario.trova_conflitto(incontro.sede_id, inizio, fine, escludi_incontri=escludi)
+        if con is not None:
+            raise ErroreDominio(calendario.descrivi_conflitto(con))
+
+
+def salva_incontro(form) -> Incontro:
+    """Save a meeting from the staff form: the hall check and the versioned save in one
+    transaction, so the hall stays locked until the meeting is written."""
+    with transaction.atomic():
+        controlla_sala(form.instance)
+        return form.save_versioned()
+
+
 def cambia_stato_incontro(incontro: Incontro, stato: str, *, da) -> Incontro:
     """Mark a meeting as held, cancel it, or schedule a cancelled one again.
 

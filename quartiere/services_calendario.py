@@ -105,8 +105,18 @@ def incontri_nella_sede(sede_id: int):
     )
 
 
-def trova_conflitto(sede_id: int, inizio: datetime, fine: datetime, *, escludi: Iterable[int] = ()):
-    """The first confirmed booking or lab meeting that overlaps [inizio, fine), or None."""
+def trova_conflitto(
+    sede_id: int,
+    inizio: datetime,
+    fine: datetime,
+    *,
+    escludi: Iterable[int] = (),
+    escludi_incontri: Iterable[int] = (),
+):
+    """The first confirmed booking or lab meeting that overlaps [inizio, fine), or None.
+
+    ``escludi`` and ``escludi_incontri`` leave out bookings and meetings by primary key
+    (the record being changed)."""
     prenotazione = (
         Prenotazione.objects.confermate()
         .filter(sede_id=sede_id)
@@ -121,6 +131,7 @@ def trova_conflitto(sede_id: int, inizio: datetime, fine: datetime, *, escludi: 
     return (
         incontri_nella_sede(sede_id)
         .filter(inizio__lt=fine, fine_effettiva__gt=inizio)
+        .exclude(pk__in=list(escludi_incontri))
         .select_related("laboratorio")
         .order_by("inizio")
         .first()
@@ -167,7 +178,7 @@ def _verifica_libera(sede_id: int, elenco: list[Occorrenza], *, escludi=(), pubb
             raise ConflittoPrenotazione(descrivi_conflitto(con, pubblico=pubblico), con)
 
 
-def _blocca_sede(sede_id: int) -> Sede:
+def blocca_sede(sede_id: int) -> Sede:
     """Serialise every change that can confirm a booking of this Sede."""
     return Sede.objects.select_for_update().get(pk=sede_id)
 
@@ -276,7 +287,7 @@ def crea_prenotazione(
     adesso = timezone.now()
     with transaction.atomic():
         if conferma:
-            _blocca_sede(sede.pk)
+            blocca_sede(sede.pk)
             _verifica_libera(sede.pk, elenco)
         righe = []
         for occ in elenco:
@@ -326,7 +337,7 @@ def conferma_prenotazione(
     confirmed. E-mails the requester after commit.
     """
     with transaction.atomic():
-        _blocca_sede(prenotazione.sede_id)
+        blocca_sede(prenotazione.sede_id)
         righe = _da_gestire(prenotazione, tutta_la_serie, {Prenotazione.Stato.RICHIESTA})
         if not righe:
             raise ErroreDominio(_("La prenotazione non è più in attesa di conferma."))

@@ -44,6 +44,7 @@ from laboratori.views._comune import (
 from quartiere.concurrency import ConflittoModifica
 from quartiere.forms import quartieri_per
 from quartiere.mixins import AccessoMixin, TitoloMixin
+from quartiere.services import ErroreDominio
 
 
 def _facilitatori_prefetch():
@@ -67,6 +68,9 @@ class _SalvaVersionato:
         except ConflittoModifica as conflitto:
             form.conflitto = conflitto
             form.add_error(None, str(conflitto))
+            return self.form_invalid(form)
+        except ErroreDominio as errore:
+            form.add_error(None, str(errore))
             return self.form_invalid(form)
         messages.success(self.request, self.messaggio_successo)
         return redirect(self.get_success_url())
@@ -237,6 +241,9 @@ class IncontroCreateView(AccessoMixin, TitoloMixin, _SalvaVersionato, CreateView
     template_name = "laboratori/form.html"
     messaggio_successo = gettext_lazy("Incontro programmato.")
 
+    def salva(self, form):
+        return services.salva_incontro(form)
+
     def dispatch(self, request, *args, **kwargs):
         # The role check (403) comes before the scoped fetch (404).
         if request.user.has_perm(self.permission_required):
@@ -291,6 +298,9 @@ class IncontroUpdateView(AccessoMixin, TitoloMixin, _SalvaVersionato, UpdateView
     form_class = IncontroForm
     template_name = "laboratori/form.html"
     messaggio_successo = gettext_lazy("Incontro salvato.")
+
+    def salva(self, form):
+        return services.salva_incontro(form)
 
     def get_queryset(self):
         return incontri_di(self.request.user)
