@@ -43,7 +43,9 @@ INSTALLED_APPS = [
     "mediazione",
     "laboratori",
     "patti",
-    "django.contrib.admin",
+    # Admin modules are imported with the URLconf (quartiere/urls.py), not at start-up:
+    # management commands such as `indicatori` start faster (docs/performance.md, 4.9).
+    "django.contrib.admin.apps.SimpleAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -7,6 +7,10 @@ from django.urls import include, path
 from quartiere.forms_auth import LoginForm
 from quartiere.views import pubblico
 
+# The admin is SimpleAdminConfig (settings.INSTALLED_APPS): its modules are found here,
+# when a process first needs the URLs, so commands that never serve a page skip them.
+admin.autodiscover()
+
 urlpatterns = [
     path("", include("quartiere.urls_core")),
     path("segnalazioni/", include("segnalazioni.urls")),

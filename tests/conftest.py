@@ -38,6 +38,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _admin_registrato():
+    """The admin modules, as a server has them once it has loaded the URLconf (the admin
+    is SimpleAdminConfig: see quartiere/urls.py)."""
+    from django.contrib import admin
+
+    admin.autodiscover()
+
+
 @pytest.fixture(autouse=True)
 def _media_temporanei(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
