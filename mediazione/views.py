@@ -38,14 +38,14 @@ from mediazione.rules import scope_dossier
 from quartiere import rules as policy
 from quartiere.concurrency import ConflittoModifica
 from quartiere.forms import quartieri_per
-from quartiere.mixins import AccessoMixin, TitoloMixin
+from quartiere.mixins import AccessoMixin, ServizioFormMixin, TitoloMixin
 from quartiere.models import Quartiere
 from quartiere.services import ErroreDominio
 
 GIORNI_PREAVVISO_VERIFICA = 14
 
 
-class _AreaMediazione(AccessoMixin, TitoloMixin):
+class _AreaMediazione(AccessoMixin, TitoloMixin, ServizioFormMixin):
     """Pages of the mediation area: for those who cannot use it, the area does not
     exist (404 rather than 403, so nothing is learnt by trying)."""
 
@@ -263,8 +263,9 @@ class DossierCreateView(_AreaMediazione, FormView):
 
     def form_valid(self, form):
         dati = form.cleaned_data
-        try:
-            dossier = services.apri_dossier(
+        return self.esegui_servizio(
+            form,
+            lambda: services.apri_dossier(
                 da=self.request.user,
                 quartiere=dati["quartiere"],
                 tipo_conflitto=dati["tipo_conflitto"],
@@ -274,12 +275,9 @@ class DossierCreateView(_AreaMediazione, FormView):
                 aperto_il=dati.get("aperto_il"),
                 segnalazione=self.segnalazione,
                 request=self.request,
-            )
-        except ErroreDominio as errore:
-            form.add_error(None, str(errore))
-            return self.form_invalid(form)
-        messages.success(self.request, _("Dossier %(numero)s aperto.") % {"numero": dossier.numero})
-        return redirect(dossier)
+            ),
+            successo=lambda dossier: _("Dossier %(numero)s aperto.") % {"numero": dossier.numero},
+        )
 
 
 class DossierDaSegnalazioneView(DossierCreateView):
@@ -430,8 +428,9 @@ class ParteCreateView(_ModificaDossier, FormView):
 
     def form_valid(self, form):
         dati = form.cleaned_data
-        try:
-            services.aggiungi_parte(
+        return self.esegui_servizio(
+            form,
+            lambda: services.aggiungi_parte(
                 self.dossier,
                 da=self.request.user,
                 persona=dati["persona"],
@@ -440,12 +439,10 @@ class ParteCreateView(_ModificaDossier, FormView):
                 consenso_data=dati["consenso_data"],
                 note=dati["note"],
                 request=self.request,
-            )
-        except ErroreDominio as errore:
-            form.add_error(None, str(errore))
-            return self.form_invalid(form)
-        messages.success(self.request, _("Parte aggiunta."))
-        return redirect(self.dossier)
+            ),
+            successo=_("Parte aggiunta."),
+            destinazione=self.dossier,
+        )
 
 
 class ParteUpdateView(_ModificaDossier, FormView):
@@ -497,8 +494,9 @@ class AttivitaCreateView(_ModificaDossier, FormView):
 
     def form_valid(self, form):
         dati = form.cleaned_data
-        try:
-            services.registra_attivita(
+        return self.esegui_servizio(
+            form,
+            lambda: services.registra_attivita(
                 self.dossier,
                 da=self.request.user,
                 tipo=dati["tipo"],
@@ -508,12 +506,10 @@ class AttivitaCreateView(_ModificaDossier, FormView):
                 note=dati["note"],
                 non_condividere=dati["non_condividere"],
                 request=self.request,
-            )
-        except ErroreDominio as errore:
-            form.add_error(None, str(errore))
-            return self.form_invalid(form)
-        messages.success(self.request, _("Attività registrata."))
-        return redirect(self.dossier)
+            ),
+            successo=_("Attività registrata."),
+            destinazione=self.dossier,
+        )
 
 
 class AccordoView(_ModificaDossier, FormView):
@@ -529,17 +525,14 @@ class AccordoView(_ModificaDossier, FormView):
         return _("Accordo del dossier %(numero)s") % {"numero": self.dossier.numero}
 
     def form_valid(self, form):
-        try:
-            services.salva_accordo(form, self.dossier, da=self.request.user, request=self.request)
-        except ConflittoModifica as conflitto:
-            form.conflitto = conflitto
-            form.add_error(None, str(conflitto))
-            return self.form_invalid(form)
-        except ErroreDominio as errore:
-            form.add_error(None, str(errore))
-            return self.form_invalid(form)
-        messages.success(self.request, _("Accordo salvato."))
-        return redirect(self.dossier)
+        return self.esegui_servizio(
+            form,
+            lambda: services.salva_accordo(
+                form, self.dossier, da=self.request.user, request=self.request
+            ),
+            successo=_("Accordo salvato."),
+            destinazione=self.dossier,
+        )
 
 
 class ChiudiView(_ModificaDossier, FormView):
@@ -554,19 +547,18 @@ class ChiudiView(_ModificaDossier, FormView):
         return _("Chiudi il dossier %(numero)s") % {"numero": self.dossier.numero}
 
     def form_valid(self, form):
-        try:
-            services.chiudi(
+        return self.esegui_servizio(
+            form,
+            lambda: services.chiudi(
                 self.dossier,
                 esito=form.cleaned_data["esito"],
                 chiuso_il=form.cleaned_data["chiuso_il"],
                 da=self.request.user,
                 request=self.request,
-            )
-        except ErroreDominio as errore:
-            form.add_error(None, str(errore))
-            return self.form_invalid(form)
-        messages.success(self.request, _("Dossier chiuso."))
-        return redirect(self.dossier)
+            ),
+            successo=_("Dossier chiuso."),
+            destinazione=self.dossier,
+        )
 
 
 class RiapriView(_PaginaDossier, FormView):
@@ -579,18 +571,17 @@ class RiapriView(_PaginaDossier, FormView):
         return _("Riapri il dossier %(numero)s") % {"numero": self.dossier.numero}
 
     def form_valid(self, form):
-        try:
-            services.riapri(
+        return self.esegui_servizio(
+            form,
+            lambda: services.riapri(
                 self.dossier,
                 da=self.request.user,
                 motivo=form.cleaned_data["motivo"],
                 request=self.request,
-            )
-        except ErroreDominio as errore:
-            form.add_error(None, str(errore))
-            return self.form_invalid(form)
-        messages.success(self.request, _("Dossier riaperto."))
-        return redirect(self.dossier)
+            ),
+            successo=_("Dossier riaperto."),
+            destinazione=self.dossier,
+        )
 
 
 class FaseView(_PaginaDossier, View):

@@ -1,11 +1,16 @@
-"""The one access mixin and the one context mixin the staff views use."""
+"""The mixins every staff view uses: access, page title, and saving through a service."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import redirect
 
 from quartiere import rules as policy
+from quartiere.concurrency import ConflittoModifica
+from quartiere.services import ErroreDominio
 
 
 class AccessoMixin(LoginRequiredMixin):
@@ -45,3 +50,43 @@ class TitoloMixin:
     def get_context_data(self, **kwargs):
         kwargs.setdefault("titolo_pagina", self.get_titolo_pagina())
         return super().get_context_data(**kwargs)
+
+
+class ServizioFormMixin:
+    """``form_valid`` for forms whose save goes through a service (docs/sviluppo.md).
+
+    ``self.esegui_servizio(form, azione, successo=...)`` runs ``azione()``; a refusal of the
+    domain (``ErroreDominio``) comes back as an error at the top of the form, with what the
+    user typed; a concurrent edit (``ConflittoModifica``) also carries the values saved in
+    the meantime, which ``includes/form_errori.html`` lists. On success: the message
+    (a string, or a function of the result) and a redirect to ``destinazione`` (a URL,
+    a model instance or a function returning one, called after ``azione``; by default
+    the result itself, or ``self.get_success_url()`` when the result is None).
+    """
+
+    def esegui_servizio(self, form, azione, *, successo, destinazione=None):
+        try:
+            risultato = azione()
+        except ConflittoModifica as conflitto:
+            form.conflitto = conflitto
+            form.add_error(None, str(conflitto))
+            return self.form_invalid(form)
+        except ErroreDominio as errore:
+            form.add_error(None, str(errore))
+            return self.form_invalid(form)
+        messages.success(self.request, successo(risultato) if callable(successo) else successo)
+        if destinazione is None:
+            destinazione = risultato if risultato is not None else self.get_success_url()
+        elif callable(destinazione):
+            destinazione = destinazione()
+        return redirect(destinazione)
+
+    def salva_con_versione(self, form, *, successo, destinazione=None):
+        """``esegui_servizio`` for a versioned ModelForm: ``form.save_versioned()``."""
+
+        def salva():
+            with transaction.atomic():
+                self.object = form.save_versioned()
+            return self.object
+
+        return self.esegui_servizio(form, salva, successo=successo, destinazione=destinazione)

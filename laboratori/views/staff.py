@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Min, Prefetch, Q
 from django.http import HttpResponse
@@ -41,10 +40,8 @@ from laboratori.views._comune import (
     proposte_di,
     richiede,
 )
-from quartiere.concurrency import ConflittoModifica
 from quartiere.forms import quartieri_per
-from quartiere.mixins import AccessoMixin, TitoloMixin
-from quartiere.services import ErroreDominio
+from quartiere.mixins import AccessoMixin, ServizioFormMixin, TitoloMixin
 
 
 def _facilitatori_prefetch():
@@ -56,24 +53,19 @@ def _facilitatori_prefetch():
     )
 
 
-class _SalvaVersionato:
+class _SalvaVersionato(ServizioFormMixin):
     """form_valid for versioned ModelForms: a concurrent edit becomes a form error."""
 
     messaggio_successo = ""
 
     def form_valid(self, form):
-        try:
+        def salva():
             with transaction.atomic():
                 self.object = self.salva(form)
-        except ConflittoModifica as conflitto:
-            form.conflitto = conflitto
-            form.add_error(None, str(conflitto))
-            return self.form_invalid(form)
-        except ErroreDominio as errore:
-            form.add_error(None, str(errore))
-            return self.form_invalid(form)
-        messages.success(self.request, self.messaggio_successo)
-        return redirect(self.get_success_url())
+
+        return self.esegui_servizio(
+            form, salva, successo=self.messaggio_successo, destinazione=self.get_success_url
+        )
 
     def salva(self, form):
         return form.save_versioned()

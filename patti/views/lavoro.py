@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -19,9 +18,8 @@ from patti.filters import PattoFilter
 from patti.forms import PattoForm, RendicontazioneForm, StatoForm
 from patti.models import Firmatario, Indicatore, Misurazione, PassaggioStato, Patto
 from quartiere import rules as policy
-from quartiere.concurrency import ConflittoModifica
 from quartiere.forms import quartieri_per
-from quartiere.mixins import AccessoMixin, TitoloMixin
+from quartiere.mixins import AccessoMixin, ServizioFormMixin, TitoloMixin
 from quartiere.services import ErroreDominio
 
 
@@ -111,7 +109,7 @@ class PattoDetailView(AccessoMixin, TitoloMixin, DetailView):
         return ctx
 
 
-class _PattoFormView(AccessoMixin, TitoloMixin):
+class _PattoFormView(AccessoMixin, TitoloMixin, ServizioFormMixin):
     form_class = PattoForm
     template_name = "patti/form.html"
 
@@ -126,13 +124,13 @@ class PattoCreateView(_PattoFormView, CreateView):
     titolo_pagina = gettext_lazy("Nuovo patto di collaborazione")
 
     def form_valid(self, form):
-        try:
+        def crea():
             self.object = services.crea_patto(form.instance, da=self.request.user)
-        except ErroreDominio as errore:
-            form.add_error(None, str(errore))
-            return self.form_invalid(form)
-        messages.success(self.request, _("Patto creato: ora aggiungi i firmatari."))
-        return redirect(self.object)
+            return self.object
+
+        return self.esegui_servizio(
+            form, crea, successo=_("Patto creato: ora aggiungi i firmatari.")
+        )
 
 
 class PattoUpdateView(_PattoFormView, UpdateView):
@@ -146,15 +144,7 @@ class PattoUpdateView(_PattoFormView, UpdateView):
         return _("Modifica: %(patto)s") % {"patto": self.object}
 
     def form_valid(self, form):
-        try:
-            with transaction.atomic():
-                self.object = form.save_versioned()
-        except ConflittoModifica as conflitto:
-            form.conflitto = conflitto
-            form.add_error(None, str(conflitto))
-            return self.form_invalid(form)
-        messages.success(self.request, _("Patto salvato."))
-        return redirect(self.object)
+        return self.salva_con_versione(form, successo=_("Patto salvato."))
 
 
 class RendicontazioneView(PattoUpdateView):
@@ -169,7 +159,7 @@ class RendicontazioneView(PattoUpdateView):
         return _("Rendicontazione: %(patto)s") % {"patto": self.object}
 
 
-class CambiaStatoView(AccessoMixin, TitoloMixin, FormView):
+class CambiaStatoView(AccessoMixin, TitoloMixin, ServizioFormMixin, FormView):
     """The workflow action: POST a new status (GET shows the same form on its own page)."""
 
     permission_required = "patti.view_patto"
@@ -196,8 +186,9 @@ class CambiaStatoView(AccessoMixin, TitoloMixin, FormView):
 
     def form_valid(self, form):
         dati = form.cleaned_data
-        try:
-            services.cambia_stato(
+        return self.esegui_servizio(
+            form,
+            lambda: services.cambia_stato(
                 self.patto,
                 dati["a_stato"],
                 da=self.request.user,
@@ -206,12 +197,10 @@ class CambiaStatoView(AccessoMixin, TitoloMixin, FormView):
                 atto_tipo=dati["atto_tipo"],
                 atto_numero=dati["atto_numero"],
                 atto_data=dati["atto_data"],
-            )
-        except ErroreDominio as errore:
-            form.add_error(None, str(errore))
-            return self.form_invalid(form)
-        messages.success(self.request, _("Stato del patto aggiornato."))
-        return redirect(self.patto)
+            ),
+            successo=_("Stato del patto aggiornato."),
+            destinazione=self.patto,
+        )
 
     def form_invalid(self, form):
         if not form.fields["a_stato"].choices:

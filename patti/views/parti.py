@@ -21,8 +21,8 @@ from patti.forms import (
 )
 from patti.models import Firmatario, Impegno, Indicatore, Misurazione, Patto, Progetto
 from quartiere import rules as policy
-from quartiere.concurrency import ConflittoModifica, messaggio_conflitto
-from quartiere.mixins import AccessoMixin, TitoloMixin
+from quartiere.concurrency import messaggio_conflitto
+from quartiere.mixins import AccessoMixin, ServizioFormMixin, TitoloMixin
 
 # model -> (path to the pact's quartiere, select_related chain, attribute path to the pact)
 _CATENA = {
@@ -58,7 +58,7 @@ def _perm(azione: str, modello) -> str:
     return f"patti.{azione}_{modello._meta.model_name}"
 
 
-class _Parte(AccessoMixin, TitoloMixin):
+class _Parte(AccessoMixin, TitoloMixin, ServizioFormMixin):
     permission_required = "patti.view_patto"
     template_name = "patti/form.html"
     modello = None
@@ -78,14 +78,9 @@ class _Parte(AccessoMixin, TitoloMixin):
         return f"{self.patto.get_absolute_url()}#{self.ancora}"
 
     def form_valid(self, form):
-        try:
-            with transaction.atomic():
-                self.object = form.save_versioned()
-        except ConflittoModifica as conflitto:
-            form.add_error(None, str(conflitto))
-            return self.form_invalid(form)
-        messages.success(self.request, _("Salvato."))
-        return redirect(self.get_success_url())
+        return self.salva_con_versione(
+            form, successo=_("Salvato."), destinazione=self.get_success_url
+        )
 
 
 class _CreaParte(_Parte, CreateView):

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import redirect
@@ -22,9 +21,8 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, TemplateView, UpdateView
 
 from quartiere import rules as policy
-from quartiere.concurrency import ConflittoModifica
 from quartiere.forms_calendario import AttivitaDiarioForm, data_da_parametro, lunedi_di
-from quartiere.mixins import AccessoMixin, TitoloMixin
+from quartiere.mixins import AccessoMixin, ServizioFormMixin, TitoloMixin
 from quartiere.models import AttivitaDiario
 
 RUOLI_DIARIO = (policy.OPERATORE, policy.COORDINATORE)
@@ -131,7 +129,7 @@ class DiarioView(AccessoMixin, TitoloMixin, TemplateView):
         return righe
 
 
-class _AttivitaForm(AccessoMixin, TitoloMixin):
+class _AttivitaForm(AccessoMixin, TitoloMixin, ServizioFormMixin):
     form_class = AttivitaDiarioForm
     template_name = "quartiere/diario/attivita_form.html"
 
@@ -164,14 +162,9 @@ class AttivitaUpdateView(_AttivitaForm, UpdateView):
         return policy.scope_diario(AttivitaDiario.objects.all(), self.request.user)
 
     def form_valid(self, form):
-        try:
-            with transaction.atomic():
-                self.object = form.save_versioned()
-        except ConflittoModifica as conflitto:
-            form.add_error(None, str(conflitto))
-            return self.form_invalid(form)
-        messages.success(self.request, _("Attività modificata."))
-        return redirect(self.get_success_url())
+        return self.salva_con_versione(
+            form, successo=_("Attività modificata."), destinazione=self.get_success_url
+        )
 
 
 @require_POST
