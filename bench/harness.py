@@ -55,6 +55,8 @@ INTAKE_QUOTA_PAVIMENTO = 0.40
 INDICATORI_JSON_S = 1.0
 INDICATORI_PDF_S = 5.0
 INDICATORI_RSS_MB = 300
+ESPORTAZIONE_PRIMO_BYTE_S = 1.0
+ESPORTAZIONI = ("esporta_csv", "esporta_geojson", "esporta_xlsx")
 
 
 def argomenti(argv=None):
@@ -494,6 +496,45 @@ def misura_comando(comando: list[str], env: dict) -> dict:
     }
 
 
+def esportazioni(host: str, cookie_staff: str, memoria: Memoria) -> list[dict]:
+    """Each export of the worklist, unfiltered (every report the coordinator may see), one
+    request at a time: time to the first byte and to the last, size, and the peak resident
+    memory of gunicorn while it ran (issue 8: exports of 200,000 rows stream)."""
+    import urllib.request
+
+    risultati = []
+    for nome in ESPORTAZIONI:
+        percorso = _url(f"segnalazioni:{nome}")
+        if percorso is None:
+            continue
+        richiesta = urllib.request.Request(  # noqa: S310 - http://127.0.0.1 only
+            host + percorso, headers={"Cookie": f"sessionid={cookie_staff}"}
+        )
+        prima = memoria.picco(time.time() - 1.0, time.time())[0]
+        inizio, partenza = time.time(), time.monotonic()
+        with urllib.request.urlopen(richiesta, timeout=900) as risposta:  # noqa: S310
+            stato = risposta.status
+            dimensione = len(risposta.read(1))
+            primo_byte = time.monotonic() - partenza
+            while blocco := risposta.read(1 << 16):
+                dimensione += len(blocco)
+        totale = time.monotonic() - partenza
+        time.sleep(0.3)  # one more memory sample after the last byte
+        picco = memoria.picco(inizio, time.time())[0]
+        risultati.append(
+            {
+                "nome": nome,
+                "stato": stato,
+                "primo_byte_s": round(primo_byte, 3),
+                "totale_s": round(totale, 3),
+                "mb": round(dimensione / 2**20, 1),
+                "rss_prima_mb": prima,
+                "rss_picco_mb": picco,
+            }
+        )
+    return risultati
+
+
 def indicatori(args, env: dict, fino_al: str) -> dict:
     from django.core.management import get_commands
 
@@ -555,7 +596,9 @@ def indicatori(args, env: dict, fino_al: str) -> dict:
 # --- Report -------------------------------------------------------------------------------------
 
 
-def valuta(scenari_misurati: list[dict], ind: dict) -> tuple[list[dict], dict]:
+def valuta(
+    scenari_misurati: list[dict], ind: dict, esportate: list[dict] | None = None
+) -> tuple[list[dict], dict]:
     per_nome = {s["nome"]: s for s in scenari_misurati}
     pavimento = per_nome.get("pavimento", {}).get("mediana_ms")
     rapporti = {}
@@ -629,6 +672,13 @@ def valuta(scenari_misurati: list[dict], ind: dict) -> tuple[list[dict], dict]:
                 INDICATORI_RSS_MB,
                 None if rss is None else rss < INDICATORI_RSS_MB,
             )
+    for e in esportate or []:
+        obiettivo(
+            f"{e['nome']}: primo byte < {ESPORTAZIONE_PRIMO_BYTE_S} s ({e['mb']} MB)",
+            e["primo_byte_s"],
+            ESPORTAZIONE_PRIMO_BYTE_S,
+            e["stato"] == 200 and e["primo_byte_s"] < ESPORTAZIONE_PRIMO_BYTE_S,
+        )
     return obiettivi, rapporti
 
 
@@ -671,6 +721,13 @@ def tabella(risultati: dict) -> str:
                 f"{'':>8} {'':>7} {d['errori']:>6} {'':>9} {_f(d['rss_mb'], '{:.0f}'):>7}"
                 + (f"   calcolo {d['calcolo_s'] * 1000:.0f} ms" if d.get("calcolo_s") else "")
             )
+    for e in risultati.get("esportazioni", []):
+        righe.append(
+            f"{'9. ' + e['nome'] + ', tutta la lista':<44} {1:>6} "
+            f"{_f(e['primo_byte_s'] * 1000, '{:.0f}'):>8} {'':>8} {'':>7} "
+            f"{0 if e['stato'] == 200 else 1:>6} {'':>9} {_f(e['rss_picco_mb'], '{:.0f}'):>7}"
+            f"   primo byte; tutto in {e['totale_s']} s, {e['mb']} MB"
+        )
     righe.append("")
     for chiave, valore in risultati["rapporti"].items():
         righe.append(f"{chiave}: {valore}")
@@ -718,6 +775,7 @@ def main(argv=None) -> int:
     memoria.start()
     riscalda(piano, args.workers)
     misurati: list[dict] = []
+    esportate: list[dict] = []
     try:
         eseguibili = [s for s in piano if s["disponibile"]]
         with tempfile.TemporaryDirectory(prefix="bench-") as cartella:
@@ -762,6 +820,9 @@ def main(argv=None) -> int:
             elif s["disponibile"]:
                 voce["nota"] = "nessuna misura (il generatore di carico si è fermato?)"
             misurati.append(voce)
+        if not args.solo or "esportazioni" in args.solo.split(","):
+            avviso("Misuro le esportazioni della lista di lavoro…")
+            esportate = esportazioni(host, chiave, memoria)
     finally:
         memoria.ferma.set()
         gunicorn.send_signal(signal.SIGTERM)
@@ -771,7 +832,7 @@ def main(argv=None) -> int:
             gunicorn.kill()
     avviso("Misuro il comando indicatori…")
     ind = indicatori(args, env, dati["fino_al"])
-    obiettivi, rapporti = valuta(misurati, ind)
+    obiettivi, rapporti = valuta(misurati, ind, esportate)
     risultati = {
         "data": datetime.now(UTC).isoformat(timespec="seconds"),
         "macchina": {
@@ -794,6 +855,7 @@ def main(argv=None) -> int:
         "dati": dati,
         "scenari": misurati,
         "indicatori": ind,
+        "esportazioni": esportate,
         "rapporti": rapporti,
         "obiettivi": obiettivi,
         "durata_totale_s": round(time.monotonic() - inizio, 1),

@@ -80,3 +80,11 @@ def test_harness_in_miniatura(tmp_path):
     assert risultati["dati"]["scala"] == 0.001
     assert "worklist_su_admin" in risultati["rapporti"]
     assert "pavimento" in esito.stdout and "× pav." in esito.stdout
+    # The exports of the whole worklist, as the coordinator: every format, to the last byte.
+    esportate = {e["nome"]: e for e in risultati["esportazioni"]}
+    assert set(esportate) == {"esporta_csv", "esporta_geojson", "esporta_xlsx"}
+    for e in esportate.values():
+        assert e["stato"] == 200, e
+        assert 0 < e["primo_byte_s"] <= e["totale_s"], e
+        assert e["mb"] >= 0 and e["rss_picco_mb"] > 0, e
+    assert "esporta_csv" in esito.stdout
