@@ -88,3 +88,10 @@ def test_harness_in_miniatura(tmp_path):
         assert 0 < e["primo_byte_s"] <= e["totale_s"], e
         assert e["mb"] >= 0 and e["rss_picco_mb"] > 0, e
     assert "esporta_csv" in esito.stdout
+    # The intake filed reports, and the harness deleted them afterwards (with their history),
+    # so that runs do not pile test reports onto the measured pages.
+    assert nomi["intake"]["riuscite"] > 0
+    from segnalazioni.models import Segnalazione
+
+    assert not Segnalazione.objects.filter(nome_segnalante=harness.NOME_INVIO_DI_PROVA).exists()
+    assert not Segnalazione.history.filter(nome_segnalante=harness.NOME_INVIO_DI_PROVA).exists()
