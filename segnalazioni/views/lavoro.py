@@ -20,9 +20,8 @@ from django.views.generic import DetailView, FormView, UpdateView
 from django_filters.views import FilterView
 
 from quartiere import rules as policy
-from quartiere.concurrency import ConflittoModifica
 from quartiere.forms import quartieri_per
-from quartiere.mixins import AccessoMixin, TitoloMixin
+from quartiere.mixins import AccessoMixin, ServizioFormMixin, TitoloMixin
 from quartiere.models import Persona
 from quartiere.services import ErroreDominio
 from quartiere.services import possibili_doppioni as doppioni_persona
@@ -447,7 +446,7 @@ class AzioneMassivaView(AccessoMixin, FormView):
         return self._ritorno()
 
 
-class SportelloView(AccessoMixin, TitoloMixin, FormView):
+class SportelloView(AccessoMixin, TitoloMixin, ServizioFormMixin, FormView):
     """Desk intake: a walk-in, phone or e-mail request logged on behalf of a citizen."""
 
     permission_required = "segnalazioni.add_segnalazione"
@@ -504,25 +503,22 @@ class SportelloView(AccessoMixin, TitoloMixin, FormView):
                     _("Attenzione: esistono già persone simili. Controlla prima di salvare."),
                 )
                 return self.form_invalid(form)
-        try:
-            s = services.crea_allo_sportello(
+        return self.esegui_servizio(
+            form,
+            lambda: services.crea_allo_sportello(
                 dati=form.dati_segnalazione(),
                 nuova_persona=nuova,
                 allegati=form.cleaned_data["allegati"],
                 da=user,
-            )
-        except ErroreDominio as errore:
-            form.add_error(None, str(errore))
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _(
-                "Segnalazione registrata con il codice %(codice)s. "
-                "Stampa la ricevuta per il cittadino."
-            )
-            % {"codice": s.codice},
+            ),
+            successo=lambda s: (
+                _(
+                    "Segnalazione registrata con il codice %(codice)s. "
+                    "Stampa la ricevuta per il cittadino."
+                )
+                % {"codice": s.codice}
+            ),
         )
-        return redirect(s)
 
 
 @login_required
@@ -585,7 +581,7 @@ class MappaView(AccessoMixin, TitoloMixin, FilterView):
         return ctx
 
 
-class ModificaView(AccessoMixin, TitoloMixin, UpdateView):
+class ModificaView(AccessoMixin, TitoloMixin, ServizioFormMixin, UpdateView):
     permission_required = "segnalazioni.view_segnalazione"
     object_permission = "segnalazioni.change_segnalazione"
     form_class = ModificaForm
@@ -608,14 +604,8 @@ class ModificaView(AccessoMixin, TitoloMixin, UpdateView):
         return super().get_context_data(**kwargs)
 
     def form_valid(self, form):
-        try:
+        def salva():
             self.object = services.modifica(form, da=self.request.user)
-        except ConflittoModifica as conflitto:
-            form.conflitto = conflitto
-            form.add_error(None, str(conflitto))
-            return self.form_invalid(form)
-        except ErroreDominio as errore:
-            form.add_error(None, str(errore))
-            return self.form_invalid(form)
-        messages.success(self.request, _("Dati della segnalazione salvati."))
-        return redirect(self.object)
+            return self.object
+
+        return self.esegui_servizio(form, salva, successo=_("Dati della segnalazione salvati."))
