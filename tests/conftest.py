@@ -22,6 +22,24 @@ register(factories.PersonaFactory)
 register(factories.OrganizzazioneFactory)
 
 
+def pytest_collection_modifyitems(items):
+    """Every transactional test (the browser tests too) starts from the migrations' data:
+    content types, permissions, the role groups, the seeded privacy notice.
+
+    A transactional test without ``serialized_rollback`` ends with a flush after which
+    post_migrate creates the content types again under new ids; a test with it that then
+    runs on the same worker cannot reload its snapshot (duplicate content type). Which tests
+    share a worker depends on xdist's scheduling, so the mix failed now and then.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            continue
+        if not marker.kwargs.get("serialized_rollback"):
+            opzioni = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **opzioni), append=False)
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """Start an embedded PostgreSQL per test process unless DATABASE_URL names a server."""
