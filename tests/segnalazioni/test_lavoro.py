@@ -179,6 +179,26 @@ def test_esportazione_filtrata_come_la_lista(client_di, coordinatore, scena, gra
     assert [r.split(";")[0] for r in testo.strip().splitlines()[1:]] == [str(scena["altra"].pk)]
 
 
+def test_xlsx_in_streaming_con_i_valori_della_lista(
+    client_di, coordinatore, san_siro, categoria, settings
+):
+    settings.LANGUAGE_CODE = "it"
+    s = SegnalazioneFactory(
+        quartiere=san_siro, categoria=categoria, oggetto="=HYPERLINK(1)", lat=45.5, lon=9.1
+    )
+    r = client_di(coordinatore).get(reverse("segnalazioni:esporta_xlsx"))
+    assert r.streaming and r["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert r["Content-Disposition"].startswith('attachment; filename="segnalazioni-')
+    foglio = load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
+    assert foglio.title == "Segnalazioni"
+    assert foglio["A1"].value == "id" and foglio["O1"].value == "chiusa il"
+    riga = {foglio.cell(1, c).value: foglio.cell(2, c) for c in range(1, 16)}
+    assert riga["id"].value == s.pk and riga["latitudine"].value == 45.5
+    assert riga["quartiere"].value == san_siro.nome
+    # An inline string is never a formula: the subject stays as written.
+    assert riga["oggetto"].value == "=HYPERLINK(1)" and riga["oggetto"].data_type == "s"
+
+
 def test_csv_non_esegue_formule(client_di, coordinatore, san_siro, categoria):
     SegnalazioneFactory(quartiere=san_siro, categoria=categoria, oggetto="=HYPERLINK(1)")
     testo = b"".join(
