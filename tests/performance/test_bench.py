@@ -95,3 +95,22 @@ def test_harness_in_miniatura(tmp_path):
 
     assert not Segnalazione.objects.filter(nome_segnalante=harness.NOME_INVIO_DI_PROVA).exists()
     assert not Segnalazione.history.filter(nome_segnalante=harness.NOME_INVIO_DI_PROVA).exists()
+
+
+def test_la_memoria_del_comando_non_e_quella_del_banco():
+    # The harness can be large (it generates the data in-process); a child forked from it
+    # inherited that peak into its ru_maxrss. The launcher must report the command's own.
+    zavorra = bytearray(400 * 1024 * 1024)
+    zavorra[::4096] = b"x" * len(zavorra[::4096])
+    misura = harness.misura_comando(
+        [
+            sys.executable,
+            "-c",
+            "x = bytearray(60 * 1024 * 1024); x[::4096] = b'y' * len(x[::4096])",
+        ],
+        {},
+    )
+    del zavorra
+    assert misura["stato"] == 0
+    assert 60 < misura["rss_mb"] < 150
+    assert 0 < misura["secondi"] < 30
