@@ -86,7 +86,16 @@ def test_oltre_il_limite_di_excel_l_ultima_riga_lo_dice(monkeypatch):
     assert valori == [("n",), (0,), (1,), (2,), (3,)]
 
 
+def test_lettere_delle_colonne_come_openpyxl():
+    from openpyxl.utils import get_column_letter
+
+    for n in (1, 26, 27, 52, 53, 702, 703, 16384):
+        assert xlsx.lettera_colonna(n) == get_column_letter(n)
+
+
 def test_nome_del_foglio_valido():
     assert xlsx.nome_foglio("Segnalazioni: 2026/11 [tutte]") == "Segnalazioni- 2026-11 -tutte-"
     assert len(xlsx.nome_foglio("x" * 40)) == 31
     assert xlsx.nome_foglio("") == "Foglio1"
+    libro = _libro(xlsx.genera('Quartiere "Sud" & Nord', ["a"], []))
+    assert libro.active.title == 'Quartiere "Sud" & Nord'
