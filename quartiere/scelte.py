@@ -8,6 +8,10 @@ bounded choice lists only; large ones should not be selects at all."""
 
 from __future__ import annotations
 
+import time
+
+from django import forms
+from django.conf import settings
 from django.forms.models import ModelChoiceIterator
 from django_filters.fields import ModelChoiceField as ModelChoiceFieldFiltro
 from django_filters.fields import ModelChoiceIterator as ModelChoiceIteratorFiltro
@@ -27,3 +31,53 @@ class SceltePiccoleFiltro(ModelChoiceIteratorFiltro, SceltePiccole):
 
 class CampoSceltaFiltro(ModelChoiceFieldFiltro):
     iterator = SceltePiccoleFiltro
+
+
+# (name, pk) -> (expiry on the monotonic clock, row): the rows a SceltaMemorizzata has
+# validated in this process. Only rows found in the database are kept, so its size is
+# bounded by the reference tables, whatever a client posts.
+_MEMO: dict[tuple[str, str], tuple[float, object]] = {}
+
+
+def svuota_memo() -> None:
+    _MEMO.clear()
+
+
+class SceltaMemorizzata(forms.ModelChoiceField):
+    """A choice among reference rows (quartieri, categories) that a form validates
+    without a query when this process has validated the same choice in the last
+    ``QUARTIERE_SCELTE_MEMO_SECONDI`` seconds.
+
+    On a public report the two look-ups were a third of the form's cost and two of its
+    round trips (docs/performance.md, 4.7). The form opts in with :meth:`memorizza`,
+    naming the queryset it set; assigning any other queryset turns the memo off, so a
+    queryset narrowed to a user's quartieri never answers from a memo filled by another.
+    A row deactivated or renamed is seen by every process within that many seconds, as
+    the staff pages' cached choices are (4.1); a new row is seen at once (a miss queries).
+    """
+
+    iterator = SceltePiccole
+    _memo: str | None = None
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        self._memo = None
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def memorizza(self, nome: str) -> None:
+        """Keep the rows this field validates under ``nome``: one name per queryset."""
+        self._memo = nome
+
+    def to_python(self, value):
+        durata = getattr(settings, "QUARTIERE_SCELTE_MEMO_SECONDI", 0)
+        if self._memo is None or durata <= 0 or value in self.empty_values:
+            return super().to_python(value)
+        chiave = (self._memo, str(value))
+        adesso = time.monotonic()
+        trovato = _MEMO.get(chiave)
+        if trovato is not None and trovato[0] > adesso:
+            return trovato[1]
+        riga = super().to_python(value)
+        _MEMO[chiave] = (adesso + durata, riga)
+        return riga

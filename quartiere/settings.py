@@ -289,6 +289,9 @@ MEDIAZIONE_RETENTION_YEARS = env.get_int("MEDIAZIONE_RETENTION_YEARS", 5)
 # --- Segnalazioni: abuse limits of the public pages ----------------------------------------
 # Reports filed per IP address per window (seconds); tracking-page look-ups per 10 minutes;
 # Open311 POSTs per key per hour; trusted proxies in front of the app (for X-Forwarded-For).
+# Seconds a process keeps the quartieri and categories a public form has validated
+# (quartiere/scelte.py: SceltaMemorizzata); 0 turns it off.
+QUARTIERE_SCELTE_MEMO_SECONDI = env.get_int("QUARTIERE_SCELTE_MEMO_SECONDI", 30)
 SEGNALAZIONI_LIMITE_INVII = env.get_int("SEGNALAZIONI_LIMITE_INVII", 5)
 SEGNALAZIONI_LIMITE_FINESTRA = env.get_int("SEGNALAZIONI_LIMITE_FINESTRA", 3600)
 SEGNALAZIONI_LIMITE_CONSULTAZIONI = env.get_int("SEGNALAZIONI_LIMITE_CONSULTAZIONI", 60)

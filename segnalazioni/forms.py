@@ -16,7 +16,7 @@ from quartiere import rules as policy
 from quartiere.concurrency import VersioneFormMixin
 from quartiere.forms import quartieri_per
 from quartiere.models import Persona, Quartiere
-from quartiere.scelte import SceltePiccole
+from quartiere.scelte import SceltaMemorizzata, SceltePiccole
 from quartiere.validators import normalizza_codice_fiscale, normalizza_email, normalizza_telefono
 from segnalazioni import allegati as gestione_allegati
 from segnalazioni.models import Canale, Categoria, Esito, Segnalazione, Stato
@@ -134,6 +134,7 @@ class SegnalazionePubblicaForm(_LuogoMixin, forms.ModelForm):
             "lat": forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
             "lon": forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
         }
+        field_classes = {"categoria": SceltaMemorizzata, "quartiere": SceltaMemorizzata}
         help_texts = {
             "indirizzo": _("Via e numero civico, oppure un luogo riconoscibile."),
             "lat": _("Facoltativa: si compila da sola scegliendo un punto sulla mappa."),
@@ -144,7 +145,9 @@ class SegnalazionePubblicaForm(_LuogoMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["categoria"].queryset = Categoria.objects.filter(attiva=True)
+        self.fields["categoria"].memorizza("segnalazioni.categorie-attive")
         self.fields["quartiere"].queryset = Quartiere.objects.all()
+        self.fields["quartiere"].memorizza("quartiere.tutti")
         self.fields["tipo"].choices = Segnalazione.Tipo.choices
         for nome in ("lat", "lon"):
             self.fields[nome].widget.attrs.update(min=-90 if nome == "lat" else -180)
