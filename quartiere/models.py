@@ -658,15 +658,23 @@ class Informativa(models.Model):
 
     @classmethod
     def versione_corrente(cls) -> str:
-        """The version string every new consent records. One indexed query, not cached:
-        a stale cache would record the wrong version, and the default cache is the
-        database anyway. Before any notice is published (a fresh install whose data
-        migration was skipped, or a test database that was flushed) it falls back to
-        ``settings.PRIVACY_NOTICE_VERSION``."""
+        """The version string every new consent records: the notice in force today. Before
+        any notice is published (a fresh install whose data migration was skipped, or a
+        test database that was flushed) it falls back to ``settings.PRIVACY_NOTICE_VERSION``.
+
+        One indexed query, kept by the process for ``QUARTIERE_SCELTE_MEMO_SECONDI``
+        (quartiere/memo.py) under today's date, so a notice taking effect tomorrow is
+        recorded from its first minute. A notice published for immediate effect is
+        recorded by every server within those seconds: the citizen read the notice when
+        the form was loaded, which is earlier still (docs/performance.md, 4.7)."""
         from django.utils import timezone
 
-        versione = (
-            cls.objects.in_vigore_il(timezone.localdate()).values_list("codice", flat=True).first()
+        from quartiere import memo
+
+        oggi = timezone.localdate()
+        versione = memo.memorizzato(
+            ("informativa", oggi),
+            lambda: cls.objects.in_vigore_il(oggi).values_list("codice", flat=True).first(),
         )
         return versione or settings.PRIVACY_NOTICE_VERSION
 

@@ -8,13 +8,12 @@ bounded choice lists only; large ones should not be selects at all."""
 
 from __future__ import annotations
 
-import time
-
 from django import forms
-from django.conf import settings
 from django.forms.models import ModelChoiceIterator
 from django_filters.fields import ModelChoiceField as ModelChoiceFieldFiltro
 from django_filters.fields import ModelChoiceIterator as ModelChoiceIteratorFiltro
+
+from quartiere import memo
 
 
 class SceltePiccole(ModelChoiceIterator):
@@ -33,20 +32,10 @@ class CampoSceltaFiltro(ModelChoiceFieldFiltro):
     iterator = SceltePiccoleFiltro
 
 
-# (name, pk) -> (expiry on the monotonic clock, row): the rows a SceltaMemorizzata has
-# validated in this process. Only rows found in the database are kept, so its size is
-# bounded by the reference tables, whatever a client posts.
-_MEMO: dict[tuple[str, str], tuple[float, object]] = {}
-
-
-def svuota_memo() -> None:
-    _MEMO.clear()
-
-
 class SceltaMemorizzata(forms.ModelChoiceField):
     """A choice among reference rows (quartieri, categories) that a form validates
     without a query when this process has validated the same choice in the last
-    ``QUARTIERE_SCELTE_MEMO_SECONDI`` seconds.
+    ``QUARTIERE_SCELTE_MEMO_SECONDI`` seconds (quartiere/memo.py).
 
     On a public report the two look-ups were a third of the form's cost and two of its
     round trips (docs/performance.md, 4.7). The form opts in with :meth:`memorizza`,
@@ -70,14 +59,10 @@ class SceltaMemorizzata(forms.ModelChoiceField):
         self._memo = nome
 
     def to_python(self, value):
-        durata = getattr(settings, "QUARTIERE_SCELTE_MEMO_SECONDI", 0)
-        if self._memo is None or durata <= 0 or value in self.empty_values:
+        if self._memo is None or value in self.empty_values:
             return super().to_python(value)
-        chiave = (self._memo, str(value))
-        adesso = time.monotonic()
-        trovato = _MEMO.get(chiave)
-        if trovato is not None and trovato[0] > adesso:
-            return trovato[1]
-        riga = super().to_python(value)
-        _MEMO[chiave] = (adesso + durata, riga)
-        return riga
+        # Only a row found is kept: a ValidationError leaves the memo as it was.
+        return memo.memorizzato(
+            ("scelta", self._memo, str(value)),
+            lambda: super(SceltaMemorizzata, self).to_python(value),
+        )

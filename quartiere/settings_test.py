@@ -24,6 +24,6 @@ STORAGES = {
 AXES_ENABLED = True
 QUARTIERE_2FA_GRUPPI: list[str] = []  # the 2FA tests (tests/sicurezza) switch it on
 WHITENOISE_AUTOREFRESH = True
-# Tests change categories and quartieri between requests; tests/segnalazioni/test_scelte_memorizzate.py
-# switches the memo on.
+# Tests change categories, quartieri and notices between requests (quartiere/memo.py);
+# tests/segnalazioni/test_scelte_memorizzate.py switches the memo on.
 QUARTIERE_SCELTE_MEMO_SECONDI = 0

@@ -189,6 +189,8 @@ class Segnalazione(models.Model):
         verbose_name=_("quartiere"),
         on_delete=models.PROTECT,
         related_name="segnalazioni",
+        # segn_q_stato_creata_idx starts with it: a second index only slowed every insert.
+        db_index=False,
     )
     oggetto = models.CharField(_("oggetto"), max_length=200)
     descrizione = models.TextField(_("descrizione"))
@@ -277,7 +279,22 @@ class Segnalazione(models.Model):
     versione = models.PositiveIntegerField(_("versione"), default=1, editable=False)
 
     objects = SegnalazioneQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["ricerca", "ricerca_vettore"])
+    # The history is read by report (id) and date only; simple-history would index every
+    # foreign key and the code (twice) of the copy, nine indexes each insert had to update
+    # for nothing (docs/performance.md, 4.7).
+    history = HistoricalRecords(
+        excluded_fields=["ricerca", "ricerca_vettore"],
+        no_db_index=[
+            "assegnata_a",
+            "categoria",
+            "chiave_api",
+            "codice",
+            "duplicato_di",
+            "persona",
+            "proposta",
+            "quartiere",
+        ],
+    )
 
     class Meta:
         verbose_name = _("segnalazione")
@@ -399,6 +416,7 @@ class Evento(models.Model):
         verbose_name=_("segnalazione"),
         on_delete=models.CASCADE,
         related_name="eventi",
+        db_index=False,  # segn_evento_idx starts with it
     )
     tipo = models.CharField(_("tipo"), max_length=20, choices=Tipo.choices)
     creato_il = models.DateTimeField(_("data"), default=timezone.now)

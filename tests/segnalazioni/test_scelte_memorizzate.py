@@ -1,14 +1,20 @@
-"""The public form's reference choices kept per process for a few seconds
-(quartiere/scelte.py: SceltaMemorizzata, docs/performance.md 4.7)."""
+"""The reference data a process keeps for a few seconds (quartiere/memo.py): the public
+form's quartiere and category (SceltaMemorizzata) and the privacy notice in force
+(docs/performance.md 4.7)."""
+
+import datetime
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from quartiere import memo as memo_processo
 from quartiere import scelte
-from quartiere.models import Quartiere
+from quartiere.models import Informativa, Quartiere
 from segnalazioni.forms import SegnalazionePubblicaForm, SegnalazioneSportelloForm
-from segnalazioni.models import Categoria
+from segnalazioni.models import Categoria, Segnalazione
+from tests.privacy.factories import pubblica
 
 pytestmark = pytest.mark.django_db
 
@@ -17,10 +23,10 @@ pytestmark = pytest.mark.django_db
 def memo(settings, monkeypatch):
     settings.QUARTIERE_SCELTE_MEMO_SECONDI = 30
     adesso = [1000.0]
-    monkeypatch.setattr(scelte.time, "monotonic", lambda: adesso[0])
-    scelte.svuota_memo()
+    monkeypatch.setattr(memo_processo.time, "monotonic", lambda: adesso[0])
+    memo_processo.svuota()
     yield adesso
-    scelte.svuota_memo()
+    memo_processo.svuota()
 
 
 def _dati(categoria, quartiere):
@@ -72,7 +78,7 @@ def test_una_riga_nuova_si_vede_subito(memo, categoria, san_siro):
 def test_una_scelta_sbagliata_non_entra_nel_memo(memo, categoria, san_siro):
     dati = {**_dati(categoria, san_siro), "quartiere": 987654}
     assert not SegnalazionePubblicaForm(dati).is_valid()
-    assert all(chiave[1] != "987654" for chiave in scelte._MEMO)
+    assert all("987654" not in chiave for chiave in memo_processo._MEMO)
 
 
 def test_sportello_non_usa_il_memo_del_modulo_pubblico(
@@ -91,10 +97,10 @@ def test_sportello_non_usa_il_memo_del_modulo_pubblico(
 
 def test_spento_con_zero_secondi(settings, categoria, san_siro):
     settings.QUARTIERE_SCELTE_MEMO_SECONDI = 0
-    scelte.svuota_memo()
+    memo_processo.svuota()
     for _ in range(2):
         assert len(_letture(_sql(SegnalazionePubblicaForm(_dati(categoria, san_siro))))) == 2
-    assert scelte._MEMO == {}
+    assert memo_processo._MEMO == {}
 
 
 def test_quartiere_eliminato_dopo_la_scadenza_non_si_accetta(memo, categoria):
@@ -104,3 +110,39 @@ def test_quartiere_eliminato_dopo_la_scadenza_non_si_accetta(memo, categoria):
     nuovo.delete()
     memo[0] += 30
     assert not SegnalazionePubblicaForm(dati).is_valid()
+
+
+# --- The privacy notice in force ------------------------------------------------------------
+
+
+def test_versione_dell_informativa_letta_una_volta(memo, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert Informativa.versione_corrente() == "2026-01"
+    with django_assert_num_queries(0):
+        assert Informativa.versione_corrente() == "2026-01"
+
+
+def test_l_informativa_di_domani_vale_dal_primo_minuto(memo, monkeypatch):
+    oggi = timezone.localdate()
+    assert Informativa.versione_corrente() == "2026-01"
+    pubblica("2027-01", giorno=oggi + datetime.timedelta(days=1))
+    # Still within the memo's seconds, but a new day: a new key.
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: oggi + datetime.timedelta(days=1))
+    assert Informativa.versione_corrente() == "2027-01"
+
+
+def test_l_informativa_pubblicata_oggi_si_registra_entro_la_durata(memo):
+    assert Informativa.versione_corrente() == "2026-01"
+    pubblica("2026-12", giorno=timezone.localdate())
+    memo[0] += 30
+    assert Informativa.versione_corrente() == "2026-12"
+
+
+def test_invio_pubblico_senza_query_di_riferimento(memo, client, categoria, san_siro):
+    dati = {**_dati(categoria, san_siro), "nome_segnalante": "", "sito_web": ""}
+    assert client.post("/segnalazioni/nuova/", dati).status_code == 302
+    with CaptureQueriesContext(connection) as catturate:
+        assert client.post("/segnalazioni/nuova/", dati).status_code == 302
+    letture = [q["sql"] for q in catturate.captured_queries if q["sql"].startswith("SELECT")]
+    assert letture == []
+    assert Segnalazione.objects.filter(informativa_versione="2026-01").count() == 2
