@@ -16,6 +16,7 @@ reads back with openpyxl (tests/core/test_xlsx.py).
 
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -107,7 +108,9 @@ def _cella(rif: str, valore, stile: str) -> str:
     if valore is None or valore == "":
         return ""
     if isinstance(valore, (int, float, Decimal)) and not isinstance(valore, bool):
-        return f'<c r="{rif}"{stile}><v>{valore}</v></c>'
+        if math.isfinite(valore):
+            return f'<c r="{rif}"{stile}><v>{valore}</v></c>'
+        valore = str(valore)  # NaN and infinities are no numbers to a spreadsheet
     testo = _ILLEGALI.sub("", str(valore))[:MAX_CELLA]
     spazi = ' xml:space="preserve"' if testo != testo.strip() else ""
     return (

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from decimal import Decimal
 
 from openpyxl import load_workbook
 
@@ -16,6 +17,7 @@ def test_il_foglio_si_rilegge_con_i_suoi_valori_e_tipi():
     righe = [
         [1, "Lampione <spento> & rotto", 45.46, None, "  spazi  "],
         [2, "=HYPERLINK(1)", -9.5, "città è ok", "a\x0bb\x00c"],
+        [Decimal("12.50"), True, float("nan"), 1e-05, None],
     ]
     libro = _libro(xlsx.genera("Segnalazioni", ["id", "oggetto", "lat", "x", "y"], righe))
     foglio = libro.active
@@ -25,6 +27,7 @@ def test_il_foglio_si_rilegge_con_i_suoi_valori_e_tipi():
         ("id", "oggetto", "lat", "x", "y"),
         (1, "Lampione <spento> & rotto", 45.46, None, "  spazi  "),
         (2, "=HYPERLINK(1)", -9.5, "città è ok", "abc"),
+        (12.5, "True", "nan", 1e-05, None),
     ]
     # Text is text: a subject that looks like a formula is not one.
     assert foglio["B3"].data_type == "s"
