@@ -19,6 +19,14 @@ ZERO = Decimal("0.00")
 _SENZA_QUARTIERE = "—"
 
 
+def inizio_giorno(giorno: date) -> datetime:
+    """The first instant of ``giorno`` in local time. ``campo >= inizio_giorno(dal)`` and
+    ``campo < inizio_giorno(al + 1 day)`` say "on a day of [dal, al]" as
+    ``campo__date__range`` does, but compare the column itself: an index and the planner's
+    statistics serve it, and no row is converted to a local date first."""
+    return timezone.make_aware(datetime.combine(giorno, time.min))
+
+
 def _ids(quartieri: Iterable | None) -> list[int] | None:
     if quartieri is None:
         return None
@@ -112,8 +120,7 @@ def calcola(dal: date, al: date, quartieri: Iterable | None = None) -> dict:
     giorni_persona = sum(r["giorni_persona"] for r in presenza)
 
     # 4. The hall calendar.
-    inizio = timezone.make_aware(datetime.combine(dal, time.min))
-    fine = timezone.make_aware(datetime.combine(al + timedelta(days=1), time.min))
+    inizio, fine = inizio_giorno(dal), inizio_giorno(al + timedelta(days=1))
     prenotazioni = Prenotazione.objects.filter(
         stato=Prenotazione.Stato.CONFERMATA, inizio__gte=inizio, inizio__lt=fine
     )

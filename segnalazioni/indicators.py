@@ -10,12 +10,13 @@ any number of quartieri.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from quartiere.indicators import inizio_giorno
 from segnalazioni.models import Canale, Categoria, Segnalazione, Stato, Tipo
 
 
@@ -28,17 +29,13 @@ def _segnalazioni(quartieri) -> QuerySet:
     return qs.filter(quartiere__in=[getattr(q, "pk", q) for q in quartieri])
 
 
-def _inizio(giorno: date) -> datetime:
-    return timezone.make_aware(datetime.combine(giorno, time.min))
-
-
 def _aggregati(dal: date, al: date, codici: list[str]) -> tuple[Q, dict]:
     """The aggregates of ``calcola`` and the condition that every counted report meets.
 
     Each aggregate is filtered, so restricting the rows to the union of the filters
     changes no figure; it spares PostgreSQL evaluating ~45 filters on years of history.
     """
-    da, a = _inizio(dal), _inizio(al + timedelta(days=1))
+    da, a = inizio_giorno(dal), inizio_giorno(al + timedelta(days=1))
     ricevute = Q(creata_il__gte=da, creata_il__lt=a)
     chiuse = Q(stato=Stato.CHIUSA, chiusa_il__gte=da, chiusa_il__lt=a)
     # Still open at the end of the period: not closed, or closed after it.
@@ -130,7 +127,7 @@ def calcola_andamento(fette: list[tuple[date, date]], quartieri: Iterable | None
         return []
     aggregati, contate = {}, Q()
     for i, (dal, al) in enumerate(fette):
-        da, a = _inizio(dal), _inizio(al + timedelta(days=1))
+        da, a = inizio_giorno(dal), inizio_giorno(al + timedelta(days=1))
         ricevute = Q(creata_il__gte=da, creata_il__lt=a)
         chiuse = Q(stato=Stato.CHIUSA, chiusa_il__gte=da, chiusa_il__lt=a)
         aggregati[f"ricevute_{i}"] = Count("pk", filter=ricevute)

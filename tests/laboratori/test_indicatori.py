@@ -5,7 +5,7 @@ from datetime import date, datetime
 import pytest
 from django.utils import timezone
 
-from laboratori.indicators import calcola
+from laboratori.indicators import calcola, calcola_andamento
 from laboratori.models import Presenza
 from quartiere.models import Quartiere
 from tests.factories import OrganizzazioneFactory, PersonaFactory
@@ -114,3 +114,16 @@ def test_numero_di_query_fisso(dati, django_assert_num_queries):
         calcola(DAL, AL, None)
     with django_assert_num_queries(2):
         calcola(DAL, AL, Quartiere.objects.filter(codice="san-siro"))
+
+
+def test_andamento_rispetta_i_confini_del_giorno_locale(dati):
+    # 1 March 00:30 in Rome is still 28 February in UTC; 31 March 23:30 is 31 March.
+    fette = [
+        (date(2025, 2, 1), date(2025, 2, 28)),
+        (DAL, AL),
+        (date(2025, 4, 1), date(2025, 4, 30)),
+    ]
+    punti = calcola_andamento(fette)
+    assert [p["incontri_svolti"] for p in punti] == [2, 5, 1]
+    serie = ("incontri_svolti", "presenze", "partecipanti_unici")
+    assert punti == [{k: calcola(dal, al)[k] for k in serie} for dal, al in fette]
