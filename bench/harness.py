@@ -479,7 +479,9 @@ def riscalda(piano: list[dict], workers: int) -> None:
 
 
 class Memoria(threading.Thread):
-    """Samples the resident memory of gunicorn's master and workers."""
+    """Samples the resident memory of gunicorn's master and workers, and the CPU time of
+    the process groups that share the machine during a scenario: ``app`` (gunicorn),
+    ``postgresql`` (the server, when it runs here) and ``carico`` (the load generator)."""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
@@ -487,7 +489,34 @@ class Memoria(threading.Thread):
 
         self.radice = psutil.Process(pid)
         self.campioni: list[tuple[float, float, float]] = []  # (t, total MB, max worker MB)
+        self.radici_cpu: dict[str, object] = {"app": self.radice}
+        # (t, {group: CPU seconds}); a process that has ended keeps its last figure, so the
+        # totals never go down when a backend or a client connection goes away.
+        self.cpu: list[tuple[float, dict[str, float]]] = []
+        self._ultimo_cpu: dict[tuple[str, int], float] = {}
         self.ferma = threading.Event()
+
+    def segui(self, gruppo: str, pid: int | None) -> None:
+        """Also account the CPU of ``pid`` and its descendants under ``gruppo``."""
+        import psutil
+
+        if pid is not None:
+            with contextlib.suppress(psutil.Error):
+                self.radici_cpu[gruppo] = psutil.Process(pid)
+
+    def _campiona_cpu(self, adesso: float) -> None:
+        import psutil
+
+        for gruppo, radice in list(self.radici_cpu.items()):
+            with contextlib.suppress(psutil.Error):
+                for p in [radice, *radice.children(recursive=True)]:
+                    with contextlib.suppress(psutil.Error):
+                        t = p.cpu_times()
+                        self._ultimo_cpu[(gruppo, p.pid)] = t.user + t.system
+        totali = dict.fromkeys(self.radici_cpu, 0.0)
+        for (gruppo, _pid), secondi in self._ultimo_cpu.items():
+            totali[gruppo] = totali.get(gruppo, 0.0) + secondi
+        self.cpu.append((adesso, totali))
 
     def run(self):
         import psutil
@@ -499,9 +528,27 @@ class Memoria(threading.Thread):
                 for p in processi:
                     with contextlib.suppress(psutil.Error):
                         rss.append(p.memory_info().rss / 2**20)
-                self.campioni.append((time.time(), sum(rss), max(rss[1:] or rss)))
+                adesso = time.time()
+                self.campioni.append((adesso, sum(rss), max(rss[1:] or rss)))
+                self._campiona_cpu(adesso)
             except psutil.Error:
                 return
+
+    def cpu_per_richiesta(self, finestre, richieste: int) -> dict[str, float] | None:
+        """Milliseconds of CPU per request of each group over the measured ``finestre``
+        (the samples just before each window's start and just after its end)."""
+        if not richieste or not self.cpu:
+            return None
+        somma: dict[str, float] = {}
+        for inizio, fine in finestre:
+            prima = [c for c in self.cpu if c[0] <= inizio]
+            dopo = [c for c in self.cpu if c[0] >= fine]
+            if not prima or not dopo:
+                return None
+            a, b = prima[-1][1], dopo[0][1]
+            for gruppo, secondi in b.items():
+                somma[gruppo] = somma.get(gruppo, 0.0) + secondi - a.get(gruppo, 0.0)
+        return {g: round(s / richieste * 1000, 2) for g, s in somma.items()}
 
     def picco(self, dal: float, al: float) -> tuple[float | None, float | None]:
         dentro = [c for c in self.campioni if dal <= c[0] <= al]
@@ -542,6 +589,20 @@ def misura_comando(comando: list[str], env: dict) -> dict:
         "stato": misura["stato"],
         "errore": errore.splitlines()[-1] if misura["stato"] and errore else "",
     }
+
+
+def postmaster_locale(pid_backend: int) -> int | None:
+    """The PID of the PostgreSQL server whose backend is ``pid_backend``, when that server
+    runs on this machine (the embedded one, or a local ``--database-url``); else ``None``."""
+    import psutil
+
+    try:
+        padre = psutil.Process(pid_backend).parent()
+    except psutil.Error:
+        return None  # a remote server: its PID means nothing here
+    if padre is None or "postgres" not in padre.name():
+        return None
+    return padre.pid
 
 
 def esportazioni(host: str, cookie_staff: str, memoria: Memoria) -> list[dict]:
@@ -776,6 +837,16 @@ def tabella(risultati: dict) -> str:
             f"{0 if e['stato'] == 200 else 1:>6} {'':>9} {_f(e['rss_picco_mb'], '{:.0f}'):>7}"
             f"   primo byte; tutto in {e['totale_s']} s, {e['mb']} MB"
         )
+    cpu = [s for s in risultati["scenari"] if s.get("cpu_ms_per_richiesta")]
+    if cpu:
+        # Where the two cores went, per request: the intake's ratio to the floor is decided
+        # by these sums, since at 20 clients both saturate the machine (docs/performance.md).
+        righe.append("")
+        righe.append("CPU per richiesta (ms): app = gunicorn, postgresql, carico = generatore")
+        for s in cpu:
+            parti = s["cpu_ms_per_richiesta"]
+            dettaglio = ", ".join(f"{g} {v:.2f}" for g, v in parti.items())
+            righe.append(f"  {s['nome']:<22} {sum(parti.values()):6.2f}  ({dettaglio})")
     righe.append("")
     for chiave, valore in risultati["rapporti"].items():
         righe.append(f"{chiave}: {valore}")
@@ -817,11 +888,14 @@ def main(argv=None) -> int:
     with connection.cursor() as c:
         c.execute("SHOW server_version")
         versione_pg = c.fetchone()[0]
+        c.execute("SELECT pg_backend_pid()")
+        pid_postgresql = postmaster_locale(c.fetchone()[0])
     connection.close()
 
     avviso("Avvio gunicorn…")
     gunicorn = avvia_gunicorn(args, env, porta)
     memoria = Memoria(gunicorn.pid)
+    memoria.segui("postgresql", pid_postgresql)
     memoria.start()
     riscalda(piano, args.workers)
     misurati: list[dict] = []
@@ -837,7 +911,7 @@ def main(argv=None) -> int:
             )
             durata_max = sum(s["durata"] + s["riscaldamento"] + 5 * giri for s in eseguibili) + 120
             avviso(f"Misuro {len(eseguibili)} scenari su {host} ({args.workers} worker)…")
-            subprocess.run(  # noqa: S603
+            carico = subprocess.Popen(  # noqa: S603
                 [
                     sys.executable,
                     str(RADICE / "bench" / "carico_http.py"),
@@ -845,9 +919,14 @@ def main(argv=None) -> int:
                     str(file_risultati),
                 ],
                 cwd=RADICE,
-                check=False,
-                timeout=durata_max,
             )
+            memoria.segui("carico", carico.pid)
+            try:
+                carico.wait(timeout=durata_max)
+            except subprocess.TimeoutExpired:
+                carico.kill()
+                carico.wait()
+            time.sleep(0.3)  # one more CPU sample after the last window ends
             misure = (
                 json.loads(file_risultati.read_text(encoding="utf-8"))
                 if file_risultati.exists()
@@ -867,6 +946,9 @@ def main(argv=None) -> int:
                 workers = [w for _, w in picchi if w is not None]
                 voce["rss_picco_mb"] = max(totali) if totali else None
                 voce["rss_worker_max_mb"] = max(workers) if workers else None
+                voce["cpu_ms_per_richiesta"] = memoria.cpu_per_richiesta(
+                    m["finestre"], m.get("riuscite", 0)
+                )
             elif s["disponibile"]:
                 voce["nota"] = "nessuna misura (il generatore di carico si è fermato?)"
             misurati.append(voce)

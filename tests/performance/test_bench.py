@@ -95,6 +95,19 @@ def test_harness_in_miniatura(tmp_path):
 
     assert not Segnalazione.objects.filter(nome_segnalante=harness.NOME_INVIO_DI_PROVA).exists()
     assert not Segnalazione.history.filter(nome_segnalante=harness.NOME_INVIO_DI_PROVA).exists()
+    # Where the CPU went, per request, for every scenario: the app and the load generator
+    # always; PostgreSQL when it runs on this machine, as the suite's own server does.
+    for nome, scenario in nomi.items():
+        cpu = scenario["cpu_ms_per_richiesta"]
+        assert cpu["app"] > 0 and cpu["carico"] > 0, (nome, cpu)
+        assert all(v >= 0 for v in cpu.values()), (nome, cpu)
+    if not os.environ.get("DATABASE_URL"):
+        assert nomi["intake"]["cpu_ms_per_richiesta"]["postgresql"] > 0
+        assert (
+            nomi["pavimento"]["cpu_ms_per_richiesta"]["postgresql"]
+            < (nomi["intake"]["cpu_ms_per_richiesta"]["postgresql"])
+        )
+    assert "CPU per richiesta" in esito.stdout
 
 
 def test_la_memoria_del_comando_non_e_quella_del_banco():
