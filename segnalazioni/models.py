@@ -357,13 +357,19 @@ class Segnalazione(models.Model):
     def __str__(self) -> str:
         return f"{self.codice} · {self.oggetto}"
 
-    def save(self, *args, **kwargs):
+    def completa(self) -> None:
+        """The fields derived from the others: the search text and, on a new report, the
+        response deadline from its category. ``save()`` calls it, and so does the filing
+        service, which inserts a new report without ``save()``."""
         self.ricerca = normalizza_ricerca(
             " ".join([self.oggetto, self.descrizione, self.indirizzo, self.codice])
         )
         if not self.scadenza:
             giorni = self.categoria.giorni_risposta if self.categoria_id else 30
             self.scadenza = (timezone.localtime(self.creata_il) + timedelta(days=giorni)).date()
+
+    def save(self, *args, **kwargs):
+        self.completa()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "ricerca", "modificata_il"}
         super().save(*args, **kwargs)

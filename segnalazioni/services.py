@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -19,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from quartiere.inserimento import inserisci_insieme, storia_di
 from quartiere.models import Informativa
 from quartiere.services import ErroreDominio
 from quartiere.text import normalizza_ricerca
@@ -83,13 +85,19 @@ def _salva(segnalazione: Segnalazione, campi: Iterable[str], motivo: str) -> Non
     segnalazione.save(update_fields={*campi, "versione"})
 
 
-def _evento(segnalazione, tipo, da, **campi) -> Evento:
-    return Evento.objects.create(
-        segnalazione=segnalazione,
+def _nuovo_evento(segnalazione_id, tipo, da, **campi) -> Evento:
+    return Evento(
+        segnalazione_id=segnalazione_id,
         tipo=tipo,
         autore=da if getattr(da, "is_authenticated", False) else None,
         **campi,
     )
+
+
+def _evento(segnalazione, tipo, da, **campi) -> Evento:
+    evento = _nuovo_evento(segnalazione.pk, tipo, da, **campi)
+    evento.save(force_insert=True)
+    return evento
 
 
 # --- E-mail ----------------------------------------------------------------------------------
@@ -159,28 +167,34 @@ def crea_segnalazione(*, dati: dict, allegati: Iterable = (), da=None) -> Segnal
         raise ErroreDominio(_("Si possono allegare al massimo 3 file."))
     ora = timezone.now()
     dati.setdefault("consenso_il", ora)
-    dati.setdefault("informativa_versione", Informativa.versione_corrente())
-    with transaction.atomic():
-        segnalazione = Segnalazione(**dati)
-        segnalazione._change_reason = _("Segnalazione ricevuta")
-        segnalazione.save()
+    if "informativa_versione" not in dati:
+        dati["informativa_versione"] = Informativa.versione_corrente()
+    segnalazione = Segnalazione(**dati)
+    segnalazione._change_reason = _("Segnalazione ricevuta")
+    segnalazione.completa()
+    email = segnalazione.email_contatto
+    # The report, its history row and its first timeline entry in one statement, atomic
+    # on its own: a transaction only when attachments or an e-mail come with it
+    # (quartiere/inserimento.py, docs/performance.md 4.7).
+    with transaction.atomic() if allegati or email else nullcontext():
+        [*_storia, evento] = inserisci_insieme(
+            segnalazione,
+            lambda pk: [
+                *storia_di(segnalazione, pk),
+                _nuovo_evento(
+                    pk,
+                    Evento.Tipo.CREAZIONE,
+                    da,
+                    stato_a=Stato.NUOVA,
+                    testo=_("Ricevuta tramite canale: %(canale)s")
+                    % {"canale": segnalazione.get_canale_display()},
+                ),
+            ],
+        )
+        evento.segnalazione = segnalazione
         for caricato in allegati:
             gestione_allegati.crea_allegato(segnalazione, caricato, da=da)
-        _evento(
-            segnalazione,
-            Evento.Tipo.CREAZIONE,
-            da,
-            stato_a=Stato.NUOVA,
-            testo=_("Ricevuta tramite canale: %(canale)s")
-            % {"canale": segnalazione.get_canale_display()},
-        )
-        accoda_email(
-            segnalazione,
-            InvioEmail.Motivo.RICEVUTA,
-            segnalazione.email_contatto,
-            "ricevuta",
-            {},
-        )
+        accoda_email(segnalazione, InvioEmail.Motivo.RICEVUTA, email, "ricevuta", {})
     return segnalazione
 
 
