@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from quartiere.inserimento import inserisci_insieme, storia_di
+from quartiere.inserimento import inserisci_insieme
 from quartiere.models import Informativa
 from quartiere.services import ErroreDominio
 from quartiere.text import normalizza_ricerca
@@ -177,10 +177,9 @@ def crea_segnalazione(*, dati: dict, allegati: Iterable = (), da=None) -> Segnal
     # on its own: a transaction only when attachments or an e-mail come with it
     # (quartiere/inserimento.py, docs/performance.md 4.7).
     with transaction.atomic() if allegati or email else nullcontext():
-        [*_storia, evento] = inserisci_insieme(
+        [evento] = inserisci_insieme(
             segnalazione,
             lambda pk: [
-                *storia_di(segnalazione, pk),
                 _nuovo_evento(
                     pk,
                     Evento.Tipo.CREAZIONE,
@@ -188,7 +187,7 @@ def crea_segnalazione(*, dati: dict, allegati: Iterable = (), da=None) -> Segnal
                     stato_a=Stato.NUOVA,
                     testo=_("Ricevuta tramite canale: %(canale)s")
                     % {"canale": segnalazione.get_canale_display()},
-                ),
+                )
             ],
         )
         evento.segnalazione = segnalazione

@@ -8,7 +8,7 @@ from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from quartiere.inserimento import inserisci_insieme, storia_di
+from quartiere.inserimento import inserisci_insieme
 from segnalazioni import services
 from segnalazioni.models import Evento, Segnalazione
 
@@ -76,11 +76,9 @@ def test_le_righe_sono_quelle_dell_orm(categoria, san_siro):
 def test_la_chiave_arriva_alle_righe_dipendenti(categoria, san_siro):
     s = Segnalazione(**_dati(categoria, san_siro))
     s.completa()
-    [storico, evento] = inserisci_insieme(
-        s, lambda pk: [*storia_di(s, pk), Evento(segnalazione_id=pk, tipo="creazione")]
-    )
-    assert storico.id == s.pk == evento.segnalazione_id
-    assert storico.pk and evento.pk and not evento._state.adding
+    [evento] = inserisci_insieme(s, lambda pk: [Evento(segnalazione_id=pk, tipo="creazione")])
+    assert s.history.get().id == s.pk == evento.segnalazione_id
+    assert evento.pk and not evento._state.adding
     assert Evento.objects.get(pk=evento.pk).segnalazione_id == s.pk
 
 
@@ -97,9 +95,7 @@ def test_tutto_o_niente_anche_fuori_da_una_transazione(categoria, san_siro):
     s = Segnalazione(**_dati(categoria, san_siro))
     s.completa()
     with pytest.raises(IntegrityError):
-        inserisci_insieme(
-            s, lambda pk: [*storia_di(s, pk), Evento(segnalazione_id=pk, tipo="sconosciuto")]
-        )
+        inserisci_insieme(s, lambda pk: [Evento(segnalazione_id=pk, tipo="sconosciuto")])
     assert not Segnalazione.objects.exists()
     assert not Segnalazione.history.exists() and not Evento.objects.exists()
 
@@ -107,11 +103,13 @@ def test_tutto_o_niente_anche_fuori_da_una_transazione(categoria, san_siro):
 def test_con_ricevuta_email_in_una_transazione(
     categoria, san_siro, django_capture_on_commit_callbacks
 ):
-    with CaptureQueriesContext(connection) as catturate:
-        with django_capture_on_commit_callbacks() as callbacks:
-            s = services.crea_segnalazione(
-                dati=_dati(categoria, san_siro, email_segnalante="giulia@example.org")
-            )
+    with (
+        CaptureQueriesContext(connection) as catturate,
+        django_capture_on_commit_callbacks() as callbacks,
+    ):
+        s = services.crea_segnalazione(
+            dati=_dati(categoria, san_siro, email_segnalante="giulia@example.org")
+        )
     sql = [q["sql"] for q in catturate.captured_queries]
     assert sum(q.startswith("WITH n0 AS (INSERT") for q in sql) == 1
     assert s.email.count() == 1 and len(callbacks) == 1
