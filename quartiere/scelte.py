@@ -38,9 +38,10 @@ class SceltaMemorizzata(forms.ModelChoiceField):
     ``QUARTIERE_SCELTE_MEMO_SECONDI`` seconds (quartiere/memo.py).
 
     On a public report the two look-ups were a third of the form's cost and two of its
-    round trips (docs/performance.md, 4.7). The form opts in with :meth:`memorizza`,
-    naming the queryset it set; assigning any other queryset turns the memo off, so a
-    queryset narrowed to a user's quartieri never answers from a memo filled by another.
+    round trips (docs/performance.md, 4.7). The form opts in with ``memo=``, naming the
+    queryset it gives; a form's copy of the field keeps it, assigning any other queryset
+    turns it off, so a queryset narrowed to a user's quartieri never answers from a memo
+    filled by another.
     A row deactivated or renamed is seen by every process within that many seconds, as
     the staff pages' cached choices are (4.1); a new row is seen at once (a miss queries).
     """
@@ -48,15 +49,22 @@ class SceltaMemorizzata(forms.ModelChoiceField):
     iterator = SceltePiccole
     _memo: str | None = None
 
+    def __init__(self, queryset, *, memo: str | None = None, **kwargs):
+        """``memo`` names the rows of ``queryset``: one name per queryset."""
+        super().__init__(queryset, **kwargs)
+        self._memo = memo
+
+    def __deepcopy__(self, memo_copia):
+        # Each form works on a copy of the class's field, over the same queryset.
+        copia = super().__deepcopy__(memo_copia)
+        copia._memo = self._memo
+        return copia
+
     def _set_queryset(self, queryset):
         super()._set_queryset(queryset)
         self._memo = None
 
     queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
-
-    def memorizza(self, nome: str) -> None:
-        """Keep the rows this field validates under ``nome``: one name per queryset."""
-        self._memo = nome
 
     def to_python(self, value):
         if self._memo is None or value in self.empty_values:

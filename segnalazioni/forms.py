@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -58,14 +61,20 @@ class AllegatiField(forms.FileField):
         return file_caricati
 
 
-def _aiuto_consenso():
-    # The link lives in the help text, not in the label: a click on the label must only
-    # tick the box.
+@cache
+def _aiuto_consenso_in(lingua: str | None, prefisso: str) -> SafeString:
     return format_html(
         '<a href="{}">{}</a>',
         reverse("quartiere:privacy"),
         _gettext("Leggi l'informativa sul trattamento dei dati personali (art. 13 GDPR)"),
     )
+
+
+def _aiuto_consenso():
+    # The link lives in the help text, not in the label: a click on the label must only
+    # tick the box. Every bound form evaluates it (BoundField tests it for truth): it is
+    # built once per language and URL prefix.
+    return _aiuto_consenso_in(get_language(), get_script_prefix())
 
 
 aiuto_consenso = lazy(_aiuto_consenso, SafeString)
@@ -89,6 +98,21 @@ class _LuogoMixin:
                 "indirizzo", _("Indica l'indirizzo o il luogo, oppure scegli un punto sulla mappa.")
             )
         return dati
+
+
+def _scelte_pubbliche(campo, **kwargs):
+    """The public form's category and quartiere: the active categories and every
+    quartiere, each memoised under its name (quartiere/scelte.py). Set on the class, so
+    that each form only copies them (docs/performance.md, 4.7)."""
+    if campo.name == "categoria":
+        kwargs.update(
+            queryset=Categoria.objects.filter(attiva=True), memo="segnalazioni.categorie-attive"
+        )
+    elif campo.name == "quartiere":
+        kwargs.update(queryset=Quartiere.objects.all(), memo="quartiere.tutti")
+    else:
+        return campo.formfield(**kwargs)
+    return campo.formfield(form_class=SceltaMemorizzata, **kwargs)
 
 
 class SegnalazionePubblicaForm(_LuogoMixin, forms.ModelForm):
@@ -131,30 +155,23 @@ class SegnalazionePubblicaForm(_LuogoMixin, forms.ModelForm):
         ]
         widgets = {
             "descrizione": forms.Textarea(attrs={"rows": 5}),
-            "lat": forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-            "lon": forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+            "lat": forms.NumberInput(
+                attrs={"step": "any", "inputmode": "decimal", "min": -90, "max": 90}
+            ),
+            "lon": forms.NumberInput(
+                attrs={"step": "any", "inputmode": "decimal", "min": -180, "max": 180}
+            ),
+            "nome_segnalante": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email_segnalante": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "telefono_segnalante": forms.TextInput(attrs={"autocomplete": "tel"}),
         }
-        field_classes = {"categoria": SceltaMemorizzata, "quartiere": SceltaMemorizzata}
+        formfield_callback = _scelte_pubbliche
         help_texts = {
             "indirizzo": _("Via e numero civico, oppure un luogo riconoscibile."),
             "lat": _("Facoltativa: si compila da sola scegliendo un punto sulla mappa."),
             "lon": _("Facoltativa: si compila da sola scegliendo un punto sulla mappa."),
             "email_segnalante": _("Serve solo se vuoi ricevere la ricevuta e le risposte."),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["categoria"].queryset = Categoria.objects.filter(attiva=True)
-        self.fields["categoria"].memorizza("segnalazioni.categorie-attive")
-        self.fields["quartiere"].queryset = Quartiere.objects.all()
-        self.fields["quartiere"].memorizza("quartiere.tutti")
-        self.fields["tipo"].choices = Segnalazione.Tipo.choices
-        for nome in ("lat", "lon"):
-            self.fields[nome].widget.attrs.update(min=-90 if nome == "lat" else -180)
-            self.fields[nome].widget.attrs.update(max=90 if nome == "lat" else 180)
-        self.fields["nome_segnalante"].widget.attrs["autocomplete"] = "name"
-        self.fields["email_segnalante"].widget.attrs["autocomplete"] = "email"
-        self.fields["telefono_segnalante"].widget.attrs["autocomplete"] = "tel"
 
     def _get_validation_exclusions(self):
         # The two choice fields have just fetched their rows from the same tables (through

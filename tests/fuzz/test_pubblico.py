@@ -53,7 +53,10 @@ def _campi(nomi: list[str]):
 
 
 file_casuale = st.builds(
-    lambda nome, contenuto, tipo: SimpleUploadedFile(nome or "f", contenuto, content_type=tipo),
+    # "." and ".." are not file names: SimpleUploadedFile itself refuses them.
+    lambda nome, contenuto, tipo: SimpleUploadedFile(
+        nome if nome not in {"", ".", ".."} else "f", contenuto, content_type=tipo
+    ),
     st.text(
         st.characters(exclude_categories=["Cs"], exclude_characters='\x00/\\\r\n"'), max_size=40
     ),

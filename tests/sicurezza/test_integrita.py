@@ -29,21 +29,46 @@ def _guasto(*args, **kwargs):
     raise DatabaseError("guasto simulato")
 
 
-def test_una_segnalazione_senza_la_sua_prima_voce_non_resta(monkeypatch, san_siro):
-    categoria = CategoriaFactory()
-    monkeypatch.setattr(Evento.objects, "create", _guasto)
-    dati = dict(
-        categoria=categoria,
+def _dati_segnalazione(san_siro) -> dict:
+    return dict(
+        categoria=CategoriaFactory(),
         quartiere=san_siro,
         oggetto="Buca",
         descrizione="In via Abbiati",
         indirizzo="via Abbiati 4",
         consenso_privacy=True,
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_una_segnalazione_senza_la_sua_prima_voce_non_resta(monkeypatch, san_siro):
+    # The timeline entry is the last row of the statement that files a report
+    # (quartiere/inserimento.py): a type its CHECK constraint refuses breaks it. Outside
+    # a transaction, as in production, where rows saved one by one would each commit.
+    originale = servizi_segnalazioni._nuovo_evento
+
+    def evento_rifiutato(*args, **kwargs):
+        evento = originale(*args, **kwargs)
+        evento.tipo = "sconosciuto"
+        return evento
+
+    monkeypatch.setattr(servizi_segnalazioni, "_nuovo_evento", evento_rifiutato)
     with pytest.raises(DatabaseError):
-        servizi_segnalazioni.crea_segnalazione(dati=dati)
+        servizi_segnalazioni.crea_segnalazione(dati=_dati_segnalazione(san_siro))
     assert not Segnalazione.objects.exists()
     assert not Segnalazione.history.exists()
+    assert not Evento.objects.exists()
+
+
+def test_una_segnalazione_senza_il_suo_allegato_non_resta(monkeypatch, san_siro):
+    monkeypatch.setattr(servizi_segnalazioni.gestione_allegati, "crea_allegato", _guasto)
+    with pytest.raises(DatabaseError):
+        servizi_segnalazioni.crea_segnalazione(
+            dati=_dati_segnalazione(san_siro), allegati=[object()]
+        )
+    assert not Segnalazione.objects.exists()
+    assert not Segnalazione.history.exists()
+    assert not Evento.objects.exists()
 
 
 def test_un_cambio_di_stato_del_patto_senza_storia_non_resta(monkeypatch, san_siro, coordinatore):
