@@ -96,6 +96,7 @@ def _nuovo_evento(segnalazione_id, tipo, da, **campi) -> Evento:
 
 def _evento(segnalazione, tipo, da, **campi) -> Evento:
     evento = _nuovo_evento(segnalazione.pk, tipo, da, **campi)
+    evento.segnalazione = segnalazione
     evento.save(force_insert=True)
     return evento
 
