@@ -2,8 +2,10 @@
 
 Each function checks its guard (raising :class:`~quartiere.services.ErroreDominio` with a
 message for the user), works inside one transaction with the report's row locked, saves
-with ``update_fields``, writes the timeline entry, and schedules e-mail after commit. The
-views, the bulk actions, the admin and the Open311 API all call these functions.
+with ``update_fields``, writes the timeline entry, and schedules e-mail after commit. Filing
+a new report writes the report, its history row and its first timeline entry in one
+statement (:func:`crea_segnalazione`). The views, the bulk actions, the admin and the
+Open311 API all call these functions.
 """
 
 from __future__ import annotations
