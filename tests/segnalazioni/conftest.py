@@ -22,6 +22,21 @@ def categoria(db):
 
 
 @pytest.fixture
+def dati_sportello(san_siro, categoria):
+    """What an operator fills in at the desk for a complaint in San Siro."""
+    return {
+        "canale": "sportello",
+        "tipo": "reclamo",
+        "categoria": categoria.pk,
+        "quartiere": san_siro.pk,
+        "oggetto": "Ascensore fermo",
+        "descrizione": "Fermo da tre giorni nella scala B.",
+        "indirizzo": "Via Zamagna 7",
+        "consenso_privacy": "on",
+    }
+
+
+@pytest.fixture
 def segnalazione_san_siro(san_siro, categoria):
     return factories.SegnalazioneFactory(
         quartiere=san_siro, categoria=categoria, email_segnalante="cittadina@example.org"

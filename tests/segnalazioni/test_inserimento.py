@@ -115,17 +115,8 @@ def test_con_ricevuta_email_in_una_transazione(
     assert s.email.count() == 1 and len(callbacks) == 1
 
 
-def test_allo_sportello_la_storia_ha_l_operatore(client_di, operatore, san_siro, categoria):
-    dati = {
-        "canale": "sportello",
-        "tipo": "reclamo",
-        "categoria": categoria.pk,
-        "quartiere": san_siro.pk,
-        "oggetto": "Ascensore fermo",
-        "descrizione": "Fermo da tre giorni nella scala B.",
-        "indirizzo": "Via Zamagna 7",
-        "consenso_privacy": "on",
-    }
+def test_allo_sportello_la_storia_ha_l_operatore(client_di, operatore, san_siro, dati_sportello):
+    dati = dati_sportello
     assert client_di(operatore).post(reverse("segnalazioni:sportello"), dati).status_code == 302
     s = Segnalazione.objects.get()
     assert s.history.get().history_user == operatore

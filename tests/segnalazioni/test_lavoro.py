@@ -373,20 +373,13 @@ def test_scaduta_evidenziata(client_di, coordinatore, segnalazione_san_siro):
     assert 'class="scaduta"' in html
 
 
-def test_sportello_con_persona_nuova_e_ricevuta_pdf(client_di, operatore, san_siro, categoria):
+def test_sportello_con_persona_nuova_e_ricevuta_pdf(client_di, operatore, dati_sportello):
     c = client_di(operatore)
     dati = {
-        "canale": "sportello",
-        "tipo": "reclamo",
-        "categoria": categoria.pk,
-        "quartiere": san_siro.pk,
-        "oggetto": "Ascensore fermo",
-        "descrizione": "Fermo da tre giorni nella scala B.",
-        "indirizzo": "Via Zamagna 7",
+        **dati_sportello,
         "nuova_nome": "Mario",
         "nuova_cognome": "Verdi",
         "nuova_email": "mario.verdi@example.org",
-        "consenso_privacy": "on",
     }
     r = c.post(reverse("segnalazioni:sportello"), dati)
     assert r.status_code == 302
