@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from segnalazioni.models import Segnalazione, Stato
 from tests.accessibilita import accedi, assert_accessibile
@@ -37,7 +38,7 @@ def test_cittadino_senza_mappa_e_segue_col_codice(pagina, live_server, san_siro,
     # Sending without consent keeps what was typed and shows the error next to the field.
     page.get_by_role("button", name="Invia la segnalazione").click()
     assert page.locator("#id_oggetto").input_value() == "Lampione spento"
-    assert page.get_by_text("Per inviare la segnalazione serve il consenso.").is_visible()
+    expect(page.get_by_text("Per inviare la segnalazione serve il consenso.")).to_be_visible()
     assert_accessibile(page)
     page.get_by_label("Ho letto l'informativa sulla privacy").focus()
     page.keyboard.press("Space")
@@ -61,10 +62,10 @@ def test_cittadino_sceglie_il_punto_sulla_mappa(pagina, live_server, san_siro, c
     mappa = page.locator("#mappa-scelta")
     assert mappa.is_visible()
     mappa.click(position={"x": 120, "y": 100})
+    expect(page.locator(".leaflet-marker-icon")).to_have_count(1)
     lat = float(page.locator("#id_lat").input_value())
     lon = float(page.locator("#id_lon").input_value())
     assert 44 < lat < 47 and 8 < lon < 10
-    assert page.locator(".leaflet-marker-icon").count() == 1
     assert_accessibile(page)
     page.get_by_text("Ho letto l'informativa sulla privacy").click()
     page.get_by_role("button", name="Invia la segnalazione").click()

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from tests.accessibilita import accedi, assert_accessibile
 
@@ -45,7 +46,7 @@ def test_coordinatore_attiva_e_usa_la_verifica_in_due_passaggi(
     device = TOTPDevice.objects.get(user=coordinatore)
     page.get_by_label("Codice di verifica").fill("000000" if _codice(device) != "000000" else "1")
     page.get_by_role("button", name="Conferma e accedi").click()
-    assert page.get_by_text("Codice non valido o scaduto").is_visible()
+    expect(page.get_by_text("Codice non valido o scaduto")).to_be_visible()
     assert_accessibile(page)
 
     page.get_by_label("Codice di verifica").fill(_codice(device))
