@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.accessibilita import accedi, assert_accessibile
 from tests.factories import OrganizzazioneFactory, PersonaFactory
@@ -38,7 +39,7 @@ def test_operatore_usa_il_registro_con_la_tastiera(page, live_server, operatore,
 
     page.goto(f"{live_server.url}{reverse('quartiere:persona_list')}")
     page.get_by_label("Cerca").fill("ginevra")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     page.get_by_role("link", name="Sala Ginevra").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Sala Ginevra"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sala Ginevra")

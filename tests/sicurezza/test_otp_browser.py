@@ -35,7 +35,7 @@ def test_coordinatore_attiva_e_usa_la_verifica_in_due_passaggi(
     )
 
     accedi(page, live_server, "coordinatore")
-    assert page.url.startswith(f"{live_server.url}{reverse('otp:attiva')}")
+    page.wait_for_url(f"{live_server.url}{reverse('otp:attiva')}**")
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Attiva la verifica in due passaggi"
     )
@@ -55,7 +55,7 @@ def test_coordinatore_attiva_e_usa_la_verifica_in_due_passaggi(
 
     page.get_by_role("button", name="Esci").first.click()
     accedi(page, live_server, "coordinatore")
-    assert page.url.startswith(f"{live_server.url}{reverse('otp:verifica')}")
+    page.wait_for_url(f"{live_server.url}{reverse('otp:verifica')}**")
     assert_accessibile(page)
     page.get_by_label("Codice di verifica").fill(_codice(device, passi=1))
     page.get_by_role("button", name="Verifica").click()
