@@ -1,10 +1,12 @@
 """``manage.py avvia``: what ``make run`` does after installing.
 
 Migrates, creates the cache table, loads the demo data (idempotent), prints the URL
-and the demo accounts, then serves the app with the task worker beside it. Ctrl-C
-stops both; the embedded database stops with the last process that uses it.
+and the demo accounts, then serves the app with the task worker beside it. Ctrl-C,
+SIGTERM (``kill``, ``timeout``) and closing the terminal stop both; the embedded
+database stops with the last process that uses it.
 """
 
+import signal
 import subprocess
 import sys
 
@@ -34,8 +36,14 @@ class Command(BaseCommand):
             dove = f" — {', '.join(quartieri)}" if quartieri else ""
             self.stdout.write(f"  {username:<24} {gruppo}{dove}")
         self.stdout.write("Ctrl-C per fermare server, worker e database.\n")
+        # Without a handler SIGTERM ends Python before `finally`, and the worker lives on.
+        for segnale in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(segnale, signal.default_int_handler)
+        # No reloader, as for runserver: it would be a second process that terminate()
+        # does not reach.
         worker = subprocess.Popen(  # noqa: S603 - our own manage.py
-            [sys.executable, str(settings.BASE_DIR / "manage.py"), "db_worker", "--interval", "1"]
+            [sys.executable, str(settings.BASE_DIR / "manage.py"), "db_worker"]
+            + ["--interval", "1", "--no-reload"]
         )
         try:
             call_command("runserver", options["indirizzo"], use_reloader=False)
