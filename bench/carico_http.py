@@ -7,7 +7,7 @@ method, a list of URLs used round-robin, headers (the session cookie of a logged
 user), a form to POST, the expected status, a number of concurrent users, a warm-up and
 a measured window. Scenarios run one after another; for each one it writes the latency
 percentiles, throughput, errors and the query counts that the app reported in the
-``X-Quartiere-Queries`` header (quartiere/bench_middleware.py). Only 127.0.0.1 is ever
+``X-Quartiere-Queries`` header (quartiere/sviluppo/middleware.py). Only 127.0.0.1 is ever
 contacted.
 """
 

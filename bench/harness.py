@@ -102,6 +102,8 @@ def ambiente(args, segreto: str) -> dict[str, str]:
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "QUARTIERE_BENCH_QUERIES": "1",
+        # generate_load_data lives in the development tooling.
+        "QUARTIERE_SVILUPPO": "1",
         # The abuse limits of the public pages, lifted: the bench is one address.
         "SEGNALAZIONI_LIMITE_INVII": "1000000000",
         "SEGNALAZIONI_LIMITE_CONSULTAZIONI": "1000000000",
@@ -133,7 +135,7 @@ def prepara_database(args) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
-    from quartiere import carico
+    from quartiere.sviluppo import carico
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("createcachetable", verbosity=0)
@@ -185,7 +187,7 @@ def pulisci_invii_di_prova() -> int:
     5.8 s instead of 4.9 s for the PDF in the same session (docs/performance.md, 4.9)."""
     from django.db import connection
 
-    from quartiere.models import LimiteFrequenza
+    from quartiere.accesso.models import LimiteFrequenza
     from segnalazioni.models import Evento, Segnalazione
 
     prova = Segnalazione.objects.filter(nome_segnalante=NOME_INVIO_DI_PROVA, canale="online")
@@ -213,7 +215,7 @@ def sessione_coordinatore() -> tuple[str, str]:
         get_user_model,
     )
 
-    from quartiere.otp import richiede_otp
+    from quartiere.accesso.otp import richiede_otp
 
     utente = (
         get_user_model()
@@ -253,7 +255,7 @@ def scenari(args, host: str, cookie_staff: str, fino_al: str) -> list[dict]:
     """The scenarios of issue 8, with their URLs resolved from the URL names at run time."""
     from django.db.models import Count
 
-    from quartiere.models import Prenotazione
+    from quartiere.calendario.models import Prenotazione
     from segnalazioni.models import STATI_APERTI, Categoria, Evento, Segnalazione
 
     durata = args.durata

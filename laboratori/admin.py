@@ -15,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from laboratori import rules as regole
 from laboratori import services
 from laboratori.models import Incontro, Laboratorio, Presenza, Proposta
-from quartiere.admin_base import PolicyAdmin
+from quartiere.accesso.admin import PolicyAdmin
 
 
 class _Admin(PolicyAdmin, SimpleHistoryAdmin):

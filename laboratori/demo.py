@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from laboratori import services
 from laboratori.models import Incontro, Laboratorio, Proposta
-from quartiere.models import Organizzazione, Persona, Quartiere, Sede
+from quartiere.registro.models import Organizzazione, Persona
+from quartiere.territorio.models import Quartiere, Sede
 
 SEME = 2026
 SALA = "Sala della Città condivisa"

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from laboratori.models import Laboratorio
-from quartiere.models import Quartiere
+from quartiere.territorio.models import Quartiere
 
 
 class LaboratorioFilter(django_filters.FilterSet):

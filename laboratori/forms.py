@@ -13,10 +13,12 @@ from laboratori.services import (
     TRANSIZIONI_LABORATORIO,
     TRANSIZIONI_PROPOSTA,
 )
-from quartiere import rules as policy
-from quartiere.concurrency import VersioneFormMixin
-from quartiere.forms import PersonaForm, quartieri_per
-from quartiere.models import Organizzazione, Persona, ProfiloStaff, Sede
+from quartiere.accesso import policy
+from quartiere.accesso.versioni import VersioneFormMixin
+from quartiere.registro.forms import PersonaForm, quartieri_per
+from quartiere.registro.models import Organizzazione, Persona
+from quartiere.registro.rules import scope_registro
+from quartiere.territorio.models import ProfiloStaff, Sede
 
 _DATA = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _DATA_ORA = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -178,8 +180,8 @@ class PropostaForm(VersioneFormMixin, forms.ModelForm):
                 pk=self.instance.proponente_organizzazione_id
             )
         if user is not None:
-            persone = policy.scope_registro(persone, user)
-            organizzazioni = policy.scope_registro(organizzazioni, user)
+            persone = scope_registro(persone, user)
+            organizzazioni = scope_registro(organizzazioni, user)
         self.fields["proponente_persona"].queryset = persone.distinct().only(
             "pk", "nome", "cognome"
         )
@@ -271,7 +273,7 @@ class PresenzaForm(forms.Form):
     def _nel_registro(self, modello, pk):
         if pk is None:
             return None
-        obj = policy.scope_registro(modello.objects.all(), self.user).filter(pk=pk).first()
+        obj = scope_registro(modello.objects.all(), self.user).filter(pk=pk).first()
         if obj is None:
             raise forms.ValidationError(_("Scheda non trovata."), code="non_trovata")
         return obj
@@ -307,7 +309,7 @@ class PersonaRapidaForm(PersonaForm):
         pk = self.cleaned_data.get("organizzazione")
         if pk is None:
             return None
-        obj = policy.scope_registro(Organizzazione.objects.all(), self.user).filter(pk=pk).first()
+        obj = scope_registro(Organizzazione.objects.all(), self.user).filter(pk=pk).first()
         if obj is None:
             raise forms.ValidationError(_("Organizzazione non trovata."))
         return obj

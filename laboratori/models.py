@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from quartiere.models import Organizzazione, Persona, Quartiere, Sede
+from quartiere.registro.models import Organizzazione, Persona
+from quartiere.territorio.models import Quartiere, Sede
 
 
 class Laboratorio(models.Model):

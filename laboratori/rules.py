@@ -11,7 +11,7 @@ from __future__ import annotations
 import rules
 from django.db.models import QuerySet
 
-from quartiere import rules as policy
+from quartiere.accesso import policy
 
 lavora_sui_laboratori = (
     policy.is_operatore | policy.is_coordinatore | policy.is_dirigente | policy.is_amministratore

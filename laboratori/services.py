@@ -16,8 +16,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from laboratori.models import Incontro, Laboratorio, Presenza, Proposta
-from quartiere.models import Organizzazione, Persona
-from quartiere.services import ErroreDominio
+from quartiere.lib.errori import ErroreDominio
+from quartiere.registro.models import Organizzazione, Persona
 
 __all__ = [
     "ErroreDominio",
@@ -152,13 +152,13 @@ def controlla_sala(incontro: Incontro) -> None:
     """Refuse a meeting about to be saved in a bookable hall that is already taken.
 
     The hall is taken by a confirmed booking or by another lab meeting, as the calendar
-    sees it (``quartiere.services_calendario.trova_conflitto``). The hall's row is locked
+    sees it (``quartiere.calendario.services.trova_conflitto``). The hall's row is locked
     as the booking services lock it, so when this runs inside the transaction that saves
     the meeting, a booking confirmed at the same moment waits and then sees the meeting.
     A meeting elsewhere, in an office that is not booked, or cancelled takes no hall; a
     meeting whose hall and time did not change is not checked again.
     """
-    from quartiere import services_calendario as calendario
+    from quartiere.calendario import services as calendario
 
     if (
         incontro.sede_id is None

@@ -30,8 +30,8 @@ from mediazione.models import (
     Parte,
 )
 from mediazione.rules import scope_dossier_admin
-from quartiere import rules as policy
-from quartiere.admin_base import PolicyAdmin
+from quartiere.accesso import policy
+from quartiere.accesso.admin import PolicyAdmin
 
 
 class _SolaLettura:

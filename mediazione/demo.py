@@ -15,7 +15,8 @@ from django.utils import timezone
 from mediazione import services
 from mediazione.forms import AccordoForm
 from mediazione.models import Accordo, CanaleArrivo, Dossier, Esito, Fase, Parte, TipoConflitto
-from quartiere.models import Persona, Quartiere
+from quartiere.registro.models import Persona
+from quartiere.territorio.models import Quartiere
 
 NUMERO_DOSSIER = 32
 PRIMA_APERTURA = date(2026, 1, 7)

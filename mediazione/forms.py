@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mediazione.models import FASI_APERTE, Accordo, Attivita, Dossier, Esito, Fase, Parte
-from quartiere import rules as policy
-from quartiere.concurrency import VersioneFormMixin
-from quartiere.models import Persona, Quartiere
+from quartiere.accesso import policy
+from quartiere.accesso.versioni import VersioneFormMixin
+from quartiere.registro.models import Persona
+from quartiere.registro.rules import scope_registro
+from quartiere.territorio.models import Quartiere
 
 DATA = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -98,7 +100,7 @@ class ParteForm(VersioneFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user=None, dossier=None, cerca: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        persone = policy.scope_registro(
+        persone = scope_registro(
             Persona.objects.select_related("quartiere").only(
                 "pk", "nome", "cognome", "quartiere__nome"
             ),

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from quartiere.models import Persona, Quartiere
+from quartiere.registro.models import Persona
+from quartiere.territorio.models import Quartiere
 
 
 class TipoConflitto(models.TextChoices):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import rules
 from django.db.models import QuerySet
 
-from quartiere.rules import (
+from quartiere.accesso.policy import (
     is_amministratore,
     is_coordinatore,
     is_dirigente,

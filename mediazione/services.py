@@ -31,8 +31,8 @@ from mediazione.models import (
     Fase,
     Parte,
 )
-from quartiere.concurrency import salva_versionato
-from quartiere.services import ErroreDominio
+from quartiere.accesso.versioni import salva_versionato
+from quartiere.lib.errori import ErroreDominio
 
 Azione = AccessoDossier.Azione
 TESTO_ANONIMIZZATO = "[anonimizzato]"
@@ -121,7 +121,7 @@ def apri_dossier(
     read what they just wrote). Raises :class:`ErroreDominio` when nobody would be
     assigned or the date is in the future.
     """
-    from quartiere.rules import is_mediatore
+    from quartiere.accesso.policy import is_mediatore
 
     aperto_il = aperto_il or timezone.localdate()
     if aperto_il > timezone.localdate():
@@ -172,7 +172,7 @@ def _salva_dossier(dossier: Dossier, campi: list[str], motivo: str) -> None:
 def modifica_dossier(form, *, da, request=None) -> Dossier:
     """Save the edit form of a dossier (optimistic locking through ``versione``).
 
-    Raises :class:`quartiere.concurrency.ConflittoModifica` when someone saved in the
+    Raises :class:`quartiere.accesso.versioni.ConflittoModifica` when someone saved in the
     meantime and :class:`ErroreDominio` when the dossier is closed.
     """
     _deve_essere_aperto(Dossier.objects.get(pk=form.instance.pk))
@@ -402,7 +402,7 @@ def riapri(dossier: Dossier, *, da, motivo: str, request=None) -> Dossier:
 
     Raises :class:`ErroreDominio` when the user is not a coordinator, the dossier is
     open or anonymised, or no reason is given."""
-    from quartiere.rules import is_coordinatore
+    from quartiere.accesso.policy import is_coordinatore
 
     if not is_coordinatore(da):
         raise ErroreDominio(_("Solo un coordinatore può riaprire un dossier."))

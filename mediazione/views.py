@@ -35,12 +35,12 @@ from mediazione.forms import (
 )
 from mediazione.models import AccessoDossier, Accordo, Dossier, Parte
 from mediazione.rules import scope_dossier
-from quartiere import rules as policy
-from quartiere.concurrency import ConflittoModifica
-from quartiere.forms import quartieri_per
-from quartiere.mixins import AccessoMixin, ServizioFormMixin, TitoloMixin
-from quartiere.models import Quartiere
-from quartiere.services import ErroreDominio
+from quartiere.accesso import policy
+from quartiere.accesso.mixins import AccessoMixin, ServizioFormMixin, TitoloMixin
+from quartiere.accesso.versioni import ConflittoModifica
+from quartiere.lib.errori import ErroreDominio
+from quartiere.registro.forms import quartieri_per
+from quartiere.territorio.models import Quartiere
 
 GIORNI_PREAVVISO_VERIFICA = 14
 

@@ -36,8 +36,9 @@ from patti.models import (
     Progetto,
 )
 from patti.services import registra_stato_importato
-from quartiere.admin_base import PolicyAdmin
-from quartiere.models import Organizzazione, Persona, Quartiere
+from quartiere.accesso.admin import PolicyAdmin
+from quartiere.registro.models import Organizzazione, Persona
+from quartiere.territorio.models import Quartiere
 
 
 def _codice(modello):

@@ -17,7 +17,8 @@ from django.contrib.auth import get_user_model
 from laboratori.models import Laboratorio
 from patti import services
 from patti.models import Firmatario, Impegno, Indicatore, Misurazione, Patto, Progetto
-from quartiere.models import Organizzazione, Persona, Quartiere
+from quartiere.registro.models import Organizzazione, Persona
+from quartiere.territorio.models import Quartiere
 
 S = Patto.Stato
 

@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from patti.models import AmbitoProgetto, LivelloPatto, Patto, Progetto, StatoPatto
-from quartiere.models import Quartiere
+from quartiere.territorio.models import Quartiere
 
 
 class PattoFilter(django_filters.FilterSet):

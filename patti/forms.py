@@ -17,10 +17,10 @@ from patti.models import (
     TipoAtto,
 )
 from patti.services import permesso_per, transizioni_da
-from quartiere import rules as policy
-from quartiere.concurrency import VersioneFormMixin
-from quartiere.forms import quartieri_per
-from quartiere.models import Organizzazione, Persona
+from quartiere.accesso.versioni import VersioneFormMixin
+from quartiere.registro.forms import quartieri_per
+from quartiere.registro.models import Organizzazione, Persona
+from quartiere.registro.rules import scope_registro
 
 _DATA = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -178,10 +178,8 @@ class FirmatarioForm(_FiglioDelPatto):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["persona"].queryset = policy.scope_registro(Persona.objects.all(), user)
-        self.fields["organizzazione"].queryset = policy.scope_registro(
-            Organizzazione.objects.all(), user
-        )
+        self.fields["persona"].queryset = scope_registro(Persona.objects.all(), user)
+        self.fields["organizzazione"].queryset = scope_registro(Organizzazione.objects.all(), user)
 
 
 class ImpegnoForm(_FiglioDelPatto):

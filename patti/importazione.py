@@ -40,8 +40,9 @@ from patti.models import (
     TipoFirmatario,
 )
 from patti.services import registra_stato_importato
-from quartiere.models import Organizzazione, Persona, Quartiere, TipoOrganizzazione
-from quartiere.validators import normalizza_email, normalizza_telefono
+from quartiere.lib.validators import normalizza_email, normalizza_telefono
+from quartiere.registro.models import Organizzazione, Persona, TipoOrganizzazione
+from quartiere.territorio.models import Quartiere
 
 #: Separator of the commitments in the ``impegni`` column of firmatari.csv.
 SEPARATORE_IMPEGNI = "|"

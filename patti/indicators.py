@@ -79,7 +79,7 @@ def _patti(dal: datetime.date, al: datetime.date, ids: list[int] | None):
 def calcola(dal: datetime.date, al: datetime.date, quartieri: Iterable | None = None) -> dict:
     """Figures of the pacts signed between ``dal`` and ``al``.
 
-    ``quartieri`` is an iterable of :class:`~quartiere.models.Quartiere` or their ids;
+    ``quartieri`` is an iterable of :class:`~quartiere.territorio.models.Quartiere` or their ids;
     ``None`` means every quartiere.
     """
     patti = _patti(dal, al, _ids(quartieri))

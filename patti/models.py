@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from quartiere.models import Organizzazione, Persona, Quartiere
+from quartiere.registro.models import Organizzazione, Persona
+from quartiere.territorio.models import Quartiere
 
 
 class StatoPatto(models.TextChoices):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import rules
 from django.db.models import QuerySet
 
-from quartiere import rules as policy
+from quartiere.accesso import policy
 
 legge_patti = (
     policy.is_operatore | policy.is_coordinatore | policy.is_dirigente | policy.is_amministratore

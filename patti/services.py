@@ -25,7 +25,7 @@ from patti.models import (
     StatoPatto,
     TipoFirmatario,
 )
-from quartiere.services import ErroreDominio
+from quartiere.lib.errori import ErroreDominio
 
 S = StatoPatto
 

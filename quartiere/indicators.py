@@ -13,7 +13,8 @@ from django.db.models import CharField, Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Concat, TruncWeek
 from django.utils import timezone
 
-from quartiere.models import AttivitaDiario, Prenotazione
+from quartiere.calendario.models import Prenotazione
+from quartiere.diario.models import AttivitaDiario
 
 ZERO = Decimal("0.00")
 _SENZA_QUARTIERE = "—"

@@ -15,7 +15,7 @@ import leaflet as _leaflet_pkg
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from quartiere import env
+from quartiere.lib import env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.get_str("QUARTIERE_VAR_DIR") or BASE_DIR / "var")
@@ -72,21 +72,27 @@ INSTALLED_APPS = [
     "csp",
 ]
 
+# Development tooling (demo data, load data, `make run`, the benchmark's middleware): its
+# commands exist in debug, in tests and for `make bench`, never on a production server.
+SVILUPPO = env.get_bool("QUARTIERE_SVILUPPO", DEBUG)
+if SVILUPPO:
+    INSTALLED_APPS.append("quartiere.sviluppo.apps.SviluppoConfig")
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "quartiere.middleware.LinguaMiddleware",
+    "quartiere.accesso.middleware.LinguaMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "quartiere.otp.OTPObbligatorioMiddleware",  # 2FA per group: see QUARTIERE_2FA_GRUPPI
+    "quartiere.accesso.otp.OTPObbligatorioMiddleware",  # 2FA per group: see QUARTIERE_2FA_GRUPPI
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Before the CSRF check reads the body (process_view), after the headers' middleware.
-    "quartiere.middleware.LimiteRichiestaMiddleware",
+    "quartiere.accesso.middleware.LimiteRichiestaMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -105,7 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "quartiere.context_processors.quartiere",
+                "quartiere.pubblico.context_processors.quartiere",
             ],
         },
     },
@@ -126,7 +132,7 @@ elif env.get_bool("QUARTIERE_NO_EMBEDDED_DB", False):
     # The test suite starts its own throwaway server and fills these in.
     DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "postgres"}}
 else:
-    from quartiere.embedded_db import connection_settings
+    from quartiere.ops.embedded_db import connection_settings
 
     DATABASES = {
         "default": {
@@ -180,7 +186,7 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
 # --- Two-factor authentication (issue 9) ---------------------------------------------------
-# Roles that must give a TOTP code after the password (quartiere/otp.py). Off in DEBUG so
+# Roles that must give a TOTP code after the password (quartiere/accesso/otp.py). Off in DEBUG so
 # that `make run`'s demo accounts log in without a phone; set it to test it locally.
 QUARTIERE_2FA_GRUPPI = env.get_list(
     "QUARTIERE_2FA_GRUPPI", [] if DEBUG else ["coordinatore", "mediatore", "amministratore"]
@@ -212,7 +218,7 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
-# The whole request body, uploads included (quartiere.middleware.LimiteRichiestaMiddleware):
+# The whole request body, uploads included (quartiere.accesso.middleware.LimiteRichiestaMiddleware):
 # the largest legitimate request is a public report with three 5 MB attachments.
 QUARTIERE_MAX_RICHIESTA = env.get_int("QUARTIERE_MAX_RICHIESTA_MB", 20) * 1024 * 1024
 
@@ -290,7 +296,7 @@ MEDIAZIONE_RETENTION_YEARS = env.get_int("MEDIAZIONE_RETENTION_YEARS", 5)
 # Reports filed per IP address per window (seconds); tracking-page look-ups per 10 minutes;
 # Open311 POSTs per key per hour; trusted proxies in front of the app (for X-Forwarded-For).
 # Seconds a process keeps the quartieri and categories a public form has validated
-# (quartiere/scelte.py: SceltaMemorizzata); 0 turns it off.
+# (quartiere/lib/scelte.py: SceltaMemorizzata); 0 turns it off.
 QUARTIERE_SCELTE_MEMO_SECONDI = env.get_int("QUARTIERE_SCELTE_MEMO_SECONDI", 30)
 SEGNALAZIONI_LIMITE_INVII = env.get_int("SEGNALAZIONI_LIMITE_INVII", 5)
 SEGNALAZIONI_LIMITE_FINESTRA = env.get_int("SEGNALAZIONI_LIMITE_FINESTRA", 3600)
@@ -309,7 +315,7 @@ LOGGING = {
 # `make bench` sets QUARTIERE_BENCH_QUERIES=1 so that each response reports its query count
 # in a header; never set it in production.
 if env.get_bool("QUARTIERE_BENCH_QUERIES", False):
-    MIDDLEWARE = ["quartiere.bench_middleware.ContaQueryMiddleware", *MIDDLEWARE]
+    MIDDLEWARE = ["quartiere.sviluppo.middleware.ContaQueryMiddleware", *MIDDLEWARE]
 
 # --- Retention classes (issue 9, `manage.py retention`, docs/privacy.md) --------------------
 # Years after which a record's personal data are anonymised (the record and its figures stay):

@@ -6,6 +6,7 @@ os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("QUARTIERE_NO_EMBEDDED_DB", "1")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("QUARTIERE_SVILUPPO", "1")
 
 from quartiere.settings import *  # noqa: E402,F403
 
@@ -24,6 +25,6 @@ STORAGES = {
 AXES_ENABLED = True
 QUARTIERE_2FA_GRUPPI: list[str] = []  # the 2FA tests (tests/sicurezza) switch it on
 WHITENOISE_AUTOREFRESH = True
-# Tests change categories, quartieri and notices between requests (quartiere/memo.py);
+# Tests change categories, quartieri and notices between requests (quartiere/lib/memo.py);
 # tests/segnalazioni/test_scelte_memorizzate.py switches the memo on.
 QUARTIERE_SCELTE_MEMO_SECONDI = 0

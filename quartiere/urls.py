@@ -1,18 +1,38 @@
-"""Root URLconf: the core, the four apps, authentication, admin and health check."""
+"""Root URLconf: the core's rooms, the apps, authentication, admin and health check."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from quartiere.forms_auth import LoginForm
-from quartiere.views import pubblico
+from quartiere.accesso import urls as accesso_urls
+from quartiere.accesso.forms import LoginForm
+from quartiere.calendario import urls as calendario_urls
+from quartiere.diario import urls as diario_urls
+from quartiere.privacy import urls as privacy_urls
+from quartiere.pubblico import urls as pubblico_urls
+from quartiere.pubblico import views as pubblico
+from quartiere.pubblico.sitemaps import SITEMAPS
+from quartiere.registro import urls as registro_urls
+from quartiere.relazioni import urls as relazioni_urls
 
 # The admin is SimpleAdminConfig (settings.INSTALLED_APPS): its modules are found here,
 # when a process first needs the URLs, so commands that never serve a page skip them.
 admin.autodiscover()
 
+# Every room of the core answers in the one ``quartiere`` namespace.
+core = [
+    *pubblico_urls.urlpatterns,
+    *accesso_urls.urlpatterns,
+    *registro_urls.urlpatterns,
+    *calendario_urls.urlpatterns,
+    *diario_urls.urlpatterns,
+    *relazioni_urls.urlpatterns,
+    *privacy_urls.urlpatterns,
+]
+
 urlpatterns = [
-    path("", include("quartiere.urls_core")),
+    path("", include((core, "quartiere"))),
     path("segnalazioni/", include("segnalazioni.urls")),
     path("open311/v2/", include("segnalazioni.urls_open311")),
     path("mediazione/", include("mediazione.urls")),
@@ -25,16 +45,16 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("accounts/verifica/", include("quartiere.urls_otp")),  # 2FA step (issue 9)
+    path("accounts/verifica/", include((accesso_urls.otp_urlpatterns, "otp"))),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", pubblico.healthz, name="healthz"),
     path("robots.txt", pubblico.robots_txt, name="robots_txt"),
-    path("", include("quartiere.urls_sitemap")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
-handler404 = "quartiere.views.errori.pagina_non_trovata"
-handler500 = "quartiere.views.errori.errore_server"
-handler403 = "quartiere.views.errori.accesso_negato"
-handler400 = "quartiere.views.errori.richiesta_non_valida"
+handler404 = "quartiere.pubblico.errori.pagina_non_trovata"
+handler500 = "quartiere.pubblico.errori.errore_server"
+handler403 = "quartiere.pubblico.errori.accesso_negato"
+handler400 = "quartiere.pubblico.errori.richiesta_non_valida"

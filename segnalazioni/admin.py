@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from quartiere.admin_base import PolicyAdmin
+from quartiere.accesso.admin import PolicyAdmin
 from segnalazioni.models import Allegato, Categoria, ChiaveAPI, Evento, Segnalazione, Ufficio
 from segnalazioni.rules import scope_segnalazioni
 

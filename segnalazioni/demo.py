@@ -11,8 +11,10 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from quartiere.models import Informativa, Persona, Quartiere
-from quartiere.text import normalizza_ricerca
+from quartiere.lib.text import normalizza_ricerca
+from quartiere.privacy.models import Informativa
+from quartiere.registro.models import Persona
+from quartiere.territorio.models import Quartiere
 from segnalazioni.models import (
     ALFABETO_CODICE,
     Canale,

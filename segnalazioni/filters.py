@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from quartiere.models import Quartiere
-from quartiere.scelte import CampoSceltaFiltro
+from quartiere.lib.scelte import CampoSceltaFiltro
+from quartiere.territorio.models import Quartiere
 from segnalazioni.forms import UtenteChoiceField, utenti_assegnabili
 from segnalazioni.models import Canale, Categoria, Segnalazione, Stato, Tipo
 
@@ -88,7 +88,7 @@ class SegnalazioneFilter(django_filters.FilterSet):
     def __init__(self, *args, user, quartieri, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["quartiere"].queryset = quartieri
-        from quartiere import rules as policy
+        from quartiere.accesso import policy
 
         self.filters["assegnata_a"].queryset = utenti_assegnabili(user, policy.quartieri_ids(user))
 

@@ -15,12 +15,18 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
-from quartiere import rules as policy
-from quartiere.concurrency import VersioneFormMixin
-from quartiere.forms import quartieri_per
-from quartiere.models import Persona, Quartiere
-from quartiere.scelte import SceltaMemorizzata, SceltePiccole
-from quartiere.validators import normalizza_codice_fiscale, normalizza_email, normalizza_telefono
+from quartiere.accesso import policy
+from quartiere.accesso.versioni import VersioneFormMixin
+from quartiere.lib.scelte import SceltaMemorizzata, SceltePiccole
+from quartiere.lib.validators import (
+    normalizza_codice_fiscale,
+    normalizza_email,
+    normalizza_telefono,
+)
+from quartiere.registro.forms import quartieri_per
+from quartiere.registro.models import Persona
+from quartiere.registro.rules import scope_registro
+from quartiere.territorio.models import Quartiere
 from segnalazioni import allegati as gestione_allegati
 from segnalazioni.models import Canale, Categoria, Esito, Segnalazione, Stato
 from segnalazioni.services import transizioni_ammesse
@@ -102,7 +108,7 @@ class _LuogoMixin:
 
 def _scelte_pubbliche(campo, **kwargs):
     """The public form's category and quartiere: the active categories and every
-    quartiere, each memoised under its name (quartiere/scelte.py). Set on the class, so
+    quartiere, each memoised under its name (quartiere/lib/scelte.py). Set on the class, so
     that each form only copies them (docs/performance.md, 4.7)."""
     if campo.name == "categoria":
         kwargs.update(
@@ -271,7 +277,7 @@ class SegnalazioneSportelloForm(SegnalazionePubblicaForm):
         for campo in ("nome_segnalante", "email_segnalante", "telefono_segnalante"):
             del self.fields[campo]
         self.fields["quartiere"].queryset = quartieri_per(user)
-        self.fields["persona"].queryset = policy.scope_registro(Persona.objects.all(), user)
+        self.fields["persona"].queryset = scope_registro(Persona.objects.all(), user)
         self.doppioni = None
 
     def clean_nuova_codice_fiscale(self):

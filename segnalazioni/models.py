@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from quartiere.models import Persona, Quartiere
-from quartiere.text import normalizza_ricerca
+from quartiere.lib.text import normalizza_ricerca
+from quartiere.registro.models import Persona
+from quartiere.territorio.models import Quartiere
 
 # Letters and digits without the look-alikes (0/O, 1/I/L): the code is read aloud at
 # the desk and typed from paper receipts.

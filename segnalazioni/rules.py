@@ -13,8 +13,8 @@ from __future__ import annotations
 import rules
 from django.db.models import QuerySet
 
-from quartiere import rules as policy
-from quartiere.rules import (
+from quartiere.accesso import policy
+from quartiere.accesso.policy import (
     is_amministratore,
     is_coordinatore,
     is_dirigente,

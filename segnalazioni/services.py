@@ -1,6 +1,6 @@
 """Every state change of a report.
 
-Each function checks its guard (raising :class:`~quartiere.services.ErroreDominio` with a
+Each function checks its guard (raising :class:`~quartiere.lib.errori.ErroreDominio` with a
 message for the user), works inside one transaction with the report's row locked, saves
 with ``update_fields``, writes the timeline entry, and schedules e-mail after commit. Filing
 a new report writes the report, its history row and its first timeline entry in one
@@ -23,9 +23,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from quartiere.inserimento import inserisci_insieme
-from quartiere.models import Informativa
-from quartiere.services import ErroreDominio
-from quartiere.text import normalizza_ricerca
+from quartiere.lib.errori import ErroreDominio
+from quartiere.lib.text import normalizza_ricerca
+from quartiere.privacy.models import Informativa
 from segnalazioni import allegati as gestione_allegati
 from segnalazioni.models import (
     Esito,
@@ -204,7 +204,7 @@ def crea_allo_sportello(
     *, dati: dict, nuova_persona=None, allegati: Iterable = (), da
 ) -> Segnalazione:
     """Desk intake: file a report on behalf of a citizen, registering ``nuova_persona``
-    (an unsaved :class:`~quartiere.models.Persona`, consent given at the desk) first when
+    (an unsaved :class:`~quartiere.registro.models.Persona`, consent given at the desk) first when
     given. Raises :class:`ErroreDominio` like :func:`crea_segnalazione`."""
     if not da.has_perm("segnalazioni.add_segnalazione"):
         raise ErroreDominio(_("Non puoi registrare segnalazioni."))
@@ -442,7 +442,7 @@ def valuta(segnalazione: Segnalazione, voto: int, motivo: str = "") -> Segnalazi
 def modifica(form, *, da) -> Segnalazione:
     """Save the staff edit form (optimistic locking) and note the change on the timeline.
 
-    Raises :class:`~quartiere.concurrency.ConflittoModifica` when someone saved first.
+    Raises :class:`~quartiere.accesso.versioni.ConflittoModifica` when someone saved first.
     """
     segnalazione = form.instance
     _verifica_permesso(segnalazione, da)

@@ -47,7 +47,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
     if os.environ.get("DATABASE_URL"):
         return
-    from quartiere.embedded_db import connection_settings
+    from quartiere.ops.embedded_db import connection_settings
 
     cartella = Path(tempfile.mkdtemp(prefix="quartiere-test-pg-"))
     # Update in place: Django's connection handler holds a reference to this dict.
@@ -70,7 +70,7 @@ def _limiti_senza_pulizia_a_caso(monkeypatch):
     """The rate limit deletes expired windows on 2% of new windows, at random: one more
     statement now and then would make the query-count tests flaky. tests/core/test_limiti.py
     turns the clean-up on where it tests it."""
-    from quartiere import limiti
+    from quartiere.accesso import limiti
 
     monkeypatch.setattr(limiti, "PULIZIA_PROBABILITA", 0)
 

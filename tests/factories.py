@@ -6,7 +6,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from quartiere.models import Organizzazione, Persona, ProfiloStaff, Quartiere, Sede
+from quartiere.registro.models import Organizzazione, Persona
+from quartiere.territorio.models import ProfiloStaff, Quartiere, Sede
 
 
 class QuartiereFactory(factory.django.DjangoModelFactory):

@@ -13,8 +13,8 @@ from django.shortcuts import redirect
 
 from laboratori import rules as regole
 from laboratori.models import Incontro, Laboratorio, Presenza, Proposta
-from quartiere import rules as policy
-from quartiere.services import ErroreDominio
+from quartiere.accesso import policy
+from quartiere.lib.errori import ErroreDominio
 
 
 def richiede(perm: str):

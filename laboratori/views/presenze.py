@@ -23,9 +23,11 @@ from laboratori import services
 from laboratori.forms import PersonaRapidaForm, PresenzaForm
 from laboratori.models import Presenza
 from laboratori.views._comune import prendi_incontro, richiede
-from quartiere import rules as policy
-from quartiere.models import Organizzazione, Persona
-from quartiere.services import ErroreDominio, possibili_doppioni
+from quartiere.accesso import policy
+from quartiere.lib.errori import ErroreDominio
+from quartiere.registro.models import Organizzazione, Persona
+from quartiere.registro.rules import scope_registro
+from quartiere.registro.services import possibili_doppioni
 
 PERMESSO = "laboratori.change_incontro"
 
@@ -78,12 +80,10 @@ def presenze(request, pk, persona_form=None, doppioni=None):
     risultati_persone = risultati_organizzazioni = None
     if len(testo) >= 2:
         risultati_persone = list(
-            policy.scope_registro(Persona.objects.select_related("quartiere"), user).cerca(testo)[
-                :15
-            ]
+            scope_registro(Persona.objects.select_related("quartiere"), user).cerca(testo)[:15]
         )
         risultati_organizzazioni = list(
-            policy.scope_registro(Organizzazione.objects.all(), user).cerca(testo)[:15]
+            scope_registro(Organizzazione.objects.all(), user).cerca(testo)[:15]
         )
     elenco = list(_presenze(incontro))
     contesto = {
@@ -208,7 +208,7 @@ def nuova_persona(request, pk):
             cognome=dati["cognome"],
             email=dati.get("email", ""),
             telefono=dati.get("telefono", ""),
-            queryset=policy.scope_registro(Persona.objects.all(), request.user),
+            queryset=scope_registro(Persona.objects.all(), request.user),
         ).select_related("quartiere")[:10]
     )
     if doppioni and not dati.get("conferma_non_doppione"):

@@ -21,8 +21,8 @@ from django.views.generic import DetailView, ListView
 
 from laboratori.models import Incontro, Laboratorio, Proposta
 from laboratori.views._comune import conteggio
-from quartiere.mixins import TitoloMixin
-from quartiere.models import Quartiere
+from quartiere.accesso.mixins import TitoloMixin
+from quartiere.territorio.models import Quartiere
 
 _CAMPI_INCONTRO = (
     "pk",

@@ -40,8 +40,8 @@ from laboratori.views._comune import (
     proposte_di,
     richiede,
 )
-from quartiere.forms import quartieri_per
-from quartiere.mixins import AccessoMixin, ServizioFormMixin, TitoloMixin
+from quartiere.accesso.mixins import AccessoMixin, ServizioFormMixin, TitoloMixin
+from quartiere.registro.forms import quartieri_per
 
 
 def _facilitatori_prefetch():

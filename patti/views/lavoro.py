@@ -17,10 +17,10 @@ from patti import services
 from patti.filters import PattoFilter
 from patti.forms import PattoForm, RendicontazioneForm, StatoForm
 from patti.models import Firmatario, Indicatore, Misurazione, PassaggioStato, Patto
-from quartiere import rules as policy
-from quartiere.forms import quartieri_per
-from quartiere.mixins import AccessoMixin, ServizioFormMixin, TitoloMixin
-from quartiere.services import ErroreDominio
+from quartiere.accesso import policy
+from quartiere.accesso.mixins import AccessoMixin, ServizioFormMixin, TitoloMixin
+from quartiere.lib.errori import ErroreDominio
+from quartiere.registro.forms import quartieri_per
 
 
 def patti_di(user):

@@ -20,9 +20,9 @@ from patti.forms import (
     ProgettoForm,
 )
 from patti.models import Firmatario, Impegno, Indicatore, Misurazione, Patto, Progetto
-from quartiere import rules as policy
-from quartiere.concurrency import messaggio_conflitto
-from quartiere.mixins import AccessoMixin, ServizioFormMixin, TitoloMixin
+from quartiere.accesso import policy
+from quartiere.accesso.mixins import AccessoMixin, ServizioFormMixin, TitoloMixin
+from quartiere.accesso.versioni import messaggio_conflitto
 
 # model -> (path to the pact's quartiere, select_related chain, attribute path to the pact)
 _CATENA = {

@@ -11,7 +11,7 @@ from django_filters.views import FilterView
 
 from patti.filters import RegistroFilter
 from patti.models import STATI_PUBBLICI, Firmatario, Indicatore, Misurazione, Patto, Progetto
-from quartiere.mixins import TitoloMixin
+from quartiere.accesso.mixins import TitoloMixin
 
 
 def patti_pubblici():

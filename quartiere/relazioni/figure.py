@@ -20,7 +20,7 @@ from types import ModuleType
 
 from django.utils.translation import gettext as _
 
-from quartiere.models import Quartiere
+from quartiere.territorio.models import Quartiere
 
 # The documented sections, in the documented order, with their documented keys.
 SEZIONI: dict[str, tuple[str, ...]] = {

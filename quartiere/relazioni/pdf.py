@@ -14,10 +14,10 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from quartiere.models import Quartiere
 from quartiere.relazioni.figure import sono_tutti
 from quartiere.relazioni.relazione import Relazione, prepara
 from quartiere.relazioni.tabelle import Riga, etichette_voci, formatta
+from quartiere.territorio.models import Quartiere
 
 TEMPLATE = "quartiere/pdf/relazione.html"
 

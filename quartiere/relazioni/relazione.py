@@ -14,7 +14,6 @@ from django.db.models import Count, DecimalField, IntegerField, OuterRef, Subque
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from quartiere.models import Quartiere
 from quartiere.relazioni import grafici
 from quartiere.relazioni.figure import (
     _argomento,
@@ -37,6 +36,7 @@ from quartiere.relazioni.tabelle import (
     tabella_quartieri,
     tabelle,
 )
+from quartiere.territorio.models import Quartiere
 
 # The figures drawn as a trend line, per section (masked mediation counts cannot be drawn).
 SERIE_ANDAMENTO = {

@@ -16,7 +16,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from quartiere import xlsx
+from quartiere.lib import xlsx
 from segnalazioni.models import Segnalazione
 from segnalazioni.views.lavoro import segnalazioni_filtrate
 

@@ -19,12 +19,13 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, UpdateView
 from django_filters.views import FilterView
 
-from quartiere import rules as policy
-from quartiere.forms import quartieri_per
-from quartiere.mixins import AccessoMixin, ServizioFormMixin, TitoloMixin
-from quartiere.models import Persona
-from quartiere.services import ErroreDominio
-from quartiere.services import possibili_doppioni as doppioni_persona
+from quartiere.accesso import policy
+from quartiere.accesso.mixins import AccessoMixin, ServizioFormMixin, TitoloMixin
+from quartiere.lib.errori import ErroreDominio
+from quartiere.registro.forms import quartieri_per
+from quartiere.registro.models import Persona
+from quartiere.registro.rules import scope_registro
+from quartiere.registro.services import possibili_doppioni as doppioni_persona
 from segnalazioni import services
 from segnalazioni.filters import SegnalazioneFilter
 from segnalazioni.forms import (
@@ -455,7 +456,7 @@ class SportelloView(AccessoMixin, TitoloMixin, ServizioFormMixin, FormView):
     titolo_pagina = gettext_lazy("Nuova segnalazione allo sportello")
 
     def persone(self):
-        return policy.scope_registro(Persona.objects.select_related("quartiere"), self.request.user)
+        return scope_registro(Persona.objects.select_related("quartiere"), self.request.user)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

@@ -20,10 +20,10 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from quartiere import limiti
-from quartiere.models import Quartiere
-from quartiere.services import ErroreDominio
-from quartiere.validators import normalizza_email
+from quartiere.accesso import limiti
+from quartiere.lib.errori import ErroreDominio
+from quartiere.lib.validators import normalizza_email
+from quartiere.territorio.models import Quartiere
 from segnalazioni import services
 from segnalazioni.models import Canale, Categoria, ChiaveAPI, Segnalazione, Stato, Tipo
 

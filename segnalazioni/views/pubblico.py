@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from quartiere import limiti
-from quartiere.services import ErroreDominio
+from quartiere.accesso import limiti
+from quartiere.lib.errori import ErroreDominio
 from segnalazioni import services
 from segnalazioni.forms import CercaCodiceForm, SegnalazionePubblicaForm, ValutazioneForm
 from segnalazioni.models import Evento, Segnalazione, normalizza_codice

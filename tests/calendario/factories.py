@@ -8,7 +8,8 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from quartiere.models import AttivitaDiario, Prenotazione
+from quartiere.calendario.models import Prenotazione
+from quartiere.diario.models import AttivitaDiario
 from tests.factories import QuartiereFactory, SedeFactory
 
 

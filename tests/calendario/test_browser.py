@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from quartiere.models import OrarioApertura, Prenotazione
+from quartiere.calendario.models import Prenotazione
+from quartiere.territorio.models import OrarioApertura
 from tests.accessibilita import accedi, assert_accessibile
 from tests.calendario.factories import AttivitaDiarioFactory, PrenotazioneFactory, alle
 

@@ -9,9 +9,9 @@ import time
 import pytest
 from django.db import connection
 
-from quartiere import services_calendario
-from quartiere.models import Prenotazione
-from quartiere.services_calendario import ConflittoPrenotazione, conferma_prenotazione
+from quartiere.calendario import services as services_calendario
+from quartiere.calendario.models import Prenotazione
+from quartiere.calendario.services import ConflittoPrenotazione, conferma_prenotazione
 from tests.calendario.factories import PrenotazioneFactory, SalaFactory, alle, domani
 from tests.factories import UserFactory
 

@@ -9,7 +9,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from quartiere.models import AttivitaDiario
+from quartiere.diario.models import AttivitaDiario
 from tests.calendario.factories import AttivitaDiarioFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,10 +12,10 @@ from django.db import connection
 from django.urls import reverse
 
 from laboratori.models import Incontro, Laboratorio
-from quartiere import services_calendario
-from quartiere.models import Prenotazione
-from quartiere.services import ErroreDominio
-from quartiere.services_calendario import ConflittoPrenotazione, conferma_prenotazione
+from quartiere.calendario import services as services_calendario
+from quartiere.calendario.models import Prenotazione
+from quartiere.calendario.services import ConflittoPrenotazione, conferma_prenotazione
+from quartiere.lib.errori import ErroreDominio
 from tests.calendario.factories import PrenotazioneFactory, SalaFactory, alle, domani
 from tests.factories import UserFactory
 
@@ -170,7 +170,7 @@ def test_un_servizio_solo_controlla_gli_incontri_salvati_dal_modulo(
 def test_un_incontro_e_una_conferma_simultanei_uno_solo_prende_la_sala(monkeypatch):
     from laboratori import services as servizi_laboratori
     from laboratori.forms import IncontroForm
-    from quartiere.models import Quartiere
+    from quartiere.territorio.models import Quartiere
 
     sala = SalaFactory()
     giorno = domani()

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from quartiere.diario.models import AttivitaDiario
 from quartiere.indicators import calcola
-from quartiere.models import AttivitaDiario
 from tests.calendario.factories import AttivitaDiarioFactory, PrenotazioneFactory, alle
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from quartiere.models import Prenotazione
-from quartiere.services_calendario import richiedi_sala
+from quartiere.calendario.models import Prenotazione
+from quartiere.calendario.services import richiedi_sala
 from tests.calendario.factories import PrenotazioneFactory, alle, domani
 
 pytestmark = pytest.mark.django_db

@@ -95,7 +95,7 @@ def test_nessuna_pagina_pubblica_mostra_dati_personali_o_privati(client, dati):
 
 
 def test_home_mostra_servizio_uffici_orari_ed_eventi(client, dati):
-    from quartiere.models import OrarioApertura
+    from quartiere.territorio.models import OrarioApertura
 
     OrarioApertura.objects.create(
         sede=dati["sala"], giorno=1, apre="09:00", chiude="13:00", nota="sportello di ascolto"

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from quartiere.models import Prenotazione
+from quartiere.calendario.models import Prenotazione
 from tests.calendario.factories import PrenotazioneFactory, alle, domani
 from tests.privacy.factories import pubblica
 

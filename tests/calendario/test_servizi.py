@@ -8,9 +8,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from quartiere.models import Prenotazione
-from quartiere.services import ErroreDominio
-from quartiere.services_calendario import (
+from quartiere.calendario.models import Prenotazione
+from quartiere.calendario.services import (
     ConflittoPrenotazione,
     annulla_prenotazione,
     conferma_prenotazione,
@@ -19,6 +18,7 @@ from quartiere.services_calendario import (
     richiedi_sala,
     rifiuta_prenotazione,
 )
+from quartiere.lib.errori import ErroreDominio
 from tests.calendario.factories import PrenotazioneFactory, alle, domani
 from tests.privacy.factories import pubblica
 

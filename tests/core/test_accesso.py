@@ -6,7 +6,8 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 from django.urls import reverse
 
-from quartiere.models import Persona, Quartiere, Sede
+from quartiere.registro.models import Persona
+from quartiere.territorio.models import Quartiere, Sede
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from quartiere import env
+from quartiere.lib import env
 
 RADICE = Path(__file__).resolve().parents[2]
 

@@ -11,8 +11,8 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from quartiere import limiti
-from quartiere.models import LimiteFrequenza
+from quartiere.accesso import limiti
+from quartiere.accesso.models import LimiteFrequenza
 
 pytestmark = pytest.mark.django_db
 

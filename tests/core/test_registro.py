@@ -5,9 +5,10 @@ from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from quartiere.models import Organizzazione, Persona
-from quartiere.services import ErroreDominio, unisci_persone
-from quartiere.validators import normalizza_codice_fiscale, normalizza_telefono
+from quartiere.lib.errori import ErroreDominio
+from quartiere.lib.validators import normalizza_codice_fiscale, normalizza_telefono
+from quartiere.registro.models import Organizzazione, Persona
+from quartiere.registro.services import unisci_persone
 from tests.factories import OrganizzazioneFactory, PersonaFactory
 from tests.privacy.factories import pubblica
 

@@ -74,7 +74,7 @@ def test_select_identica_a_quella_di_django(widget, valore, lingua, settings):
 
 
 def test_select_di_un_modulo_con_modelchoice(db, quartiere_factory):
-    from quartiere.models import Quartiere
+    from quartiere.territorio.models import Quartiere
 
     quartiere_factory.create_batch(3)
 

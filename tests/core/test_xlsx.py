@@ -1,4 +1,4 @@
-"""The streamed XLSX writer behind the worklist export (quartiere/xlsx.py)."""
+"""The streamed XLSX writer behind the worklist export (quartiere/lib/xlsx.py)."""
 
 import io
 import zipfile
@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from quartiere import xlsx
+from quartiere.lib import xlsx
 
 
 def _libro(parti):

@@ -28,7 +28,7 @@ def test_chiavi_di_primo_livello_esattamente_come_documentate(dati):
 
 
 def test_senza_quartieri_sono_tutti_in_ordine_di_codice(dati):
-    from quartiere.models import Quartiere
+    from quartiere.territorio.models import Quartiere
 
     figure = indicatori(DAL, AL)
     assert figure["quartieri"] == sorted(Quartiere.objects.values_list("codice", flat=True))

@@ -9,10 +9,10 @@ import subprocess
 
 import pytest
 
-from quartiere.models import Quartiere
 from quartiere.relazioni import indicatori
 from quartiere.relazioni.pdf import pdf_relazione
 from quartiere.relazioni.tabelle import formatta
+from quartiere.territorio.models import Quartiere
 from tests.indicatori.conftest import AL, DAL
 
 pytestmark = pytest.mark.django_db

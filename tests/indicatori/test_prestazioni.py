@@ -7,10 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from quartiere.models import Quartiere
 from quartiere.relazioni import indicatori
 from quartiere.relazioni.pdf import html_relazione
 from quartiere.relazioni.relazione import prepara
+from quartiere.territorio.models import Quartiere
 from tests.indicatori.conftest import AL, DAL, popola
 
 pytestmark = pytest.mark.django_db

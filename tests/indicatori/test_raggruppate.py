@@ -14,9 +14,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from quartiere.models import Quartiere
 from quartiere.relazioni.figure import SEZIONI, modulo_indicatori, suddividi
 from quartiere.relazioni.relazione import SERIE_ANDAMENTO, figure_per_quartiere, prepara
+from quartiere.territorio.models import Quartiere
 from tests.indicatori.conftest import (
     AL,
     DAL,

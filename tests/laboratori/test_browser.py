@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from laboratori.models import Presenza
-from quartiere.models import Persona
+from quartiere.registro.models import Persona
 from tests import factories as core
 from tests.laboratori.factories import IncontroFactory, LaboratorioFactory, PropostaFactory
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from laboratori import demo
 from laboratori.indicators import calcola
 from laboratori.models import Incontro, Laboratorio, Presenza, Proposta
-from quartiere import demo as demo_core
+from quartiere.sviluppo import demo as demo_core
 
 pytestmark = pytest.mark.django_db
 

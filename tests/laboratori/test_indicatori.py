@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from laboratori.indicators import calcola, calcola_andamento
 from laboratori.models import Presenza
-from quartiere.models import Quartiere
+from quartiere.territorio.models import Quartiere
 from tests.factories import OrganizzazioneFactory, PersonaFactory
 from tests.laboratori.factories import IncontroFactory, LaboratorioFactory
 

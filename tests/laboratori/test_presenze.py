@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from laboratori import services
 from laboratori.models import Presenza
-from quartiere.models import Persona
+from quartiere.registro.models import Persona
 from tests.factories import OrganizzazioneFactory, PersonaFactory
 
 pytestmark = pytest.mark.django_db

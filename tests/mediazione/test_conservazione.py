@@ -114,7 +114,7 @@ def test_anonimizza_tenendo_le_cifre(vecchio, recente, mediatore):
     assert not Accordo.history.filter(testo__contains="Silenzio").exists()
     # The figures stay the same; nothing is deleted, persons of the registry included.
     assert _figure() == prima
-    from quartiere.models import Persona
+    from quartiere.registro.models import Persona
 
     assert Persona.objects.filter(pk__in=persone).count() == len(persone)
     # The recent dossier is untouched.

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from mediazione import services
 from mediazione.models import AccessoDossier, Dossier, Fase
-from quartiere.services import ErroreDominio
+from quartiere.lib.errori import ErroreDominio
 from tests.mediazione.factories import DossierFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,8 @@ from django.core.management import CommandError, call_command
 from laboratori.models import Incontro, Laboratorio, Presenza
 from patti.importazione import leggi_data, leggi_decimale
 from patti.models import Firmatario, Impegno, PassaggioStato, Patto, Progetto
-from quartiere.models import Organizzazione, Persona, Quartiere
+from quartiere.registro.models import Organizzazione, Persona
+from quartiere.territorio.models import Quartiere
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from patti import services
 from patti.models import Firmatario, Impegno, PassaggioStato, Patto, Progetto, StatoPatto
-from quartiere.services import ErroreDominio
+from quartiere.lib.errori import ErroreDominio
 from tests.factories import OrganizzazioneFactory, PersonaFactory
 from tests.patti import factories as f
 

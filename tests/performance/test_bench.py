@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connection
 
 from bench import harness
-from quartiere import carico
+from quartiere.sviluppo import carico
 
 RADICE = Path(__file__).resolve().parents[2]
 

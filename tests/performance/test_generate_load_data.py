@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command, execute_from_command_line
 from django.db import connection
 
-from quartiere import carico
-from quartiere.text import normalizza_ricerca
+from quartiere.lib.text import normalizza_ricerca
+from quartiere.sviluppo import carico
 
 FINO_AL = "2026-06-30"
 
@@ -55,7 +55,7 @@ def test_scala_001_conteggi_vincoli_e_determinismo():
         assert _conta(label) == attesi[chiave], chiave
 
     # Derived columns computed as the models' save() would.
-    from quartiere.models import Persona
+    from quartiere.registro.models import Persona
     from segnalazioni.models import Segnalazione
 
     for p in Persona.objects.order_by("pk")[:50]:
@@ -109,7 +109,7 @@ def test_scala_001_conteggi_vincoli_e_determinismo():
 
 @pytest.mark.django_db(transaction=True)
 def test_rifiuta_un_database_con_dati_non_generati(capsys):
-    from quartiere.models import Quartiere
+    from quartiere.territorio.models import Quartiere
 
     Quartiere.objects.create(codice="vero", nome="Un quartiere vero")
     with pytest.raises(SystemExit) as uscita:

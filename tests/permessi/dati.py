@@ -172,7 +172,8 @@ def completa_per_admin(m: Mondo) -> None:
     from django.contrib.contenttypes.models import ContentType
 
     from mediazione.models import AccessoDossier
-    from quartiere.models import Informativa, Persona, Trattamento
+    from quartiere.privacy.models import Informativa, Trattamento
+    from quartiere.registro.models import Persona
     from tests.mediazione.factories import DossierFactory
     from tests.segnalazioni.factories import SegnalazioneFactory
 

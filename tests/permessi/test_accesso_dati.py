@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from mediazione import services as servizi_mediazione
 from mediazione.models import Parte
-from quartiere import privacy
-from quartiere.models import Persona
+from quartiere.privacy import accesso_dati as privacy
+from quartiere.registro.models import Persona
 from segnalazioni import services as servizi_segnalazioni
 from tests import factories as core
 from tests.calendario.factories import PrenotazioneFactory, SalaFactory

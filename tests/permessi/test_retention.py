@@ -12,7 +12,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from mediazione.models import Dossier, EsecuzioneConservazione
-from quartiere.models import Persona, Prenotazione
+from quartiere.calendario.models import Prenotazione
+from quartiere.registro.models import Persona
 from segnalazioni.models import Segnalazione
 from tests import factories as core
 from tests.calendario.factories import PrenotazioneFactory, SalaFactory

@@ -92,7 +92,7 @@ def semina() -> int:
     """Put the probe into every free-text field of every row; return how many fields."""
     from django.utils import timezone
 
-    from quartiere.models import Informativa
+    from quartiere.privacy.models import Informativa
 
     n = 0
     for modello, campo in campi_testo():
@@ -229,8 +229,8 @@ def test_i_pdf_stampano_la_sonda_come_testo(mondo_sondato):
 def test_le_email_portano_la_sonda_come_testo_semplice(
     mondo_sondato, django_capture_on_commit_callbacks
 ):
-    from quartiere.models import Prenotazione
-    from quartiere.services_calendario import conferma_prenotazione
+    from quartiere.calendario.models import Prenotazione
+    from quartiere.calendario.services import conferma_prenotazione
     from segnalazioni import services
 
     m = mondo_sondato

@@ -12,7 +12,7 @@ def _informativa_seminata(request):
     request.getfixturevalue("db")
     from django.apps import apps
 
-    from quartiere.models import Informativa
+    from quartiere.privacy.models import Informativa
 
     if not Informativa.objects.exists():
         migrazione = importlib.import_module(

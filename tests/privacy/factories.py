@@ -6,7 +6,7 @@ import datetime
 
 from django.utils import timezone
 
-from quartiere.models import Informativa
+from quartiere.privacy.models import Informativa
 
 
 def pubblica(versione: str, *, testo: str = "", giorno: datetime.date | None = None, **extra):

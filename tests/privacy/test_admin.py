@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from quartiere.models import Informativa, Trattamento
+from quartiere.privacy.models import Informativa, Trattamento
 
 pytestmark = pytest.mark.django_db
 

@@ -33,7 +33,7 @@ def test_informativa_accessibile_e_navigabile_con_la_tastiera(page, live_server,
 
 
 def test_registro_dei_trattamenti_accessibile(page, live_server, coordinatore, tmp_path):
-    from quartiere.models import Trattamento
+    from quartiere.privacy.models import Trattamento
 
     if not Trattamento.objects.exists():  # flushed by an earlier transactional test
         import importlib

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from quartiere.models import Persona, Prenotazione
+from quartiere.calendario.models import Prenotazione
+from quartiere.registro.models import Persona
 from segnalazioni.models import Segnalazione
 from tests.calendario.factories import SalaFactory, domani
 from tests.factories import utente

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from quartiere.models import Informativa
+from quartiere.privacy.models import Informativa
 from tests.privacy.factories import pubblica
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """The plain-text format of the admin-edited notice: structure in, escaped HTML out."""
 
-from quartiere.testo_semplice import in_html, sezioni
+from quartiere.lib.testo_semplice import in_html, sezioni
 
 
 def test_titoli_paragrafi_ed_elenchi():

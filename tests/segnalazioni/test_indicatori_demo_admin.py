@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from quartiere.models import Quartiere
+from quartiere.territorio.models import Quartiere
 from segnalazioni import indicators
 from segnalazioni.models import Canale, Categoria, ChiaveAPI, Segnalazione, Stato, Tipo
 from tests.segnalazioni.factories import CategoriaFactory, SegnalazioneFactory
@@ -94,7 +94,7 @@ def test_indicatori_numero_di_query_costante(san_siro, categoria):
 
 
 def test_demo_idempotente_e_deterministica(db):
-    from quartiere import demo as demo_core
+    from quartiere.sviluppo import demo as demo_core
     from segnalazioni import demo
 
     demo_core.popola()

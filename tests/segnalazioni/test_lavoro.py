@@ -681,7 +681,7 @@ def test_le_select_non_aprono_cursori_lato_server(
 def test_moduli_in_cache_per_utente_e_per_filtro(client_di, coordinatore, operatore, cast):
     """The worklist's forms are cached 30 s (docs/performance.md, 4.1): per user, so an
     operator never gets the choices of a coordinator, and per query string."""
-    from quartiere.models import Quartiere
+    from quartiere.territorio.models import Quartiere
 
     altri = Quartiere.objects.exclude(pk__in=operatore.profilo.quartieri.all())
     assert altri.exists()

@@ -1,4 +1,4 @@
-"""The reference data a process keeps for a few seconds (quartiere/memo.py): the public
+"""The reference data a process keeps for a few seconds (quartiere/lib/memo.py): the public
 form's quartiere and category (SceltaMemorizzata) and the privacy notice in force
 (docs/performance.md 4.7)."""
 
@@ -9,9 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from quartiere import memo as memo_processo
-from quartiere import scelte
-from quartiere.models import Informativa, Quartiere
+from quartiere.lib import memo as memo_processo
+from quartiere.lib import scelte
+from quartiere.privacy.models import Informativa
+from quartiere.territorio.models import Quartiere
 from segnalazioni.forms import SegnalazionePubblicaForm, SegnalazioneSportelloForm
 from segnalazioni.models import Categoria, Segnalazione
 from tests.privacy.factories import pubblica

@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from quartiere.services import ErroreDominio
+from quartiere.lib.errori import ErroreDominio
 from segnalazioni import services
 from segnalazioni.models import Esito, Evento, InvioEmail, Stato
 from tests.segnalazioni.factories import SegnalazioneFactory

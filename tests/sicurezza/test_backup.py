@@ -20,8 +20,8 @@ from django.test import override_settings
 from PIL import Image
 from psycopg import sql
 
-from quartiere import backup
-from quartiere.rules import RUOLI
+from quartiere.accesso.policy import RUOLI
+from quartiere.ops import backup
 from tests import factories
 
 # pg_dump reads through its own connection: the data must be committed. The serialized

@@ -30,10 +30,11 @@ from mediazione import services as servizi_mediazione
 from mediazione.models import Accordo
 from patti import services as servizi_patti
 from patti.models import Misurazione
-from quartiere.concurrency import ConflittoModifica, salva_versionato
-from quartiere.forms import PersonaForm
-from quartiere.models import Informativa, Persona, Trattamento
-from quartiere.services_calendario import conferma_prenotazione
+from quartiere.accesso.versioni import ConflittoModifica, salva_versionato
+from quartiere.calendario.services import conferma_prenotazione
+from quartiere.privacy.models import Informativa, Trattamento
+from quartiere.registro.forms import PersonaForm
+from quartiere.registro.models import Persona
 from segnalazioni import services as servizi_segnalazioni
 from tests import factories
 from tests.calendario.factories import AttivitaDiarioFactory, PrenotazioneFactory
@@ -626,7 +627,7 @@ def test_list_editable_su_un_modello_versionato_e_un_errore_di_configurazione():
     from django.contrib import admin
     from django.core.exceptions import ImproperlyConfigured
 
-    from quartiere.admin_base import PolicyAdmin
+    from quartiere.accesso.admin import PolicyAdmin
 
     class Modificabile(PolicyAdmin):
         list_display = ["cognome", "note"]

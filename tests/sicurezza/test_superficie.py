@@ -139,9 +139,9 @@ def test_due_fattori_attivi_in_produzione(produzione):
         "mediatore",
         "amministratore",
     }
-    assert "quartiere.otp.OTPObbligatorioMiddleware" in produzione["MIDDLEWARE"]
+    assert "quartiere.accesso.otp.OTPObbligatorioMiddleware" in produzione["MIDDLEWARE"]
     indice = produzione["MIDDLEWARE"].index
-    assert indice("quartiere.otp.OTPObbligatorioMiddleware") == (
+    assert indice("quartiere.accesso.otp.OTPObbligatorioMiddleware") == (
         indice("django_otp.middleware.OTPMiddleware") + 1
     )
 

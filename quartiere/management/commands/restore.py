@@ -1,13 +1,13 @@
 """``manage.py restore FILE``: a backup back into an empty database and media directory.
 
-See ``quartiere/backup.py`` and docs/operations.md.
+See ``quartiere/ops/backup.py`` and docs/operations.md.
 """
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quartiere import backup
+from quartiere.ops import backup
 
 
 class Command(BaseCommand):

@@ -65,7 +65,7 @@ def _anonimizza_segnalazioni(righe) -> int:
 
 
 def _prenotazioni(limite):
-    from quartiere.models import Prenotazione
+    from quartiere.calendario.models import Prenotazione
 
     return Prenotazione.objects.filter(fine__lt=limite).exclude(
         richiedente_nome="", richiedente_email="", richiedente_telefono=""
@@ -73,7 +73,7 @@ def _prenotazioni(limite):
 
 
 def _anonimizza_prenotazioni(righe) -> int:
-    from quartiere.models import Prenotazione
+    from quartiere.calendario.models import Prenotazione
 
     campi = {"richiedente_nome": "", "richiedente_email": "", "richiedente_telefono": ""}
     ids = list(righe.values_list("pk", flat=True))
@@ -84,7 +84,7 @@ def _anonimizza_prenotazioni(righe) -> int:
 
 def _persone(limite):
     """Persons with no activity since ``limite`` anywhere in the service."""
-    from quartiere.models import Persona
+    from quartiere.registro.models import Persona
     from segnalazioni.models import Stato
 
     data = limite.date()
@@ -106,7 +106,7 @@ def _persone(limite):
 
 
 def _anonimizza_persone(righe) -> int:
-    from quartiere.models import Persona
+    from quartiere.registro.models import Persona
 
     n = 0
     for persona in righe.only("pk"):

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from quartiere.accesso import policy
+from quartiere.pubblico import navigazione as navigation
+
+
+def quartiere(request):
+    user = request.user
+    percorso = request.path
+    ruoli = policy.ruoli(user)
+
+    def _navigazione():
+        if ruoli:
+            return navigation.menu_staff(user, percorso)
+        return navigation.menu_pubblico(user, percorso)
+
+    return {
+        "COMUNE_NOME": settings.COMUNE_NOME,
+        "ruoli": ruoli,
+        "navigazione": SimpleLazyObject(_navigazione),
+        "navigazione_pubblica": SimpleLazyObject(lambda: navigation.menu_pubblico(user, percorso)),
+    }

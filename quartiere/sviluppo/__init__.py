@@ -1,0 +1,1 @@
+"""Development tooling, a Django app of its own that production does not install."""

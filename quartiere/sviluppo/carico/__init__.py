@@ -1,0 +1,269 @@
+"""Deterministic load data for the benchmark (``manage.py generate_load_data``).
+
+Everything goes in through COPY with explicit primary keys, in one transaction; the
+derived columns that models compute in ``save()`` (the normalised search text) are
+computed with the same helpers, and the database computes its generated columns (the
+Italian tsvector of the reports). The same seed, scale and end date give the same rows.
+
+A table ``carico_generazioni`` (outside Django's models: it belongs to this tool) records
+each run with its row count, so that a later run knows the database holds generated data
+only and may replace it.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from datetime import date
+
+from django.apps import apps
+from django.core.management.color import no_style
+from django.db import connection, transaction
+
+from quartiere.sviluppo.carico import (
+    base,
+    calendario,
+    laboratori,
+    mediazione,
+    patti,
+    registro,
+    segnalazioni,
+)
+
+VERSIONE = 1  # bump when the generated data changes shape: the bench rebuilds its database
+
+# Row counts at --scale 1 (the issue's figures).
+BASE = {
+    "quartieri": 30,
+    "persone": 50_000,
+    "organizzazioni": 5_000,
+    "segnalazioni": 200_000,
+    "eventi": 1_000_000,
+    "allegati": 20_000,
+    "dossier": 5_000,
+    "attivita_mediazione": 40_000,
+    "laboratori": 1_000,
+    "incontri": 20_000,
+    "presenze": 300_000,
+    "patti": 2_000,
+    "firmatari": 20_000,
+    "impegni": 15_000,
+    "progetti": 8_000,
+    "diario": 50_000,
+    "prenotazioni": 10_000,
+}
+# Which model each figure counts (for the summary and the tests).
+MODELLI = {
+    "quartieri": "quartiere.Quartiere",
+    "persone": "quartiere.Persona",
+    "organizzazioni": "quartiere.Organizzazione",
+    "segnalazioni": "segnalazioni.Segnalazione",
+    "eventi": "segnalazioni.Evento",
+    "allegati": "segnalazioni.Allegato",
+    "dossier": "mediazione.Dossier",
+    "attivita_mediazione": "mediazione.Attivita",
+    "laboratori": "laboratori.Laboratorio",
+    "incontri": "laboratori.Incontro",
+    "presenze": "laboratori.Presenza",
+    "patti": "patti.Patto",
+    "firmatari": "patti.Firmatario",
+    "impegni": "patti.Impegno",
+    "progetti": "patti.Progetto",
+    "diario": "quartiere.AttivitaDiario",
+    "prenotazioni": "quartiere.Prenotazione",
+}
+APP_DOMINIO = ("quartiere", "segnalazioni", "mediazione", "laboratori", "patti")
+# Not the product's data: the privacy notice and the records of processing, which a
+# migration seeds and the Comune edits (a published notice may never be deleted), and
+# the public forms' rate-limit counters. The generator neither counts nor empties them.
+MODELLI_NON_DOMINIO = {
+    "quartiere.informativa",
+    "quartiere.historicalinformativa",
+    "quartiere.trattamento",
+    "quartiere.historicaltrattamento",
+    "quartiere.limitefrequenza",
+}
+TABELLA_REGISTRO = "carico_generazioni"
+
+
+class DatiNonGenerati(Exception):
+    """The database holds rows that this tool did not write."""
+
+
+def conteggi(scala: float) -> dict[str, int]:
+    return {chiave: max(1, round(valore * scala)) for chiave, valore in BASE.items()}
+
+
+def tabelle_dominio() -> list[str]:
+    """The tables whose rows are the product's data (the users included)."""
+    from django.contrib.auth import get_user_model
+
+    tabelle = set()
+    for config in apps.get_app_configs():
+        if config.label in APP_DOMINIO:
+            for model in config.get_models(include_auto_created=True):
+                if (
+                    not model._meta.proxy
+                    and model._meta.managed
+                    and model._meta.label_lower not in MODELLI_NON_DOMINIO
+                ):
+                    tabelle.add(model._meta.db_table)
+    User = get_user_model()
+    tabelle |= {User._meta.db_table, User.groups.through._meta.db_table}
+    tabelle |= {User.user_permissions.through._meta.db_table}
+    esistenti = set(connection.introspection.table_names())
+    return sorted(tabelle & esistenti)
+
+
+def righe_dominio(cursore) -> int:
+    totale = 0
+    for tabella in tabelle_dominio():
+        cursore.execute(f'SELECT count(*) FROM "{tabella}"')  # noqa: S608 - table names
+        totale += cursore.fetchone()[0]
+    return totale
+
+
+def ultima_generazione(cursore) -> dict | None:
+    """The last recorded run, or ``None`` when this database never held generated data."""
+    if TABELLA_REGISTRO not in connection.introspection.table_names(cursore):
+        return None
+    colonne = "seme, scala, fino_al, versione, righe, durata_s, conteggi, eseguita_il"
+    sql = f"SELECT {colonne} FROM {TABELLA_REGISTRO} ORDER BY id DESC LIMIT 1"  # noqa: S608
+    cursore.execute(sql)
+    riga = cursore.fetchone()
+    if riga is None:
+        return None
+    chiavi = (
+        "seme",
+        "scala",
+        "fino_al",
+        "versione",
+        "righe",
+        "durata_s",
+        "conteggi",
+        "eseguita_il",
+    )
+    dati = dict(zip(chiavi, riga, strict=True))
+    if isinstance(dati["conteggi"], str):
+        dati["conteggi"] = json.loads(dati["conteggi"])
+    return dati
+
+
+def verifica_database(cursore) -> None:
+    """Raise :class:`DatiNonGenerati` unless the domain tables are empty or hold exactly
+    what the last generated run wrote."""
+    righe = righe_dominio(cursore)
+    if righe == 0:
+        return
+    ultima = ultima_generazione(cursore)
+    if ultima is None:
+        raise DatiNonGenerati(
+            f"il database contiene {righe} righe non generate da generate_load_data"
+        )
+    if ultima["righe"] != righe:
+        raise DatiNonGenerati(
+            f"il database contiene {righe} righe, la generazione precedente ne aveva scritte "
+            f"{ultima['righe']}: altri dati sono stati aggiunti o tolti"
+        )
+
+
+def genera(
+    *,
+    scala: float,
+    seme: int = 1,
+    fino_al: date,
+    forza: bool = False,
+    nota: Callable[[str], None] = print,
+) -> dict:
+    """Empty the domain tables and fill them with generated data.
+
+    Raises :class:`DatiNonGenerati` when they hold other data and ``forza`` is false.
+    Returns a summary: counts per figure and per table, the seconds taken.
+    """
+    n = conteggi(scala)
+    inizio = time.monotonic()
+    with transaction.atomic(), connection.cursor() as django_cursor:
+        cursore = django_cursor.cursor  # psycopg 3: COPY lives here
+        if not forza:
+            verifica_database(cursore)
+        _svuota(cursore)
+        # Foreign keys are checked at each COPY's end (parents are written first), so that
+        # no trigger event is pending when an index is rebuilt.
+        cursore.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cal = base.Calendario(fino_al)
+        s = base.Scrittore(cursore=cursore, adesso=cal.adesso, nota=nota)
+        fasi = []
+
+        def fase(nome, funzione, *args):
+            t = time.monotonic()
+            risultato = funzione(*args)
+            fasi.append((nome, round(time.monotonic() - t, 1)))
+            nota(f"{nome}: {fasi[-1][1]} s")
+            return risultato
+
+        reg = fase("anagrafe", registro.genera, s, seme, n, cal)
+        segn = fase("segnalazioni", segnalazioni.genera, s, seme, n, cal, reg)
+        fase("mediazione", mediazione.genera, s, seme, n, cal, reg, segn)
+        labs = fase("laboratori", laboratori.genera, s, seme, n, cal, reg)
+        fase("patti", patti.genera, s, seme, n, cal, reg, labs)
+        fase("diario", calendario.genera_diario, s, seme, n, cal, reg)
+        fase("prenotazioni", calendario.genera_prenotazioni, s, seme, n, cal, reg)
+        t = time.monotonic()
+        for sql in connection.ops.sequence_reset_sql(no_style(), s.modelli):
+            cursore.execute(sql)
+        fasi.append(("sequenze", round(time.monotonic() - t, 1)))
+        righe = righe_dominio(cursore)
+        durata = round(time.monotonic() - inizio, 1)
+        _registra(cursore, seme, scala, fino_al, righe, durata, s.conteggi)
+    t = time.monotonic()
+    with connection.cursor() as c:
+        c.execute("ANALYZE")  # fresh statistics, as autovacuum would give a real database
+    fasi.append(("analyze", round(time.monotonic() - t, 1)))
+    return {
+        "conteggi": {k: s.conteggi.get(MODELLI[k], 0) for k in BASE},
+        "tabelle": dict(s.conteggi),
+        "righe": righe,
+        "secondi": round(time.monotonic() - inizio, 1),
+        "fasi": fasi,
+    }
+
+
+def _svuota(cursore) -> None:
+    tabelle = ", ".join(f'"{t}"' for t in tabelle_dominio())
+    cursore.execute(f"TRUNCATE {tabelle} RESTART IDENTITY CASCADE")
+    cursore.execute("DELETE FROM django_session")
+
+
+def _registra(cursore, seme, scala, fino_al, righe, durata, tabelle) -> None:
+    cursore.execute(
+        f"""CREATE TABLE IF NOT EXISTS {TABELLA_REGISTRO} (
+            id serial PRIMARY KEY,
+            eseguita_il timestamptz NOT NULL DEFAULT now(),
+            seme bigint NOT NULL,
+            scala double precision NOT NULL,
+            fino_al date NOT NULL,
+            versione integer NOT NULL,
+            righe bigint NOT NULL,
+            durata_s double precision NOT NULL,
+            conteggi jsonb NOT NULL
+        )"""
+    )
+    cursore.execute(
+        f"INSERT INTO {TABELLA_REGISTRO} (seme, scala, fino_al, versione, righe, durata_s, "  # noqa: S608
+        "conteggi) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+        [seme, scala, fino_al, VERSIONE, righe, durata, json.dumps(tabelle, sort_keys=True)],
+    )
+
+
+def impronta(cursore=None) -> dict[str, str]:
+    """An md5 of every domain table's rows in primary-key order (for the determinism test)."""
+    risultato = {}
+    with connection.cursor() as c:
+        for tabella in tabelle_dominio():
+            c.execute(
+                f"SELECT md5(coalesce(string_agg(md5(t::text), '' ORDER BY t::text), '')) "  # noqa: S608
+                f'FROM "{tabella}" t'
+            )
+            risultato[tabella] = c.fetchone()[0]
+    return risultato

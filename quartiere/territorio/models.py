@@ -1,0 +1,154 @@
+"""The territory: neighbourhoods, offices and halls with their hours, staff profiles."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class URLHttpsField(models.URLField):
+    """A URL field whose form field assumes https:// when the scheme is missing."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
+class Quartiere(models.Model):
+    codice = models.SlugField(_("codice"), max_length=30, unique=True)
+    nome = models.CharField(_("nome"), max_length=120, unique=True)
+    municipio = models.CharField(_("municipio"), max_length=60, blank=True)
+    descrizione = models.TextField(_("descrizione"), blank=True)
+    abitanti = models.PositiveIntegerField(_("abitanti"), null=True, blank=True)
+    famiglie = models.PositiveIntegerField(_("famiglie"), null=True, blank=True)
+    alloggi_erp = models.PositiveIntegerField(
+        _("alloggi di edilizia residenziale pubblica"), null=True, blank=True
+    )
+    lat = models.FloatField(_("latitudine del centro"), null=True, blank=True)
+    lon = models.FloatField(_("longitudine del centro"), null=True, blank=True)
+    confine = models.JSONField(
+        _("confine (GeoJSON)"),
+        null=True,
+        blank=True,
+        help_text=_("Poligono GeoJSON del quartiere, facoltativo, per la mappa."),
+    )
+
+    class Meta:
+        verbose_name = _("quartiere")
+        verbose_name_plural = _("quartieri")
+        ordering = ["nome"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lat__isnull=True) | Q(lat__gte=-90, lat__lte=90),
+                name="quartiere_lat_valida",
+            ),
+            models.CheckConstraint(
+                condition=Q(lon__isnull=True) | Q(lon__gte=-180, lon__lte=180),
+                name="quartiere_lon_valida",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nome
+
+
+class Sede(models.Model):
+    class Tipo(models.TextChoices):
+        UFFICIO = "ufficio", _("ufficio / sportello di quartiere")
+        SALA = "sala", _("sala civica")
+        ALTRO = "altro", _("altro spazio")
+
+    nome = models.CharField(_("nome"), max_length=160)
+    tipo = models.CharField(_("tipo"), max_length=20, choices=Tipo.choices, default=Tipo.UFFICIO)
+    quartiere = models.ForeignKey(
+        Quartiere,
+        verbose_name=_("quartiere"),
+        on_delete=models.PROTECT,
+        related_name="sedi",
+        null=True,
+        blank=True,
+    )
+    indirizzo = models.CharField(_("indirizzo"), max_length=200)
+    citta = models.CharField(_("città"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    telefono = models.CharField(_("telefono"), max_length=30, blank=True)
+    descrizione = models.TextField(_("descrizione"), blank=True)
+    prenotabile = models.BooleanField(
+        _("prenotabile"), default=False, help_text=_("La sala si può richiedere dal sito.")
+    )
+    lat = models.FloatField(_("latitudine"), null=True, blank=True)
+    lon = models.FloatField(_("longitudine"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sede")
+        verbose_name_plural = _("sedi")
+        ordering = ["nome"]
+        constraints = [
+            models.UniqueConstraint(fields=["nome", "indirizzo"], name="sede_unica_per_indirizzo"),
+            models.CheckConstraint(
+                condition=Q(tipo__in=["ufficio", "sala", "altro"]), name="sede_tipo_valido"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nome
+
+
+class OrarioApertura(models.Model):
+    class Giorno(models.IntegerChoices):
+        LUNEDI = 0, _("lunedì")
+        MARTEDI = 1, _("martedì")
+        MERCOLEDI = 2, _("mercoledì")
+        GIOVEDI = 3, _("giovedì")
+        VENERDI = 4, _("venerdì")
+        SABATO = 5, _("sabato")
+        DOMENICA = 6, _("domenica")
+
+    sede = models.ForeignKey(
+        Sede, verbose_name=_("sede"), on_delete=models.CASCADE, related_name="orari"
+    )
+    giorno = models.PositiveSmallIntegerField(_("giorno"), choices=Giorno.choices)
+    apre = models.TimeField(_("apre alle"))
+    chiude = models.TimeField(_("chiude alle"))
+    nota = models.CharField(
+        _("nota"), max_length=120, blank=True, help_text=_("Ad es. «sportello di ascolto».")
+    )
+
+    class Meta:
+        verbose_name = _("orario di apertura")
+        verbose_name_plural = _("orari di apertura")
+        ordering = ["sede", "giorno", "apre"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(chiude__gt=models.F("apre")), name="orario_chiude_dopo_apre"
+            ),
+            models.CheckConstraint(
+                condition=Q(giorno__gte=0, giorno__lte=6), name="orario_giorno_valido"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_giorno_display()} {self.apre:%H:%M}–{self.chiude:%H:%M}"
+
+
+class ProfiloStaff(models.Model):
+    """Links a staff account to the quartieri it works in."""
+
+    utente = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utente"),
+        on_delete=models.CASCADE,
+        related_name="profilo",
+    )
+    quartieri = models.ManyToManyField(
+        Quartiere, verbose_name=_("quartieri"), related_name="staff", blank=True
+    )
+    telefono = models.CharField(_("telefono"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("profilo del personale")
+        verbose_name_plural = _("profili del personale")
+
+    def __str__(self) -> str:
+        return str(self.utente)
