@@ -79,6 +79,8 @@ if SVILUPPO:
     INSTALLED_APPS.append("quartiere.sviluppo.apps.SviluppoConfig")
 
 MIDDLEWARE = [
+    # /healthz before anything that reads the session or the database (quartiere/ops/salute.py).
+    "quartiere.ops.salute.SaluteMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from quartiere.accesso import urls as accesso_urls
 from quartiere.accesso.forms import LoginForm
+from quartiere.ops import salute
 from quartiere.calendario import urls as calendario_urls
 from quartiere.diario import urls as diario_urls
 from quartiere.privacy import urls as privacy_urls
@@ -49,7 +50,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("healthz", pubblico.healthz, name="healthz"),
+    path("healthz", salute.healthz, name="healthz"),
     path("robots.txt", pubblico.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

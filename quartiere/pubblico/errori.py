@@ -1,6 +1,8 @@
 """Error pages in the site's layout. They show no detail of what went wrong."""
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponseBadRequest
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -26,6 +28,13 @@ def errore_server(request):
 
 @requires_csrf_token
 def richiesta_non_valida(request, exception=None):
+    if isinstance(exception, DisallowedHost):
+        # The site's layout builds absolute URLs from the Host header that was just refused:
+        # a page without request context, as for the 500.
+        pagina = loader.get_template("errori/400_host.html").render(
+            {"COMUNE_NOME": settings.COMUNE_NOME}
+        )
+        return HttpResponseBadRequest(pagina)
     # Also what a too-large form or too many fields end in (RequestDataTooBig,
     # TooManyFieldsSent): Django turns them into a 400.
     return render(request, "errori/400.html", status=400)

@@ -11,9 +11,8 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -207,17 +206,6 @@ class PaginaBaseView(TitoloMixin, TemplateView):
 
 
 @never_cache
-def healthz(request):
-    """Liveness and database check for load balancers and monitoring."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception as exc:  # noqa: BLE001 - any database failure means "unhealthy"
-        return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
-
-
 def robots_txt(request):
     righe = [
         "User-agent: *",
