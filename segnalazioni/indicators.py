@@ -38,8 +38,15 @@ def _aggregati(dal: date, al: date, codici: list[str]) -> tuple[Q, dict]:
     da, a = inizio_giorno(dal), inizio_giorno(al + timedelta(days=1))
     ricevute = Q(creata_il__gte=da, creata_il__lt=a)
     chiuse = Q(stato=Stato.CHIUSA, chiusa_il__gte=da, chiusa_il__lt=a)
-    # Still open at the end of the period: not closed, or closed after it.
-    scadute = Q(creata_il__lt=a, scadenza__lt=al) & (~Q(stato=Stato.CHIUSA) | Q(chiusa_il__gte=a))
+    # Still open at the end of the period: not closed, or closed after it. A period that is
+    # not over is measured today, so the figure is the worklist's "aperte oltre il termine"
+    # (segnalazioni.filters: open, deadline before today), not a count of reports whose
+    # deadline merely falls before a future date.
+    fine = min(al, timezone.localdate())
+    a_fine = inizio_giorno(fine + timedelta(days=1))
+    scadute = Q(creata_il__lt=a_fine, scadenza__lt=fine) & (
+        ~Q(stato=Stato.CHIUSA) | Q(chiusa_il__gte=a_fine)
+    )
     aggregati = {
         "ricevute": Count("pk", filter=ricevute),
         "chiuse": Count("pk", filter=chiuse),
@@ -96,7 +103,8 @@ def calcola(dal: date, al: date, quartieri: Iterable | None = None) -> dict:
       closed on or before their deadline; ``tempo_medio_chiusura_giorni`` their mean
       days from receipt to closure (one decimal), ``None`` when none closed;
     - ``aperte_scadute``: reports still open at the end of the period whose deadline
-      had passed by then (received up to ``al``).
+      had passed by then (received up to ``al``); for a period that ends in the future,
+      at today: the reports open now whose deadline is past.
     """
     codici = _codici()
     contate, aggregati = _aggregati(dal, al, codici)
