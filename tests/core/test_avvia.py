@@ -81,3 +81,56 @@ def test_avvia_serve_e_fermato_non_lascia_il_worker(django_db_setup, tmp_path, s
         if processo.poll() is None:
             processo.kill()
             processo.wait()
+
+
+def test_avvia_riavvia_il_worker_se_termina(django_db_setup, tmp_path):
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    porta = _porta_libera()
+    ambiente = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "quartiere.settings",
+        "DJANGO_DEBUG": "1",
+        "QUARTIERE_NO_EMBEDDED_DB": "1",
+        "QUARTIERE_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'].replace('/', '%2F')}/{db['NAME']}",
+    }
+    errori = tmp_path / "stderr.txt"
+    with errori.open("wb") as stderr:
+        processo = subprocess.Popen(  # noqa: S603 - our own manage.py
+            [sys.executable, "manage.py", "avvia", f"127.0.0.1:{porta}", "--senza-demo"],
+            cwd=ROOT,
+            env=ambiente,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+    visti: list[psutil.Process] = []
+    try:
+        scadenza = time.monotonic() + 90
+        while not (visti := _discendenti(processo.pid)):
+            assert processo.poll() is None and time.monotonic() < scadenza, errori.read_text()
+            time.sleep(0.2)
+        primo = visti[0]
+        primo.kill()  # as the kernel's out-of-memory killer would
+        scadenza = time.monotonic() + 30
+        while True:
+            nuovi = [p for p in _discendenti(processo.pid) if p.pid != primo.pid and _vivo(p)]
+            if nuovi:
+                break
+            assert processo.poll() is None and time.monotonic() < scadenza, errori.read_text()
+            time.sleep(0.2)
+        visti += nuovi
+        assert "lo riavvio" in errori.read_text()
+        assert "worker" in nuovi[0].cmdline()
+
+        processo.send_signal(signal.SIGTERM)
+        assert processo.wait(timeout=30) == 0, errori.read_text()
+        assert not [p for p in visti if _vivo(p)], "a worker outlived the server"
+    finally:
+        for figlio in visti + (_discendenti(processo.pid) if processo.poll() is None else []):
+            if _vivo(figlio):
+                figlio.kill()
+        if processo.poll() is None:
+            processo.kill()
+            processo.wait()

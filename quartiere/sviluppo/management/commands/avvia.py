@@ -1,14 +1,15 @@
 """``manage.py avvia``: what ``make run`` does after installing.
 
 Migrates, creates the cache table, loads the demo data (idempotent), prints the URL
-and the demo accounts, then serves the app with the task worker beside it. Ctrl-C,
-SIGTERM (``kill``, ``timeout``) and closing the terminal stop both; the embedded
-database stops with the last process that uses it.
+and the demo accounts, then serves the app with the task worker beside it (started again
+if it ever exits). Ctrl-C, SIGTERM (``kill``, ``timeout``) and closing the terminal stop
+both; the embedded database stops with the last process that uses it.
 """
 
 import signal
 import subprocess
 import sys
+import threading
 
 from django.conf import settings
 from django.core.management import call_command
@@ -41,17 +42,56 @@ class Command(BaseCommand):
             signal.signal(segnale, signal.default_int_handler)
         # No reloader, as for runserver: it would be a second process that terminate()
         # does not reach.
-        worker = subprocess.Popen(  # noqa: S603 - our own manage.py
-            [sys.executable, str(settings.BASE_DIR / "manage.py"), "db_worker"]
-            + ["--interval", "1", "--no-reload"]
+        worker = Sorvegliante(
+            [sys.executable, str(settings.BASE_DIR / "manage.py"), "worker"]
+            + ["--interval", "1", "--no-reload"],
+            self.stderr,
         )
+        worker.start()
         try:
             call_command("runserver", options["indirizzo"], use_reloader=False)
         except KeyboardInterrupt:
             pass
         finally:
-            worker.terminate()
+            worker.ferma()
+
+
+class Sorvegliante(threading.Thread):
+    """Runs the task worker and starts it again whenever it exits, until ``ferma()``.
+
+    The worker already outlives a database outage (``manage.py worker``); this covers
+    whatever else ends it (a crash, an out-of-memory kill), so that e-mails keep going out
+    while ``make run`` is up.
+    """
+
+    def __init__(self, comando: list[str], stderr):
+        super().__init__(daemon=True)
+        self.comando = comando
+        self.stderr = stderr
+        self.processo: subprocess.Popen | None = None
+        self._fermo = threading.Event()
+        self._lock = threading.Lock()
+
+    def run(self):
+        while True:
+            with self._lock:
+                if self._fermo.is_set():
+                    return
+                self.processo = subprocess.Popen(self.comando)  # noqa: S603 - our manage.py
+            codice = self.processo.wait()
+            if self._fermo.is_set():
+                return
+            self.stderr.write(f"Il worker è terminato (codice {codice}): lo riavvio.")
+            self._fermo.wait(1)
+
+    def ferma(self):
+        with self._lock:
+            self._fermo.set()
+            processo = self.processo
+        if processo is not None and processo.poll() is None:
+            processo.terminate()
             try:
-                worker.wait(timeout=10)
+                processo.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                worker.kill()
+                processo.kill()
+        self.join(timeout=5)
