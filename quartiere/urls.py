@@ -7,9 +7,9 @@ from django.urls import include, path
 
 from quartiere.accesso import urls as accesso_urls
 from quartiere.accesso.forms import LoginForm
-from quartiere.ops import salute
 from quartiere.calendario import urls as calendario_urls
 from quartiere.diario import urls as diario_urls
+from quartiere.ops import salute
 from quartiere.privacy import urls as privacy_urls
 from quartiere.pubblico import urls as pubblico_urls
 from quartiere.pubblico import views as pubblico
