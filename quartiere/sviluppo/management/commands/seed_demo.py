@@ -12,7 +12,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-APPS = ["quartiere", "segnalazioni", "mediazione", "laboratori", "patti"]
+# In dependency order: the core first (quartieri, accounts), then the apps.
+MODULI = [
+    "quartiere.sviluppo.demo",
+    "segnalazioni.demo",
+    "mediazione.demo",
+    "laboratori.demo",
+    "patti.demo",
+]
 
 
 class Command(BaseCommand):
@@ -32,12 +39,7 @@ class Command(BaseCommand):
                 "(DJANGO_DEBUG=1)."
             )
         with transaction.atomic():
-            for nome in APPS:
-                try:
-                    modulo = import_module(f"{nome}.demo")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{nome}.demo":
-                        raise
-                    continue
-                modulo.popola(self.stdout)
+            # A missing module is an error, not a part of the demo silently left out.
+            for nome in MODULI:
+                import_module(nome).popola(self.stdout)
         self.stdout.write(self.style.SUCCESS("Dati dimostrativi pronti."))
