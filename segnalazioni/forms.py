@@ -86,10 +86,6 @@ def _aiuto_consenso():
 aiuto_consenso = lazy(_aiuto_consenso, SafeString)
 
 
-def _nessun_controllo(exclude=None) -> None:
-    """Stands in for Model.validate_constraints() where a form guarantees them."""
-
-
 class _LuogoMixin:
     """Address and/or point: at least one, and a point needs both coordinates."""
 
@@ -106,24 +102,82 @@ class _LuogoMixin:
         return dati
 
 
-def _scelte_pubbliche(campo, **kwargs):
-    """The public form's category and quartiere: the active categories and every
-    quartiere, each memoised under its name (quartiere/lib/scelte.py). Set on the class, so
-    that each form only copies them (docs/performance.md, 4.7)."""
-    if campo.name == "categoria":
+WIDGETS = {
+    "descrizione": forms.Textarea(attrs={"rows": 5}),
+    "lat": forms.NumberInput(attrs={"step": "any", "inputmode": "decimal", "min": -90, "max": 90}),
+    "lon": forms.NumberInput(
+        attrs={"step": "any", "inputmode": "decimal", "min": -180, "max": 180}
+    ),
+    "nome_segnalante": forms.TextInput(attrs={"autocomplete": "name"}),
+    "email_segnalante": forms.EmailInput(attrs={"autocomplete": "email"}),
+    "telefono_segnalante": forms.TextInput(attrs={"autocomplete": "tel"}),
+}
+
+
+def _campo(nome: str, **kwargs) -> forms.Field:
+    """The form field of ``Segnalazione.<nome>`` as a ModelForm would make it (label,
+    length, choices, validators, ``Model._meta`` and ``Field.formfield()`` being public),
+    with the widget of :data:`WIDGETS`. The category and the quartiere are the active
+    categories and every quartiere, each memoised under its name (quartiere/lib/scelte.py).
+    Built once on the class: each form only copies them (docs/performance.md, 4.7)."""
+    campo = Segnalazione._meta.get_field(nome)
+    if nome in WIDGETS:
+        kwargs.setdefault("widget", WIDGETS[nome])
+    if nome == "categoria":
         kwargs.update(
             queryset=Categoria.objects.filter(attiva=True), memo="segnalazioni.categorie-attive"
         )
-    elif campo.name == "quartiere":
+    elif nome == "quartiere":
         kwargs.update(queryset=Quartiere.objects.all(), memo="quartiere.tutti")
     else:
         return campo.formfield(**kwargs)
     return campo.formfield(form_class=SceltaMemorizzata, **kwargs)
 
 
-class SegnalazionePubblicaForm(_LuogoMixin, forms.ModelForm):
-    """The public form. ``sito_web`` is the honeypot: hidden from people, filled by bots."""
+class SegnalazionePubblicaForm(_LuogoMixin, forms.Form):
+    """The public form. ``sito_web`` is the honeypot: hidden from people, filled by bots.
 
+    A plain ``Form`` over the model's own fields, not a ``ModelForm``: the report is filed by
+    :func:`segnalazioni.services.crea_segnalazione`, never by ``form.save()``, and a
+    ModelForm's model validation would only repeat this form's - the foreign keys fetched
+    again after their choice fields fetched them, and the table's CHECK constraints each
+    checked by a query (a third of a public report's CPU, docs/performance.md 4.7). The form
+    enforces the constraints its fields touch (the type among the choices, a point in range
+    with both coordinates, an address or a point) and the database all of them."""
+
+    CAMPI = [
+        "tipo",
+        "categoria",
+        "quartiere",
+        "oggetto",
+        "descrizione",
+        "indirizzo",
+        "lat",
+        "lon",
+        "nome_segnalante",
+        "email_segnalante",
+        "telefono_segnalante",
+    ]
+
+    tipo = _campo("tipo")
+    categoria = _campo("categoria")
+    quartiere = _campo("quartiere")
+    oggetto = _campo("oggetto")
+    descrizione = _campo("descrizione")
+    indirizzo = _campo(
+        "indirizzo", help_text=_("Via e numero civico, oppure un luogo riconoscibile.")
+    )
+    lat = _campo(
+        "lat", help_text=_("Facoltativa: si compila da sola scegliendo un punto sulla mappa.")
+    )
+    lon = _campo(
+        "lon", help_text=_("Facoltativa: si compila da sola scegliendo un punto sulla mappa.")
+    )
+    nome_segnalante = _campo("nome_segnalante")
+    email_segnalante = _campo(
+        "email_segnalante", help_text=_("Serve solo se vuoi ricevere la ricevuta e le risposte.")
+    )
+    telefono_segnalante = _campo("telefono_segnalante")
     consenso_privacy = forms.BooleanField(
         label=_("Ho letto l'informativa sulla privacy e acconsento al trattamento dei dati"),
         help_text=aiuto_consenso(),
@@ -143,59 +197,6 @@ class SegnalazionePubblicaForm(_LuogoMixin, forms.ModelForm):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-
-    class Meta:
-        model = Segnalazione
-        fields = [
-            "tipo",
-            "categoria",
-            "quartiere",
-            "oggetto",
-            "descrizione",
-            "indirizzo",
-            "lat",
-            "lon",
-            "nome_segnalante",
-            "email_segnalante",
-            "telefono_segnalante",
-        ]
-        widgets = {
-            "descrizione": forms.Textarea(attrs={"rows": 5}),
-            "lat": forms.NumberInput(
-                attrs={"step": "any", "inputmode": "decimal", "min": -90, "max": 90}
-            ),
-            "lon": forms.NumberInput(
-                attrs={"step": "any", "inputmode": "decimal", "min": -180, "max": 180}
-            ),
-            "nome_segnalante": forms.TextInput(attrs={"autocomplete": "name"}),
-            "email_segnalante": forms.EmailInput(attrs={"autocomplete": "email"}),
-            "telefono_segnalante": forms.TextInput(attrs={"autocomplete": "tel"}),
-        }
-        formfield_callback = _scelte_pubbliche
-        help_texts = {
-            "indirizzo": _("Via e numero civico, oppure un luogo riconoscibile."),
-            "lat": _("Facoltativa: si compila da sola scegliendo un punto sulla mappa."),
-            "lon": _("Facoltativa: si compila da sola scegliendo un punto sulla mappa."),
-            "email_segnalante": _("Serve solo se vuoi ricevere la ricevuta e le risposte."),
-        }
-
-    def _get_validation_exclusions(self):
-        # The two choice fields have just fetched their rows from the same tables (through
-        # querysets at least as narrow): the model's foreign-key checks would SELECT them
-        # again on every public report (docs/performance.md, 4.7).
-        return super()._get_validation_exclusions() | {"categoria", "quartiere"}
-
-    def _post_clean(self):
-        # Model.full_clean() checks the table's eight CHECK constraints by building a
-        # query for each (a third of the CPU of a public report, and three round trips).
-        # This form already enforces the three its fields touch - the type among the
-        # choices, a point within range with both coordinates, an address or a point -
-        # and the database enforces all of them (docs/performance.md, 4.7).
-        self.instance.validate_constraints = _nessun_controllo
-        try:
-            super()._post_clean()
-        finally:
-            del self.instance.validate_constraints
 
     def clean_lat(self):
         lat = self.cleaned_data.get("lat")
@@ -228,7 +229,7 @@ class SegnalazionePubblicaForm(_LuogoMixin, forms.ModelForm):
         return self._pulisci_luogo(dati)
 
     def dati_segnalazione(self) -> dict:
-        dati = {f: self.cleaned_data.get(f) for f in self.Meta.fields}
+        dati = {f: self.cleaned_data.get(f) for f in self.CAMPI}
         for campo in ("indirizzo", "nome_segnalante", "email_segnalante", "telefono_segnalante"):
             dati[campo] = dati[campo] or ""
         dati["consenso_privacy"] = True
@@ -266,9 +267,6 @@ class SegnalazioneSportelloForm(SegnalazionePubblicaForm):
         help_text=aiuto_consenso(),
         error_messages={"required": _("Serve il consenso del cittadino.")},
     )
-
-    class Meta(SegnalazionePubblicaForm.Meta):
-        fields = [*SegnalazionePubblicaForm.Meta.fields]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -316,7 +314,7 @@ class SegnalazioneSportelloForm(SegnalazionePubblicaForm):
         )
 
     def dati_segnalazione(self) -> dict:
-        dati = {f: self.cleaned_data.get(f) for f in SegnalazionePubblicaForm.Meta.fields}
+        dati = {f: self.cleaned_data.get(f) for f in SegnalazionePubblicaForm.CAMPI}
         for campo in ("nome_segnalante", "email_segnalante", "telefono_segnalante"):
             dati.pop(campo)
         dati["indirizzo"] = dati["indirizzo"] or ""
@@ -488,7 +486,7 @@ class ModificaForm(_LuogoMixin, VersioneFormMixin, forms.ModelForm):
             "lat",
             "lon",
         ]
-        widgets = SegnalazionePubblicaForm.Meta.widgets
+        widgets = WIDGETS
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -360,8 +360,7 @@ class Segnalazione(models.Model):
 
     def completa(self) -> None:
         """The fields derived from the others: the search text and, on a new report, the
-        response deadline from its category. ``save()`` calls it, and so does the filing
-        service, which inserts a new report without ``save()``."""
+        response deadline from its category. ``save()`` calls it."""
         self.ricerca = normalizza_ricerca(
             " ".join([self.oggetto, self.descrizione, self.indirizzo, self.codice])
         )

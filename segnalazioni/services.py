@@ -3,16 +3,15 @@
 Each function checks its guard (raising :class:`~quartiere.lib.errori.ErroreDominio` with a
 message for the user), works inside one transaction with the report's row locked, saves
 with ``update_fields``, writes the timeline entry, and schedules e-mail after commit. Filing
-a new report writes the report, its history row and its first timeline entry in one
-statement (:func:`crea_segnalazione`). The views, the bulk actions, the admin and the
-Open311 API all call these functions.
+a new report saves the report (its history row follows from simple-history's ``post_save``)
+and its first timeline entry in one transaction (:func:`crea_segnalazione`). The views, the
+bulk actions, the admin and the Open311 API all call these functions.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from contextlib import nullcontext
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -22,7 +21,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from quartiere.inserimento import inserisci_insieme
 from quartiere.lib.errori import ErroreDominio
 from quartiere.lib.text import normalizza_ricerca
 from quartiere.privacy.models import Informativa
@@ -174,26 +172,22 @@ def crea_segnalazione(*, dati: dict, allegati: Iterable = (), da=None) -> Segnal
         dati["informativa_versione"] = Informativa.versione_corrente()
     segnalazione = Segnalazione(**dati)
     segnalazione._change_reason = _("Segnalazione ricevuta")
-    segnalazione.completa()
+    if getattr(da, "is_authenticated", False):
+        # simple-history takes the user from the request; a service may run without one.
+        segnalazione._history_user = da
     email = segnalazione.email_contatto
-    # The report, its history row and its first timeline entry in one statement, atomic
-    # on its own: a transaction only when attachments or an e-mail come with it
-    # (quartiere/inserimento.py, docs/performance.md 4.7).
-    with transaction.atomic() if allegati or email else nullcontext():
-        [evento] = inserisci_insieme(
+    # Through Model.save(), so that every pre_save/post_save receiver runs for every
+    # channel (simple-history's writes the history row); all of it or nothing.
+    with transaction.atomic():
+        segnalazione.save(force_insert=True)
+        _evento(
             segnalazione,
-            lambda pk: [
-                _nuovo_evento(
-                    pk,
-                    Evento.Tipo.CREAZIONE,
-                    da,
-                    stato_a=Stato.NUOVA,
-                    testo=_("Ricevuta tramite canale: %(canale)s")
-                    % {"canale": segnalazione.get_canale_display()},
-                )
-            ],
+            Evento.Tipo.CREAZIONE,
+            da,
+            stato_a=Stato.NUOVA,
+            testo=_("Ricevuta tramite canale: %(canale)s")
+            % {"canale": segnalazione.get_canale_display()},
         )
-        evento.segnalazione = segnalazione
         for caricato in allegati:
             gestione_allegati.crea_allegato(segnalazione, caricato, da=da)
         accoda_email(segnalazione, InvioEmail.Motivo.RICEVUTA, email, "ricevuta", {})

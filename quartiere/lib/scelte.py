@@ -47,30 +47,34 @@ class SceltaMemorizzata(forms.ModelChoiceField):
     """
 
     iterator = SceltePiccole
-    _memo: str | None = None
 
     def __init__(self, queryset, *, memo: str | None = None, **kwargs):
         """``memo`` names the rows of ``queryset``: one name per queryset."""
         super().__init__(queryset, **kwargs)
         self._memo = memo
+        # The queryset the name stands for. The ``queryset`` setter stores a copy of what
+        # it is given, so any assignment leaves another object there and the memo off.
+        self._memo_di = self.queryset
 
     def __deepcopy__(self, memo_copia):
-        # Each form works on a copy of the class's field, over the same queryset.
+        # Each form works on a copy of the class's field, which Django gives a copy of the
+        # same queryset: still the rows the name stands for, unless they were replaced.
         copia = super().__deepcopy__(memo_copia)
-        copia._memo = self._memo
+        if self.memo_attivo is not None:
+            copia._memo_di = copia.queryset
         return copia
 
-    def _set_queryset(self, queryset):
-        super()._set_queryset(queryset)
-        self._memo = None
-
-    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+    @property
+    def memo_attivo(self) -> str | None:
+        """The memo's name while the field holds the queryset it was given, else ``None``."""
+        return self._memo if self.queryset is self._memo_di else None
 
     def to_python(self, value):
-        if self._memo is None or value in self.empty_values:
+        nome = self.memo_attivo
+        if nome is None or value in self.empty_values:
             return super().to_python(value)
         # Only a row found is kept: a ValidationError leaves the memo as it was.
         return memo.memorizzato(
-            ("scelta", self._memo, str(value)),
+            ("scelta", nome, str(value)),
             lambda: super(SceltaMemorizzata, self).to_python(value),
         )

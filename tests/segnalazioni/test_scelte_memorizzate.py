@@ -93,7 +93,8 @@ def test_sportello_non_usa_il_memo_del_modulo_pubblico(
     )
     assert not form.is_valid() and "quartiere" in form.errors
     assert isinstance(form.fields["quartiere"], scelte.SceltaMemorizzata)
-    assert form.fields["quartiere"]._memo is None
+    assert form.fields["quartiere"].memo_attivo is None
+    assert SegnalazionePubblicaForm().fields["quartiere"].memo_attivo == "quartiere.tutti"
 
 
 def test_spento_con_zero_secondi(settings, categoria, san_siro):

@@ -42,9 +42,9 @@ def _dati_segnalazione(san_siro) -> dict:
 
 @pytest.mark.django_db(transaction=True)
 def test_una_segnalazione_senza_la_sua_prima_voce_non_resta(monkeypatch, san_siro):
-    # The timeline entry is the last row of the statement that files a report
-    # (quartiere/inserimento.py): a type its CHECK constraint refuses breaks it. Outside
-    # a transaction, as in production, where rows saved one by one would each commit.
+    # The timeline entry is the last row saved when a report is filed: a type its CHECK
+    # constraint refuses breaks it. Outside a test transaction, as in production, where
+    # rows saved one by one would each commit without the service's atomic().
     originale = servizi_segnalazioni._nuovo_evento
 
     def evento_rifiutato(*args, **kwargs):
