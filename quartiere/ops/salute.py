@@ -33,5 +33,10 @@ class SaluteMiddleware:
 
     def __call__(self, request):
         if request.path_info == PERCORSO:
-            return healthz(request)
+            risposta = healthz(request)
+            # The security middleware below never sees this answer: its headers, strictest.
+            risposta["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
+            risposta["X-Content-Type-Options"] = "nosniff"
+            risposta["Cache-Control"] = "no-store"
+            return risposta
         return self.get_response(request)
