@@ -33,12 +33,11 @@ def _porta_libera() -> int:
         return s.getsockname()[1]
 
 
-@pytest.mark.parametrize("segnale", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
-def test_avvia_serve_e_fermato_non_lascia_il_worker(django_db_setup, tmp_path, segnale):
+def _avvia(tmp_path: Path, porta: int) -> tuple[subprocess.Popen, Path]:
+    """``manage.py avvia`` on the test database, its standard error in a file."""
     from django.conf import settings
 
     db = settings.DATABASES["default"]
-    porta = _porta_libera()
     ambiente = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "quartiere.settings",
@@ -56,6 +55,13 @@ def test_avvia_serve_e_fermato_non_lascia_il_worker(django_db_setup, tmp_path, s
             stdout=subprocess.DEVNULL,
             stderr=stderr,
         )
+    return processo, errori
+
+
+@pytest.mark.parametrize("segnale", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_avvia_serve_e_fermato_non_lascia_il_worker(django_db_setup, tmp_path, segnale):
+    porta = _porta_libera()
+    processo, errori = _avvia(tmp_path, porta)
     sotto: list[psutil.Process] = []
     try:
         scadenza = time.monotonic() + 90
@@ -84,27 +90,8 @@ def test_avvia_serve_e_fermato_non_lascia_il_worker(django_db_setup, tmp_path, s
 
 
 def test_avvia_riavvia_il_worker_se_termina(django_db_setup, tmp_path):
-    from django.conf import settings
-
-    db = settings.DATABASES["default"]
     porta = _porta_libera()
-    ambiente = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "quartiere.settings",
-        "DJANGO_DEBUG": "1",
-        "QUARTIERE_NO_EMBEDDED_DB": "1",
-        "QUARTIERE_VAR_DIR": str(tmp_path),
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'].replace('/', '%2F')}/{db['NAME']}",
-    }
-    errori = tmp_path / "stderr.txt"
-    with errori.open("wb") as stderr:
-        processo = subprocess.Popen(  # noqa: S603 - our own manage.py
-            [sys.executable, "manage.py", "avvia", f"127.0.0.1:{porta}", "--senza-demo"],
-            cwd=ROOT,
-            env=ambiente,
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-        )
+    processo, errori = _avvia(tmp_path, porta)
     visti: list[psutil.Process] = []
     try:
         scadenza = time.monotonic() + 90
