@@ -17,10 +17,13 @@ install: $(STAMP)
 
 ## Start the app with demo data on http://127.0.0.1:8000 (embedded PostgreSQL under var/).
 run: $(STAMP)
+	scripts/requisiti-sistema run
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py avvia
 
-## Run every test (unit, integration, browser) against a throwaway PostgreSQL.
+## Run every test (unit, integration, browser) against a throwaway PostgreSQL. Installs the
+## Debian packages the browser and PDF tests need first (as root), or says which are missing.
 test: $(STAMP)
+	scripts/requisiti-sistema test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)

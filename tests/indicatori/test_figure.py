@@ -52,13 +52,11 @@ def test_periodo_rovesciato(dati):
 
 @pytest.mark.parametrize("sezione", list(SEZIONI))
 def test_ogni_sezione_ha_le_chiavi_documentate(dati, sezione):
-    pytest.importorskip(f"{sezione}.indicators")
     figure = indicatori(DAL, AL)
     assert list(figure[sezione]) == list(SEZIONI[sezione])
 
 
 def test_laboratori(dati):
-    pytest.importorskip("laboratori.indicators")
     san_siro = indicatori(DAL, AL, ["san-siro"])["laboratori"]
     assert san_siro == {
         "laboratori_attivi": 1,
@@ -74,7 +72,6 @@ def test_laboratori(dati):
 
 
 def test_patti(dati):
-    pytest.importorskip("patti.indicators")
     patti = indicatori(DAL, AL, ["san-siro"])["patti"]
     assert patti["firmati"] == 2
     assert patti["nuovi"] == 1
@@ -90,7 +87,6 @@ def test_patti(dati):
 
 
 def test_mediazione_mascherata(dati):
-    pytest.importorskip("mediazione.indicators")
     mediazione = indicatori(DAL, AL, ["san-siro"])["mediazione"]
     assert mediazione["aperti"] == 4
     assert mediazione["per_tipo_conflitto"]["rumori"] == 3
@@ -98,7 +94,6 @@ def test_mediazione_mascherata(dati):
 
 
 def test_segnalazioni(dati):
-    pytest.importorskip("segnalazioni.indicators")
     segnalazioni = indicatori(DAL, AL, ["san-siro"])["segnalazioni"]
     assert segnalazioni["ricevute"] == 3  # the 2024 one is not received in 2025
     assert segnalazioni["per_canale"]["telefono"] == 1
@@ -124,7 +119,6 @@ def test_periodo_vuoto(dati):
 
 
 def test_altro_quartiere_non_vede_nulla(dati):
-    pytest.importorskip("patti.indicators")
     figure = indicatori(DAL, AL, ["ponte-lambro"])
     assert figure["patti"]["firmati"] == 0
 

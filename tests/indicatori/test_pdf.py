@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 import os
 import re
 import subprocess
@@ -73,20 +74,16 @@ def test_ogni_cifra_del_json_e_nel_pdf(relazione):
             assert trovate, (sezione, chiave)
             assert set(trovate) == {formatta(valore)}, (sezione, chiave, trovate)
             controllate += 1
-    if figure["laboratori"] is None and figure["patti"] is None:
-        pytest.skip("nessuna sezione presente")
     assert controllate
 
 
 def test_patti_firmati_nel_periodo_elencati(relazione):
-    pytest.importorskip("patti.indicators")
     assert "Patti firmati nel periodo" in relazione
     assert len(re.findall(r"T/\d{4}", relazione)) == 2  # the two 2025 pacts, not the 2024 one
     assert "1.500,50" in relazione
 
 
 def test_sezione_mediazione_avverte_del_mascheramento(relazione):
-    pytest.importorskip("mediazione.indicators")
     assert "<3" in relazione
 
 
@@ -96,7 +93,7 @@ def test_tabella_per_quartiere(relazione):
 
 
 def test_attivita_degli_operatori_dal_diario(dati, operatore, settings, tmp_path):
-    diario = pytest.importorskip("quartiere.indicators")
+    diario = importlib.import_module("quartiere.indicators")
     from decimal import Decimal
 
     from tests.calendario.factories import AttivitaDiarioFactory

@@ -400,13 +400,10 @@ def test_sportello_con_persona_nuova_e_ricevuta_pdf(client_di, operatore, dati_s
 
 
 def test_testo_della_ricevuta_pdf(segnalazione_san_siro, operatore):
-    import shutil
     import subprocess
 
     from segnalazioni import services
 
-    if not shutil.which("pdftotext"):
-        pytest.skip("pdftotext (poppler-utils) non installato")
     ricevuta = services.emetti_ricevuta(segnalazione_san_siro, da=operatore)
     testo = subprocess.run(
         ["pdftotext", "-", "-"],
