@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from laboratori import services
 from laboratori.models import Incontro, Laboratorio, Proposta
+from quartiere.calendario.services import trova_conflitto
 from quartiere.registro.models import Organizzazione, Persona
 from quartiere.territorio.models import Quartiere, Sede
 
@@ -132,6 +133,17 @@ def _alle_18(giorno):
     return timezone.make_aware(datetime.combine(giorno, time(18, 0)))
 
 
+def _giorno_libero(sede, giorno):
+    """``giorno``, or the first day after it when ``sede`` is free from 18 to 20: a hall is
+    never taken twice (the database refuses it), so a meeting that would fall on a
+    booking or on another lab's meeting moves to the next free evening."""
+    if sede is None:
+        return giorno
+    while trova_conflitto(sede.pk, _alle_18(giorno), _alle_18(giorno) + timedelta(hours=2)):
+        giorno += timedelta(days=1)
+    return giorno
+
+
 def _crea_laboratorio(riga, *, oggi, quartieri, utenti, sala, sedi, persone, organizzazioni):
     codice, titolo, q, tema, fase, stato, mesi, facilitatore = riga
     rng = random.Random(f"{SEME}-{codice}")
@@ -169,13 +181,15 @@ def _crea_laboratorio(riga, *, oggi, quartieri, utenti, sala, sedi, persone, org
         numero += 1
         annullato = numero % 5 == 4
         scelta = numero % 3
+        sede = sala if scelta == 0 else sedi.get(q) if scelta == 1 else None
+        il_giorno = giorno if annullato else _giorno_libero(sede, giorno)
         inc = Incontro.objects.create(
             codice=f"{codice}-I{numero:02d}",
             laboratorio=lab,
             titolo=f"Incontro {numero}: {rng.choice(ARGOMENTI)}",
-            inizio=_alle_18(giorno),
-            fine=_alle_18(giorno) + timedelta(hours=2),
-            sede=sala if scelta == 0 else sedi.get(q) if scelta == 1 else None,
+            inizio=_alle_18(il_giorno),
+            fine=_alle_18(il_giorno) + timedelta(hours=2),
+            sede=sede,
             luogo="" if scelta in (0, 1) else rng.choice(LUOGHI_LIBERI),
             ordine_del_giorno="\n".join(
                 f"{i}. {a}" for i, a in enumerate(rng.sample(ARGOMENTI, 3), start=1)
@@ -203,14 +217,15 @@ def _crea_laboratorio(riga, *, oggi, quartieri, utenti, sala, sedi, persone, org
 
     if stato == "attivo":
         for k in (1, 2):
-            giorno = oggi + timedelta(days=10 * k + rng.randint(0, 4))
+            sede = sala if k == 1 else sedi.get(q)
+            giorno = _giorno_libero(sede, oggi + timedelta(days=10 * k + rng.randint(0, 4)))
             Incontro.objects.create(
                 codice=f"{codice}-P{k}",
                 laboratorio=lab,
                 titolo=f"Prossimo incontro: {rng.choice(ARGOMENTI)}",
                 inizio=_alle_18(giorno),
                 fine=_alle_18(giorno) + timedelta(hours=2),
-                sede=sala if k == 1 else sedi.get(q),
+                sede=sede,
                 ordine_del_giorno="\n".join(
                     f"{i}. {a}" for i, a in enumerate(rng.sample(ARGOMENTI, 3), start=1)
                 ),

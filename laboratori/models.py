@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -88,6 +90,10 @@ class IncontroQuerySet(models.QuerySet):
             inizio__gte=da_quando,
             laboratorio__stato=Laboratorio.Stato.ATTIVO,
         )
+
+
+# A meeting without an end time takes its hall for this long (also in migration 0004).
+DURATA_INCONTRO = timedelta(hours=2)
 
 
 class Incontro(models.Model):

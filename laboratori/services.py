@@ -15,7 +15,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from laboratori.models import Incontro, Laboratorio, Presenza, Proposta
+from laboratori.models import DURATA_INCONTRO, Incontro, Laboratorio, Presenza, Proposta
+from quartiere.calendario import services as calendario
 from quartiere.lib.errori import ErroreDominio
 from quartiere.registro.models import Organizzazione, Persona
 
@@ -158,8 +159,6 @@ def controlla_sala(incontro: Incontro) -> None:
     A meeting elsewhere, in an office that is not booked, or cancelled takes no hall; a
     meeting whose hall and time did not change is not checked again.
     """
-    from quartiere.calendario import services as calendario
-
     if (
         incontro.sede_id is None
         or incontro.inizio is None
@@ -171,17 +170,21 @@ def controlla_sala(incontro: Incontro) -> None:
         if not calendario.blocca_sede(incontro.sede_id).prenotabile:
             return
         inizio = incontro.inizio
-        fine = incontro.fine or inizio + calendario.DURATA_INCONTRO_PREDEFINITA
-        escludi = [incontro.pk] if incontro.pk else []
-        con = calendario.trova_conflitto(incontro.sede_id, inizio, fine, escludi_incontri=escludi)
+        fine = incontro.fine or inizio + DURATA_INCONTRO
+        escludi = [("laboratori.incontro", incontro.pk)] if incontro.pk else []
+        con = calendario.trova_conflitto(
+            incontro.sede_id, inizio, fine, escludi_occupazioni=escludi
+        )
         if con is not None:
             raise ErroreDominio(calendario.descrivi_conflitto(con))
 
 
 def salva_incontro(form) -> Incontro:
     """Save a meeting from the staff form: the hall check and the versioned save in one
-    transaction, so the hall stays locked until the meeting is written."""
-    with transaction.atomic():
+    transaction, so the hall stays locked until the meeting is written. The database
+    refuses an overlap that slipped past the check (quartiere.calendario.models.Occupazione)
+    with the same message."""
+    with calendario.sala_libera():
         controlla_sala(form.instance)
         return form.save_versioned()
 
@@ -190,9 +193,10 @@ def cambia_stato_incontro(incontro: Incontro, stato: str, *, da) -> Incontro:
     """Mark a meeting as held, cancel it, or schedule a cancelled one again.
 
     A meeting can be marked as held only once it has started, and cancelled only while
-    nobody's attendance is recorded. Raises :class:`ErroreDominio`.
+    nobody's attendance is recorded; one scheduled again takes its hall back only if it is
+    free. Raises :class:`ErroreDominio`.
     """
-    with transaction.atomic():
+    with calendario.sala_libera():
         inc = Incontro.objects.select_for_update().get(pk=incontro.pk)
         _verifica_transizione(TRANSIZIONI_INCONTRO, inc.stato, stato, S_INC)
         if stato == S_INC.SVOLTO and inc.inizio > timezone.now():
@@ -203,6 +207,7 @@ def cambia_stato_incontro(incontro: Incontro, stato: str, *, da) -> Incontro:
             )
         precedente = inc.get_stato_display()
         inc.stato = stato
+        controlla_sala(inc)
         _salva_con_storia(
             inc,
             ["stato"],

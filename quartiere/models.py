@@ -6,7 +6,7 @@ refer to (``quartiere.models.URLHttpsField``).
 """
 
 from quartiere.accesso.models import LimiteFrequenza
-from quartiere.calendario.models import Prenotazione
+from quartiere.calendario.models import Occupazione, Prenotazione
 from quartiere.diario.models import AttivitaDiario
 from quartiere.privacy.models import Informativa, Trattamento
 from quartiere.registro.models import Organizzazione, Persona, TipoOrganizzazione
@@ -22,6 +22,7 @@ __all__ = [
     "AttivitaDiario",
     "Informativa",
     "LimiteFrequenza",
+    "Occupazione",
     "OrarioApertura",
     "Organizzazione",
     "Persona",

@@ -1,8 +1,8 @@
-"""Reading the calendars: bookings and lab meetings as one list of events, laid out by
-month or week, and the iCalendar feed.
+"""Reading the calendars: bookings and the apps' events (lab meetings) as one list, laid
+out by month or week, and the iCalendar feed.
 
-Two queries whatever the period: one for the bookings, one for the meetings. The public
-variant reads only public confirmed bookings and public meetings, and keeps nothing that
+One query for the bookings and one per source of events, whatever the period. The public
+variant reads only public confirmed bookings and public events, and keeps nothing that
 names a person.
 """
 
@@ -13,20 +13,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import F
-from django.db.models.functions import Coalesce
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from quartiere.calendario.models import Prenotazione
-from quartiere.calendario.services import DURATA_INCONTRO_PREDEFINITA
+from quartiere.estensioni import Punto
 from quartiere.territorio.models import OrarioApertura
 
 
 @dataclass
 class Evento:
-    tipo: str  # "prenotazione" or "incontro"
+    tipo: str  # "prenotazione", or the kind of an app's event ("incontro")
     pk: int
     titolo: str
     inizio: datetime
@@ -40,7 +37,10 @@ class Evento:
     descrizione: str = ""
     organizzatore: str = ""  # staff views only
     url: str = ""
-    laboratorio: str = ""
+    # For an app's event: a short label of its kind ("laboratorio") and what it belongs to
+    # (the lab's title), shown beside the title.
+    etichetta: str = ""
+    gruppo: str = ""
 
     @property
     def in_attesa(self) -> bool:
@@ -51,20 +51,11 @@ class Evento:
         return f"{self.tipo}-{self.pk}@quartiere"
 
 
-def _url_incontro(pk: int, laboratorio_id: int, pubblico: bool, gia: dict | None = None) -> str:
-    """Staff open the meeting; the public the lab's public page (meetings have none).
-    ``gia`` keeps the public pages already reversed, one per lab."""
-    if pubblico and gia is not None and laboratorio_id in gia:
-        return gia[laboratorio_id]
-    try:
-        if pubblico:
-            url = reverse("laboratori:pubblico", args=[laboratorio_id])
-            if gia is not None:
-                gia[laboratorio_id] = url
-            return url
-        return reverse("laboratori:incontro", args=[pk])
-    except NoReverseMatch:
-        return ""
+# The apps' events: a key -> ``fonte(dal, al, *, pubblici, limite, **filtro_sede)`` that
+# returns the app's :class:`Evento` overlapping [dal, al) (one query), public ones only when
+# ``pubblici``; ``filtro_sede`` narrows by Sede as for the bookings. Filled from the apps'
+# ``estensioni.py`` (quartiere.estensioni).
+FONTI_EVENTI = Punto("eventi del calendario")
 
 
 def eventi(
@@ -76,15 +67,13 @@ def eventi(
     limite: int | None = None,
     **filtro_sede,
 ) -> list[Evento]:
-    """Bookings and lab meetings that overlap [dal, al), sorted by start.
+    """Bookings and the apps' events that overlap [dal, al), sorted by start.
 
     ``filtro_sede`` narrows both to some Sedi (``sede=...``, ``sede__quartiere=...``,
     ``sede__in=...``); ``prenotazioni`` is the staff's scoped queryset of bookings (the
     public variant builds its own). Staff see requests too; the public sees only public
     confirmed bookings and public meetings.
     """
-    from laboratori.models import Incontro
-
     if pubblici:
         qs_p = Prenotazione.objects.pubbliche()
     else:
@@ -115,38 +104,13 @@ def eventi(
         "organizzatore__username",
     ]
     qs_p = qs_p.only(*campi)
-    qs_i = (
-        Incontro.objects.filter(sede__isnull=False, inizio__lt=al, **filtro_sede)
-        .exclude(stato=Incontro.Stato.ANNULLATO)
-        .annotate(fine_effettiva=Coalesce(F("fine"), F("inizio") + DURATA_INCONTRO_PREDEFINITA))
-        .filter(fine_effettiva__gt=dal)
-        .select_related("sede", "laboratorio")
-        .only(
-            "pk",
-            "titolo",
-            "inizio",
-            "fine",
-            "pubblico",
-            "stato",
-            "sede__id",
-            "sede__nome",
-            "sede__indirizzo",
-            "sede__citta",
-            "laboratorio__titolo",
-        )
-        .order_by("inizio", "pk")
-    )
-    if pubblici:
-        qs_i = qs_i.filter(pubblico=True)
     if limite:
-        qs_p, qs_i = qs_p[:limite], qs_i[:limite]
+        qs_p = qs_p[:limite]
 
     # Labels and links worked out once per call, not per event: get_stato_display() rebuilds
     # the choices and translates on every call, reverse() walks the URLconf (a month of a
     # busy hall has a few hundred events; docs/performance.md, 4.8).
     stati_p = {k: str(v) for k, v in Prenotazione._meta.get_field("stato").flatchoices}
-    stati_i = {k: str(v) for k, v in Incontro._meta.get_field("stato").flatchoices}
-    url_incontri: dict[int, str] = {}
     risultato: list[Evento] = []
     for p in qs_p:
         risultato.append(
@@ -169,25 +133,8 @@ def eventi(
                 url="" if pubblici else p.get_absolute_url(),
             )
         )
-    for i in qs_i:
-        fine = i.fine_effettiva
-        risultato.append(
-            Evento(
-                tipo="incontro",
-                pk=i.pk,
-                titolo=i.titolo or str(i.laboratorio.titolo),
-                inizio=i.inizio,
-                fine=fine,
-                sede_id=i.sede.pk,
-                sede_nome=i.sede.nome,
-                sede_indirizzo=", ".join(filter(None, [i.sede.indirizzo, i.sede.citta])),
-                pubblico=i.pubblico,
-                stato=i.stato,
-                stato_etichetta=stati_i.get(i.stato, i.stato),
-                laboratorio=i.laboratorio.titolo,
-                url=_url_incontro(i.pk, i.laboratorio_id, pubblici, url_incontri),
-            )
-        )
+    for fonte in FONTI_EVENTI.values():
+        risultato.extend(fonte(dal, al, pubblici=pubblici, limite=limite, **filtro_sede))
     risultato.sort(key=lambda e: (e.inizio, e.tipo, e.pk))
     return risultato[:limite] if limite else risultato
 
@@ -284,8 +231,6 @@ def ics(elenco: list[Evento], *, nome: str, base_url: str = "") -> bytes:
         v.add("summary", ev.titolo)
         v.add("location", f"{ev.sede_nome}, {ev.sede_indirizzo}".strip(", "))
         descrizione = ev.descrizione
-        if ev.tipo == "incontro" and ev.laboratorio:
-            descrizione = _("Incontro del laboratorio «%(lab)s».") % {"lab": ev.laboratorio}
         if ev.organizzatore:
             descrizione = "\n".join(
                 filter(None, [descrizione, _("Organizza: %(o)s") % {"o": ev.organizzatore}])

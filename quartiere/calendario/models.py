@@ -148,3 +148,44 @@ class Prenotazione(models.Model):
         if self.organizzatore_id:
             return self.organizzatore.get_full_name() or self.organizzatore.get_username()
         return self.richiedente_ente
+
+
+class Occupazione(models.Model):
+    """A span of time during which a hall is taken, whatever takes it.
+
+    One row per confirmed booking and per lab meeting (or any other occupation an app
+    declares) held in a Sede, written by database triggers on the tables that own them, so
+    no path (a form, the admin, an import, a shell) can skip it. A trigger on this table
+    refuses two overlapping rows in a bookable Sede, after locking the Sede's row: two
+    transactions racing for the same hour are serialised there, and the second one fails
+    with ``exclusion_violation`` (an ``IntegrityError`` in Django). The embedded PostgreSQL
+    has no ``btree_gist``, hence a trigger and not an exclusion constraint.
+    ``origine`` says what takes the hall (``"calendario.prenotazione"``,
+    ``"laboratori.incontro"``) and ``oggetto_id`` which row of it.
+    """
+
+    PRENOTAZIONE = "calendario.prenotazione"
+
+    sede = models.ForeignKey(
+        Sede, verbose_name=_("sede"), on_delete=models.CASCADE, related_name="occupazioni"
+    )
+    inizio = models.DateTimeField(_("inizio"))
+    fine = models.DateTimeField(_("fine"))
+    # Written by the triggers only: no form offers them.
+    origine = models.CharField(_("origine"), max_length=60, editable=False)
+    oggetto_id = models.BigIntegerField(_("oggetto"), editable=False)
+
+    class Meta:
+        verbose_name = _("occupazione di una sala")
+        verbose_name_plural = _("occupazioni delle sale")
+        ordering = ["inizio", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["origine", "oggetto_id"], name="occupazione_unica"),
+            models.CheckConstraint(
+                condition=Q(fine__gt=models.F("inizio")), name="occupazione_fine_dopo_inizio"
+            ),
+        ]
+        indexes = [models.Index(fields=["sede", "inizio"], name="occupazione_sede_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.origine} {self.oggetto_id} ({self.inizio:%d/%m/%Y %H:%M})"

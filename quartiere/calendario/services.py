@@ -1,17 +1,18 @@
 """State changes of the hall calendar: requests, bookings, confirmations, refusals.
 
-The rule the whole module exists for: two confirmed bookings of one Sede never overlap,
-and a confirmed booking never overlaps a lab meeting held there. The embedded PostgreSQL
-has no ``btree_gist``, so no exclusion constraint can say it; instead every change that
-can create a confirmed booking locks the Sede row (``select_for_update``) before it looks
-for overlaps. Two operators confirming at the same moment are serialised on that lock,
-and the second one sees the first one's booking and is refused.
+The rule the whole module exists for: nothing else takes a bookable hall while a confirmed
+booking does — neither another booking nor a lab meeting. The database holds it (the
+triggers behind :class:`~quartiere.calendario.models.Occupazione`); this module checks it
+first, under the same lock on the Sede's row, to tell the operator what is in the way.
+Two operators confirming at the same moment are serialised on that lock, and the second
+one sees the first one's booking and is refused.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -19,9 +20,7 @@ from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import F
-from django.db.models.functions import Coalesce
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -29,16 +28,20 @@ from django.utils.translation import gettext_noop
 from django_tasks import task
 from simple_history.utils import bulk_create_with_history
 
-from quartiere.calendario.models import Prenotazione
+from quartiere.calendario.models import Occupazione, Prenotazione
+from quartiere.estensioni import Punto
 from quartiere.lib.errori import ErroreDominio
 from quartiere.privacy.models import Informativa
 from quartiere.registro.models import Organizzazione
 from quartiere.territorio.models import Sede
 
-# A lab meeting without an end time occupies the hall for this long.
-DURATA_INCONTRO_PREDEFINITA = timedelta(hours=2)
 # A weekly series stops at this many occurrences (about a year).
 MAX_OCCORRENZE = 53
+
+
+# What takes a hall besides the bookings: ``origine`` -> a function of the row's id that says
+# what it is, for staff ("dall'incontro «X» del laboratorio «Y»").
+OCCUPAZIONI = Punto("occupazioni delle sale")
 
 
 class ConflittoPrenotazione(ErroreDominio):
@@ -97,29 +100,21 @@ def occorrenze(inizio: datetime, fine: datetime, ripeti_fino_al: date | None) ->
     return risultato
 
 
-def incontri_nella_sede(sede_id: int):
-    """Lab meetings held in the Sede that occupy it (every one but the cancelled)."""
-    from laboratori.models import Incontro
-
-    return (
-        Incontro.objects.filter(sede_id=sede_id)
-        .exclude(stato=Incontro.Stato.ANNULLATO)
-        .annotate(fine_effettiva=Coalesce(F("fine"), F("inizio") + DURATA_INCONTRO_PREDEFINITA))
-    )
-
-
 def trova_conflitto(
     sede_id: int,
     inizio: datetime,
     fine: datetime,
     *,
     escludi: Iterable[int] = (),
-    escludi_incontri: Iterable[int] = (),
+    escludi_occupazioni: Iterable[tuple[str, int]] = (),
 ):
-    """The first confirmed booking or lab meeting that overlaps [inizio, fine), or None.
+    """The first confirmed booking, or other occupation of the hall, that overlaps
+    [inizio, fine), or None.
 
-    ``escludi`` and ``escludi_incontri`` leave out bookings and meetings by primary key
-    (the record being changed)."""
+    ``escludi`` leaves out bookings by primary key, ``escludi_occupazioni`` other
+    occupations by ``(origine, oggetto_id)`` (the record being changed). This is the
+    friendly check that names what is in the way; the database enforces the same rule
+    (:class:`~quartiere.calendario.models.Occupazione`)."""
     prenotazione = (
         Prenotazione.objects.confermate()
         .filter(sede_id=sede_id)
@@ -131,25 +126,20 @@ def trova_conflitto(
     )
     if prenotazione is not None:
         return prenotazione
-    return (
-        incontri_nella_sede(sede_id)
-        .filter(inizio__lt=fine, fine_effettiva__gt=inizio)
-        .exclude(pk__in=list(escludi_incontri))
-        .select_related("laboratorio")
-        .order_by("inizio")
-        .first()
+    altre = Occupazione.objects.filter(sede_id=sede_id, inizio__lt=fine, fine__gt=inizio).exclude(
+        origine=Occupazione.PRENOTAZIONE
     )
+    for origine, oggetto_id in escludi_occupazioni:
+        altre = altre.exclude(origine=origine, oggetto_id=oggetto_id)
+    return altre.order_by("inizio", "pk").first()
 
 
 def descrivi_conflitto(con, *, pubblico: bool = False) -> str:
-    """Explain a collision. The public version tells only when the hall is taken."""
-    from laboratori.models import Incontro
+    """Explain a collision with a booking or an :class:`Occupazione`.
 
-    if isinstance(con, Incontro):
-        fine = con.fine or con.inizio + DURATA_INCONTRO_PREDEFINITA
-    else:
-        fine = con.fine
-    quando = {"giorno": _giorno(con.inizio), "dalle": _ora(con.inizio), "alle": _ora(fine)}
+    The public version tells only when the hall is taken. For an occupation the app that
+    owns it says what it is (``OCCUPAZIONI``, filled from the apps' ``estensioni.py``)."""
+    quando = {"giorno": _giorno(con.inizio), "dalle": _ora(con.inizio), "alle": _ora(con.fine)}
     if pubblico:
         return (
             _(
@@ -158,11 +148,13 @@ def descrivi_conflitto(con, *, pubblico: bool = False) -> str:
             )
             % quando
         )
-    if isinstance(con, Incontro):
-        return _(
-            "La sala è già occupata %(giorno)s dalle %(dalle)s alle %(alle)s "
-            "dall'incontro «%(titolo)s» del laboratorio «%(laboratorio)s»."
-        ) % {**quando, "titolo": con.titolo or _("senza titolo"), "laboratorio": con.laboratorio}
+    if isinstance(con, Occupazione):
+        descrivi = OCCUPAZIONI.get(con.origine)
+        cosa = descrivi(con.oggetto_id) if descrivi is not None else ""
+        return _("La sala è già occupata %(giorno)s dalle %(dalle)s alle %(alle)s %(cosa)s.") % {
+            **quando,
+            "cosa": cosa or _("da un'altra attività"),
+        }
     return _(
         "La sala è già occupata %(giorno)s dalle %(dalle)s alle %(alle)s "
         "dalla prenotazione confermata «%(titolo)s» (%(organizzatore)s, n. %(pk)s)."
@@ -172,6 +164,43 @@ def descrivi_conflitto(con, *, pubblico: bool = False) -> str:
         "organizzatore": con.nome_organizzatore or _("organizzatore non indicato"),
         "pk": con.pk,
     }
+
+
+def conflitto_dal_database(errore: IntegrityError, *, pubblico: bool = False):
+    """The :class:`ConflittoPrenotazione` behind the database's refusal of an overlapping
+    occupation, or None when ``errore`` is another integrity error (re-raise it then).
+
+    Call it once the failed transaction or savepoint is rolled back: it reads what is in
+    the way, to name it."""
+    diag = getattr(errore.__cause__, "diag", None)
+    if diag is None or diag.constraint_name != "occupazione_sala_libera":
+        return None
+    origine, _sep, oggetto = (diag.message_detail or "").rpartition(":")
+    if origine == Occupazione.PRENOTAZIONE:
+        con = (
+            Prenotazione.objects.select_related("organizzazione", "organizzatore")
+            .filter(pk=oggetto)
+            .first()
+        )
+    else:
+        con = Occupazione.objects.filter(origine=origine, oggetto_id=oggetto).first()
+    if con is None:  # gone in the meantime: still, the hall was taken
+        return ConflittoPrenotazione(_("La sala è già occupata in quell'orario."), None)
+    return ConflittoPrenotazione(descrivi_conflitto(con, pubblico=pubblico), con)
+
+
+@contextmanager
+def sala_libera(*, pubblico: bool = False):
+    """Run a change that may take a hall; the database's refusal becomes a
+    :class:`ConflittoPrenotazione` (the change is rolled back)."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as errore:
+        conflitto = conflitto_dal_database(errore, pubblico=pubblico)
+        if conflitto is None:
+            raise
+        raise conflitto from errore
 
 
 def _verifica_libera(sede_id: int, elenco: list[Occorrenza], *, escludi=(), pubblico=False):
@@ -288,7 +317,7 @@ def crea_prenotazione(
     serie = uuid.uuid4() if len(elenco) > 1 else None
     stato = Prenotazione.Stato.CONFERMATA if conferma else Prenotazione.Stato.RICHIESTA
     adesso = timezone.now()
-    with transaction.atomic():
+    with sala_libera():
         if conferma:
             blocca_sede(sede.pk)
             _verifica_libera(sede.pk, elenco)
@@ -339,7 +368,7 @@ def conferma_prenotazione(
     request and :class:`ConflittoPrenotazione` when a date collides: then nothing is
     confirmed. E-mails the requester after commit.
     """
-    with transaction.atomic():
+    with sala_libera():
         blocca_sede(prenotazione.sede_id)
         righe = _da_gestire(prenotazione, tutta_la_serie, {Prenotazione.Stato.RICHIESTA})
         if not righe:

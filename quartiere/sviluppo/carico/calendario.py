@@ -72,7 +72,6 @@ def genera_prenotazioni(s: Scrittore, seme: int, n: dict[str, int], cal, reg) ->
     r = rng(seme, "prenotazioni")
     sale = [reg.sale[q] for q in reg.quartieri]
     pesi_sale = [1 / (i + 1) ** 0.6 for i in range(len(sale))]
-    occupati: set[tuple[int, object, int]] = set()
     adesso = cal.adesso
     fino = cal.fine + timedelta(days=120)  # bookings reach a few months ahead
 
@@ -86,10 +85,10 @@ def genera_prenotazioni(s: Scrittore, seme: int, n: dict[str, int], cal, reg) ->
             if r.random() < 0.08:
                 giorno = cal.fine + timedelta(days=r.randint(1, (fino - cal.fine).days))
             fascia = r.randrange(len(FASCE))
-            # One booking per hall and time slot: confirmed ones cannot overlap.
-            if (sala, giorno, fascia) in occupati:
+            # One booking or meeting per hall and time slot: they cannot overlap.
+            if (sala, giorno, fascia) in reg.occupate:
                 continue
-            occupati.add((sala, giorno, fascia))
+            reg.occupate.add((sala, giorno, fascia))
             pk += 1
             da, a = FASCE[fascia]
             inizio = datetime.combine(giorno, time(da), tzinfo=ROMA)

@@ -5,6 +5,10 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from quartiere.sviluppo.carico.base import ROMA, TEMI_LAB, Scrittore, modello, ripartisci, rng
+from quartiere.sviluppo.carico.calendario import FASCE
+
+# The evening slots of FASCE a meeting in a hall can take.
+SERA = [i for i, (da, _a) in enumerate(FASCE) if da >= 16]
 
 
 def genera(s: Scrittore, seme: int, n: dict[str, int], cal, reg) -> dict | None:
@@ -77,12 +81,23 @@ def genera(s: Scrittore, seme: int, n: dict[str, int], cal, reg) -> dict | None:
         giorni = sorted(dal + timedelta(days=r.randrange(span)) for _ in range(quanti))
         for k, giorno in enumerate(giorni):
             pk += 1
-            inizio = datetime.combine(giorno, time(r.choice([17, 18, 18, 20]), 30), tzinfo=ROMA)
+            ora = time(r.choice([17, 18, 18, 20]), 30)
+            sede = reg.uffici_sede[q] if r.random() < 0.7 else reg.sale[q]
+            if sede == reg.sale[q]:
+                # The hall takes a free evening slot of its own, or the meeting goes to
+                # the office (not bookable: no rule there).
+                libere = [f for f in SERA if (sede, giorno, f) not in reg.occupate]
+                if libere:
+                    fascia = r.choice(libere)
+                    reg.occupate.add((sede, giorno, fascia))
+                    ora = time(FASCE[fascia][0])
+                else:
+                    sede = reg.uffici_sede[q]
+            inizio = datetime.combine(giorno, ora, tzinfo=ROMA)
             if inizio < adesso:
                 stato = "annullato" if r.random() < 0.04 else "svolto"
             else:
                 stato = "programmato"
-            sede = reg.uffici_sede[q] if r.random() < 0.7 else reg.sale[q]
             incontri.append(
                 (
                     pk,

@@ -89,6 +89,9 @@ class Registro:
     pesi_quartieri: Pesi | None = None
     uffici_sede: dict[int, int] = field(default_factory=dict)  # quartiere -> office
     sale: dict[int, int] = field(default_factory=dict)  # quartiere -> bookable hall
+    # (hall, day, slot of calendario.FASCE) already taken by a meeting or a booking: a hall
+    # is never taken twice (the database refuses it).
+    occupate: set[tuple[int, object, int]] = field(default_factory=set)
     operatori: dict[int, list[int]] = field(default_factory=dict)  # quartiere -> users
     tutti_operatori: list[int] = field(default_factory=list)
     mediatori: list[int] = field(default_factory=list)

@@ -1,0 +1,97 @@
+"""What the labs add to the core: their meetings in the hall calendar.
+
+A meeting held in a Sede takes the hall (the database records it, migration 0004) and shows
+in the staff and public calendars beside the bookings.
+"""
+
+from __future__ import annotations
+
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from laboratori.models import DURATA_INCONTRO, Incontro
+from quartiere.calendario.eventi import FONTI_EVENTI, Evento
+from quartiere.calendario.services import OCCUPAZIONI
+
+ORIGINE = "laboratori.incontro"
+
+
+@OCCUPAZIONI.registra(ORIGINE)
+def descrivi_incontro(pk: int) -> str:
+    """What takes the hall, for staff."""
+    incontro = Incontro.objects.select_related("laboratorio").filter(pk=pk).first()
+    if incontro is None:
+        return ""
+    return _("dall'incontro «%(titolo)s» del laboratorio «%(laboratorio)s»") % {
+        "titolo": incontro.titolo or _("senza titolo"),
+        "laboratorio": incontro.laboratorio,
+    }
+
+
+def _url(pk: int, laboratorio_id: int, pubblici: bool, gia: dict[int, str]) -> str:
+    """Staff open the meeting; the public the lab's public page (meetings have none).
+    ``gia`` keeps the public pages already reversed, one per lab."""
+    if pubblici and laboratorio_id in gia:
+        return gia[laboratorio_id]
+    try:
+        if pubblici:
+            gia[laboratorio_id] = reverse("laboratori:pubblico", args=[laboratorio_id])
+            return gia[laboratorio_id]
+        return reverse("laboratori:incontro", args=[pk])
+    except NoReverseMatch:
+        return ""
+
+
+@FONTI_EVENTI.registra(ORIGINE)
+def eventi_incontri(dal, al, *, pubblici: bool, limite: int | None = None, **filtro_sede):
+    """The meetings held in a Sede that overlap [dal, al), in one query."""
+    qs = (
+        Incontro.objects.filter(sede__isnull=False, inizio__lt=al, **filtro_sede)
+        .exclude(stato=Incontro.Stato.ANNULLATO)
+        .annotate(fine_effettiva=Coalesce(F("fine"), F("inizio") + DURATA_INCONTRO))
+        .filter(fine_effettiva__gt=dal)
+        .select_related("sede", "laboratorio")
+        .only(
+            "pk",
+            "titolo",
+            "inizio",
+            "fine",
+            "pubblico",
+            "stato",
+            "sede__id",
+            "sede__nome",
+            "sede__indirizzo",
+            "sede__citta",
+            "laboratorio__titolo",
+        )
+        .order_by("inizio", "pk")
+    )
+    if pubblici:
+        qs = qs.filter(pubblico=True)
+    if limite:
+        qs = qs[:limite]
+    stati = {k: str(v) for k, v in Incontro._meta.get_field("stato").flatchoices}
+    etichetta = _("laboratorio")
+    url_pubblici: dict[int, str] = {}
+    return [
+        Evento(
+            tipo="incontro",
+            pk=i.pk,
+            titolo=i.titolo or str(i.laboratorio.titolo),
+            inizio=i.inizio,
+            fine=i.fine_effettiva,
+            sede_id=i.sede.pk,
+            sede_nome=i.sede.nome,
+            sede_indirizzo=", ".join(filter(None, [i.sede.indirizzo, i.sede.citta])),
+            pubblico=i.pubblico,
+            stato=i.stato,
+            stato_etichetta=stati.get(i.stato, i.stato),
+            descrizione=_("Incontro del laboratorio «%(lab)s».") % {"lab": i.laboratorio.titolo},
+            etichetta=etichetta,
+            gruppo=i.laboratorio.titolo,
+            url=_url(i.pk, i.laboratorio_id, pubblici, url_pubblici),
+        )
+        for i in qs
+    ]
