@@ -1,4 +1,5 @@
-"""What the labs add to the core: their meetings in the hall calendar.
+"""What the labs add to the core: their meetings in the hall calendar, and a person's
+attendance and proposals in their access export (art. 15).
 
 A meeting held in a Sede takes the hall (the database records it, migration 0004) and shows
 in the staff and public calendars beside the bookings.
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from laboratori.models import DURATA_INCONTRO, Incontro
 from quartiere.calendario.eventi import FONTI_EVENTI, Evento
 from quartiere.calendario.services import OCCUPAZIONI
+from quartiere.privacy.accesso_dati import SERIALIZZATORI, Relazione, Voce, campi
 
 ORIGINE = "laboratori.incontro"
 
@@ -95,3 +97,34 @@ def eventi_incontri(dal, al, *, pubblici: bool, limite: int | None = None, **fil
         )
         for i in qs
     ]
+
+
+# --- Access export ---------------------------------------------------------------------------
+
+
+def _presenza(p) -> list[Voce]:
+    incontro = p.incontro
+    return [
+        Voce("laboratorio", _("laboratorio"), str(incontro.laboratorio)),
+        Voce("incontro", _("incontro"), incontro.titolo),
+        Voce("data", _("data"), incontro.inizio),
+        Voce("luogo", _("luogo"), incontro.luogo),
+        Voce("organizzazione", _("per conto di"), str(p.organizzazione or "") or None),
+    ]
+
+
+def _proposta(p) -> list[Voce]:
+    return [
+        Voce("laboratorio", _("laboratorio"), str(p.laboratorio)),
+        *campi(p, "titolo", "descrizione", "stato", "creata_il"),
+    ]
+
+
+SERIALIZZATORI.registra(
+    "laboratori.Presenza",
+    Relazione(lambda: _("Presenze ai laboratori"), _presenza, relazioni=("incontro__laboratorio",)),
+)
+SERIALIZZATORI.registra(
+    "laboratori.Proposta",
+    Relazione(lambda: _("Proposte ai laboratori"), _proposta, relazioni=("laboratorio",)),
+)

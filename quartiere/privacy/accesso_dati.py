@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from quartiere.accesso import policy
 from quartiere.calendario.models import Prenotazione
+from quartiere.estensioni import Punto
 from quartiere.registro.models import Persona
 
 FORMATI = ("json", "pdf")
@@ -82,7 +83,7 @@ def puo_esportare(user) -> bool:
     return bool(policy.is_coordinatore(user))
 
 
-def _campo(obj, nome: str, etichetta: str | None = None) -> Voce:
+def campo(obj, nome: str, etichetta: str | None = None) -> Voce:
     campo = obj._meta.get_field(nome)
     valore = getattr(obj, nome)
     if getattr(campo, "choices", None):
@@ -92,8 +93,8 @@ def _campo(obj, nome: str, etichetta: str | None = None) -> Voce:
     return Voce(nome, str(etichetta or campo.verbose_name), valore)
 
 
-def _campi(obj, *nomi: str) -> list[Voce]:
-    return [_campo(obj, nome) for nome in nomi if _ha_campo(obj, nome)]
+def campi(obj, *nomi: str) -> list[Voce]:
+    return [campo(obj, nome) for nome in nomi if _ha_campo(obj, nome)]
 
 
 def _ha_campo(obj, nome: str) -> bool:
@@ -104,92 +105,11 @@ def _ha_campo(obj, nome: str) -> bool:
     return True
 
 
-# --- Serialisers, one per model that points at Persona ----------------------------------------
-
-
-def _segnalazione(s) -> list[Voce]:
-    from segnalazioni.models import Evento
-
-    voci = _campi(
-        s,
-        "codice",
-        "tipo",
-        "categoria",
-        "quartiere",
-        "oggetto",
-        "descrizione",
-        "indirizzo",
-        "canale",
-        "stato",
-        "esito",
-        "nome_segnalante",
-        "email_segnalante",
-        "telefono_segnalante",
-        "consenso_privacy",
-        "consenso_il",
-        "informativa_versione",
-        "creata_il",
-        "chiusa_il",
-        "valutazione",
-        "valutazione_motivo",
-    )
-    # What the citizen was told, not the staff's internal notes.
-    risposte = [
-        {"data": e.creato_il, "testo": e.testo}
-        for e in s.eventi.filter(tipo=Evento.Tipo.RISPOSTA_PUBBLICA).order_by("creato_il")
-    ]
-    voci.append(Voce("risposte", _("risposte al cittadino"), risposte))
-    return voci
-
-
-def _presenza(p) -> list[Voce]:
-    incontro = p.incontro
-    return [
-        Voce("laboratorio", _("laboratorio"), str(incontro.laboratorio)),
-        Voce("incontro", _("incontro"), incontro.titolo),
-        Voce("data", _("data"), incontro.inizio),
-        Voce("luogo", _("luogo"), incontro.luogo),
-        Voce("organizzazione", _("per conto di"), str(p.organizzazione or "") or None),
-    ]
-
-
-def _proposta(p) -> list[Voce]:
-    return [
-        Voce("laboratorio", _("laboratorio"), str(p.laboratorio)),
-        *_campi(p, "titolo", "descrizione", "stato", "creata_il"),
-    ]
-
-
-def _firmatario(f) -> list[Voce]:
-    patto = f.patto
-    impegni = [
-        {"descrizione": i.descrizione, "scadenza": i.scadenza, "svolto": i.svolto}
-        for i in f.impegni.all()
-    ]
-    return [
-        Voce("patto", _("patto"), f"{patto.numero} — {patto.titolo}"),
-        Voce("stato_patto", _("stato del patto"), patto.get_stato_display()),
-        Voce("data_firma", _("data della firma"), patto.data_firma),
-        _campo(f, "tipo", _("firma come")),
-        Voce("impegni", _("impegni"), impegni),
-    ]
-
-
-def _parte(p) -> list[Voce]:
-    d = p.dossier
-    return [
-        Voce("dossier", _("dossier"), d.numero),
-        Voce("aperto_il", _("aperto il"), d.aperto_il),
-        Voce("chiuso_il", _("chiuso il"), d.chiuso_il),
-        Voce("fase", _("fase"), d.get_fase_display()),
-        Voce("esito", _("esito"), d.get_esito_display() if d.esito else None),
-        _campo(p, "ruolo", _("ruolo della persona")),
-        *_campi(p, "consenso_mediazione", "consenso_data"),
-    ]
+# --- Serialisers: the core's; the apps' are in their estensioni.py ----------------------------
 
 
 def _organizzazione(o) -> list[Voce]:
-    return [*_campi(o, "nome", "tipo", "quartiere"), Voce("ruolo", _("ruolo"), _("referente"))]
+    return [*campi(o, "nome", "tipo", "quartiere"), Voce("ruolo", _("ruolo"), _("referente"))]
 
 
 def _generico(obj) -> list[Voce]:
@@ -198,7 +118,7 @@ def _generico(obj) -> list[Voce]:
     for campo in obj._meta.concrete_fields:
         if isinstance(campo, models.TextField | models.ForeignKey) or campo.name == "ricerca":
             continue
-        voci.append(_campo(obj, campo.name))
+        voci.append(campo(obj, campo.name))
     return voci
 
 
@@ -210,31 +130,17 @@ class Relazione:
     relazioni: tuple[str, ...] = ()
 
 
-SERIALIZZATORI: dict[str, Relazione] = {
-    "segnalazioni.Segnalazione": Relazione(lambda: _("Segnalazioni"), _segnalazione),
-    "laboratori.Presenza": Relazione(
-        lambda: _("Presenze ai laboratori"), _presenza, relazioni=("incontro__laboratorio",)
-    ),
-    "laboratori.Proposta": Relazione(
-        lambda: _("Proposte ai laboratori"), _proposta, relazioni=("laboratorio",)
-    ),
-    "patti.Firmatario": Relazione(
-        lambda: _("Firme dei patti di collaborazione"), _firmatario, relazioni=("patto",)
-    ),
-    "mediazione.Parte": Relazione(
-        lambda: _("Mediazione dei conflitti"),
-        _parte,
-        solo_coordinatori=True,
-        relazioni=("dossier",),
-    ),
-    "quartiere.Organizzazione": Relazione(
-        lambda: _("Organizzazioni di cui è referente"), _organizzazione
-    ),
-}
+# Model label -> :class:`Relazione`. The core registers its own models here; each app
+# registers those that point at Persona in its ``estensioni.py`` (quartiere/estensioni.py).
+SERIALIZZATORI = Punto("serializzatori dell'accesso ai dati")
+SERIALIZZATORI.registra(
+    "quartiere.Organizzazione",
+    Relazione(lambda: _("Organizzazioni di cui è referente"), _organizzazione),
+)
 
 
 def _persona(persona: Persona) -> list[Voce]:
-    return _campi(
+    return campi(
         persona,
         "nome",
         "cognome",
@@ -264,7 +170,7 @@ def _prenotazioni(persona: Persona) -> Sezione:
         sezione.record.append(
             [
                 Voce("sede", _("sede"), str(p.sede)),
-                *_campi(
+                *campi(
                     p,
                     "titolo",
                     "inizio",

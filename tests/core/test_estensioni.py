@@ -1,0 +1,49 @@
+"""The registration points (quartiere/estensioni.py): each app's ``estensioni.py`` is found
+the first time a point is read, and a key cannot be taken twice."""
+
+from __future__ import annotations
+
+import pytest
+
+from quartiere.estensioni import Punto
+
+
+def test_le_app_registrano_le_loro_parti():
+    from quartiere.calendario.eventi import FONTI_EVENTI
+    from quartiere.calendario.services import OCCUPAZIONI
+    from quartiere.privacy.accesso_dati import SERIALIZZATORI
+
+    assert list(FONTI_EVENTI) == ["laboratori.incontro"]
+    assert list(OCCUPAZIONI) == ["laboratori.incontro"]
+    assert set(SERIALIZZATORI) == {
+        "quartiere.Organizzazione",
+        "segnalazioni.Segnalazione",
+        "laboratori.Presenza",
+        "laboratori.Proposta",
+        "patti.Firmatario",
+        "mediazione.Parte",
+    }
+
+
+def test_ogni_modello_collegato_a_persona_ha_il_suo_serializzatore():
+    """A new link to Persona falls back to its non-text fields; today every one has a
+    serialiser of its own, registered by its app."""
+    from quartiere.privacy.accesso_dati import SERIALIZZATORI
+    from quartiere.registro.models import Persona
+
+    collegati = {r.related_model._meta.label for r in Persona._meta.related_objects}
+    assert set(SERIALIZZATORI) <= collegati
+
+
+def test_una_chiave_registrata_due_volte_e_un_errore():
+    punto = Punto("prova")
+    punto.registra("a", 1)
+    punto.registra("a", 1)  # the same value again (a module imported twice) is harmless
+    with pytest.raises(ValueError, match="«a» è già registrato"):
+        punto.registra("a", 2)
+
+    @punto.registra("b")
+    def b():
+        return "b"
+
+    assert punto["b"]() == "b" and punto.get("c") is None
