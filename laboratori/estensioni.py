@@ -7,7 +7,7 @@ in the staff and public calendars beside the bookings.
 
 from __future__ import annotations
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from laboratori.models import DURATA_INCONTRO, Incontro
 from quartiere.calendario.eventi import FONTI_EVENTI, Evento
 from quartiere.calendario.services import OCCUPAZIONI
 from quartiere.privacy.accesso_dati import SERIALIZZATORI, Relazione, Voce, campi
+from quartiere.privacy.conservazione import ATTIVITA_PERSONA
 
 ORIGINE = "laboratori.incontro"
 
@@ -128,3 +129,9 @@ SERIALIZZATORI.registra(
     "laboratori.Proposta",
     Relazione(lambda: _("Proposte ai laboratori"), _proposta, relazioni=("laboratorio",)),
 )
+
+
+@ATTIVITA_PERSONA.registra("laboratori")
+def _attivita_nei_laboratori(limite):
+    """Attending a meeting or making a proposal since the threshold keeps a person."""
+    return Q(presenze__incontro__inizio__gte=limite) | Q(proposte__creata_il__gte=limite)

@@ -1,11 +1,14 @@
 """What mediation adds to the core: a party's rows in a person's access export (art. 15),
-for coordinators only, without the description, the other parties or any note."""
+for coordinators only, without the description, the other parties or any note; and its
+part in whether a person is still active (retention)."""
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from quartiere.privacy.accesso_dati import SERIALIZZATORI, Relazione, Voce, campi, campo
+from quartiere.privacy.conservazione import ATTIVITA_PERSONA
 
 
 def _parte(p) -> list[Voce]:
@@ -30,3 +33,11 @@ SERIALIZZATORI.registra(
         relazioni=("dossier",),
     ),
 )
+
+
+@ATTIVITA_PERSONA.registra("mediazione.parte")
+def _attivita_in_mediazione(limite):
+    """A party of a dossier still open, or closed after the threshold."""
+    return Q(parti_mediazione__isnull=False, parti_mediazione__dossier__chiuso_il__isnull=True) | Q(
+        parti_mediazione__dossier__chiuso_il__gte=limite.date()
+    )

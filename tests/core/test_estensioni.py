@@ -25,6 +25,21 @@ def test_le_app_registrano_le_loro_parti():
     }
 
 
+def test_le_classi_di_conservazione_e_le_attivita_delle_persone():
+    from quartiere.privacy.conservazione import ATTIVITA_PERSONA, CLASSI
+
+    # The order retention runs them in: persons last.
+    ordine = [nome for nome, _c in sorted(CLASSI.items(), key=lambda v: (v[1].ordine, v[0]))]
+    assert ordine == ["segnalazioni", "prenotazioni", "persone"]
+    assert set(ATTIVITA_PERSONA) == {
+        "quartiere.persona",
+        "segnalazioni.segnalazione",
+        "laboratori",
+        "patti.firmatario",
+        "mediazione.parte",
+    }
+
+
 def test_ogni_modello_collegato_a_persona_ha_il_suo_serializzatore():
     """A new link to Persona falls back to its non-text fields; today every one has a
     serialiser of its own, registered by its app."""

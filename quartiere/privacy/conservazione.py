@@ -1,0 +1,110 @@
+"""The retention framework: which records hold personal data past their period, and how
+their personal data are replaced. ``manage.py retention`` runs it (docs/privacy.md).
+
+Each kind of record is a :class:`Classe` registered at :data:`CLASSI` under the name that
+``settings.RETENTION`` gives its period: the core registers the hall bookings and the
+persons, each app its own records in its ``estensioni.py``. A person is kept while any app
+says they were active since the threshold: each app adds its part of that condition at
+:data:`ATTIVITA_PERSONA`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from quartiere.calendario.models import Prenotazione
+from quartiere.estensioni import Punto
+from quartiere.registro.models import Persona
+
+ANONIMO = "[anonimizzato]"
+
+
+def soglia(anni: int) -> datetime.datetime:
+    """The start of the day, ``anni`` years ago: a record older than this is past its period."""
+    oggi = timezone.localdate()
+    try:
+        data = oggi.replace(year=oggi.year - anni)
+    except ValueError:  # 29 February
+        data = oggi.replace(year=oggi.year - anni, day=28)
+    return timezone.make_aware(datetime.datetime.combine(data, datetime.time.min))
+
+
+@dataclass(frozen=True)
+class Classe:
+    """``cerca(limite)``: the records past the threshold that still hold personal data;
+    ``anonimizza(righe)``: replace them (names, contacts, free text; kind, category,
+    quartiere, dates and states stay, so every figure is unchanged), return how many.
+    Classes run by ``ordine``: persons last, since an anonymised record no longer keeps
+    its person active."""
+
+    cerca: Callable[[datetime.datetime], QuerySet]
+    anonimizza: Callable[[QuerySet], int]
+    ordine: int = 0
+
+
+# Name in settings.RETENTION -> Classe.
+CLASSI = Punto("classi di conservazione")
+# Key -> ``f(limite)`` giving a Q over Persona: true for a person active since ``limite``.
+ATTIVITA_PERSONA = Punto("attività recenti di una persona")
+
+
+# --- The core's classes -----------------------------------------------------------------------
+
+
+def _prenotazioni(limite):
+    return Prenotazione.objects.filter(fine__lt=limite).exclude(
+        richiedente_nome="", richiedente_email="", richiedente_telefono=""
+    )
+
+
+def _anonimizza_prenotazioni(righe) -> int:
+    campi = {"richiedente_nome": "", "richiedente_email": "", "richiedente_telefono": ""}
+    ids = list(righe.values_list("pk", flat=True))
+    Prenotazione.objects.filter(pk__in=ids).update(**campi, versione=F("versione") + 1)
+    Prenotazione.history.filter(id__in=ids).update(**campi)
+    return len(ids)
+
+
+@ATTIVITA_PERSONA.registra("quartiere.persona")
+def _attivita_nel_registro(limite):
+    return Q(modificata_il__gte=limite) | Q(organizzazioni_referente__isnull=False)
+
+
+def _persone(limite):
+    """Persons with no activity since ``limite`` anywhere in the service."""
+    recenti = reduce(or_, (attivita(limite) for attivita in ATTIVITA_PERSONA.values()))
+    attive = Persona.objects.filter(recenti).values("pk")
+    return Persona.objects.filter(anonimizzata=False).exclude(pk__in=attive)
+
+
+def _anonimizza_persone(righe) -> int:
+    n = 0
+    for persona in righe.only("pk"):
+        campi = {
+            "nome": ANONIMO,
+            "cognome": f"#{persona.pk}",
+            "codice": None,
+            "codice_fiscale": "",
+            "email": "",
+            "telefono": "",
+            "indirizzo": "",
+            "note": "",
+            "ricerca": "",
+            "anonimizzata": True,
+        }
+        Persona.objects.filter(pk=persona.pk).update(**campi, versione=F("versione") + 1)
+        campi.pop("ricerca")
+        Persona.history.filter(id=persona.pk).update(**campi)
+        n += 1
+    return n
+
+
+CLASSI.registra("prenotazioni", Classe(_prenotazioni, _anonimizza_prenotazioni, ordine=10))
+CLASSI.registra("persone", Classe(_persone, _anonimizza_persone, ordine=100))
