@@ -1,5 +1,6 @@
-"""What the labs add to the core: their meetings in the hall calendar, and a person's
-attendance and proposals in their access export (art. 15).
+"""What the labs add to the core: their meetings in the hall calendar, the labs of a
+quartiere on its public page, and a person's attendance and proposals in their access
+export (art. 15).
 
 A meeting held in a Sede takes the hall (the database records it, migration 0004) and shows
 in the staff and public calendars beside the bookings.
@@ -7,16 +8,20 @@ in the staff and public calendars beside the bookings.
 
 from __future__ import annotations
 
-from django.db.models import F, Q
+from datetime import timedelta
+
+from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from laboratori.models import DURATA_INCONTRO, Incontro
+from laboratori.models import DURATA_INCONTRO, Incontro, Laboratorio
 from quartiere.calendario.eventi import FONTI_EVENTI, Evento
 from quartiere.calendario.services import OCCUPAZIONI
 from quartiere.privacy.accesso_dati import SERIALIZZATORI, Relazione, Voce, campi
 from quartiere.privacy.conservazione import ATTIVITA_PERSONA
+from quartiere.pubblico.sezioni import SEZIONI_QUARTIERE, Sezione
 
 ORIGINE = "laboratori.incontro"
 
@@ -135,3 +140,44 @@ SERIALIZZATORI.registra(
 def _attivita_nei_laboratori(limite):
     """Attending a meeting or making a proposal since the threshold keeps a person."""
     return Q(presenze__incontro__inizio__gte=limite) | Q(proposte__creata_il__gte=limite)
+
+
+# --- The quartiere's public page --------------------------------------------------------------
+
+
+@SEZIONI_QUARTIERE.registra("laboratori")
+def _sezione_quartiere(quartiere):
+    """The labs under way with their next three public meetings, and the meetings' figures.
+    Three queries."""
+    adesso = timezone.now()
+    prossimi = (
+        Incontro.objects.filter(pubblico=True, inizio__gte=adesso)
+        .exclude(stato=Incontro.Stato.ANNULLATO)
+        .select_related("sede")
+        .only("pk", "titolo", "inizio", "fine", "luogo", "laboratorio_id", "sede__nome")
+        .order_by("inizio")
+    )
+    laboratori = list(
+        Laboratorio.objects.filter(quartiere=quartiere)
+        .exclude(stato=Laboratorio.Stato.CONCLUSO)
+        .only("pk", "titolo", "tema", "fase", "stato", "descrizione")
+        .prefetch_related(Prefetch("incontri", queryset=prossimi[:3], to_attr="prossimi_incontri"))
+        .order_by("titolo")
+    )
+    cifre = Incontro.objects.filter(laboratorio__quartiere=quartiere, pubblico=True).aggregate(
+        svolti=Count(
+            "pk",
+            filter=Q(stato=Incontro.Stato.SVOLTO, inizio__gte=adesso - timedelta(days=365)),
+        ),
+        in_programma=Count("pk", filter=Q(stato=Incontro.Stato.PROGRAMMATO, inizio__gte=adesso)),
+    )
+    return Sezione(
+        "laboratori/pubblico/sezione_quartiere.html",
+        {"laboratori": laboratori},
+        cifre=[
+            (_("Laboratori di cittadinanza in corso"), len(laboratori)),
+            (_("Incontri pubblici svolti negli ultimi 12 mesi"), cifre["svolti"]),
+            (_("Incontri pubblici in programma"), cifre["in_programma"]),
+        ],
+        ordine=10,
+    )

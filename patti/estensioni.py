@@ -1,13 +1,52 @@
-"""What the pacts add to the core: a signatory's rows in a person's access export (art. 15),
-and their part in whether a person is still active (retention)."""
+"""What the pacts add to the core: the latest signed pacts on the public home and on a
+quartiere's page, a signatory's rows in a person's access export (art. 15), and their part
+in whether a person is still active (retention)."""
 
 from __future__ import annotations
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from patti.models import Patto, StatoPatto
 from quartiere.privacy.accesso_dati import SERIALIZZATORI, Relazione, Voce, campo
 from quartiere.privacy.conservazione import ATTIVITA_PERSONA
+from quartiere.pubblico.sezioni import SEZIONI_HOME, SEZIONI_QUARTIERE, Sezione
+
+# The statuses the public register shows as signed.
+STATI_FIRMATI = (StatoPatto.FIRMATO, StatoPatto.IN_ATTUAZIONE)
+
+
+def patti_firmati(quartiere=None, limite: int = 5) -> tuple[list[dict], int]:
+    """The latest signed pacts, field by field, and how many there are. Two queries."""
+    qs = Patto.objects.filter(stato__in=STATI_FIRMATI, data_firma__isnull=False)
+    if quartiere is not None:
+        qs = qs.filter(quartiere=quartiere)
+    righe = list(
+        qs.order_by("-data_firma", "-pk").values(
+            "pk", "numero", "titolo", "data_firma", "quartiere__nome"
+        )[:limite]
+    )
+    for r in righe:
+        r["url"] = reverse("patti:registro_dettaglio", args=[r["pk"]])
+    return righe, qs.count()
+
+
+@SEZIONI_HOME.registra("patti")
+def _sezione_home():
+    recenti, totale = patti_firmati(limite=4)
+    return Sezione("patti/pubblico/sezione_home.html", {"recenti": recenti, "totale": totale})
+
+
+@SEZIONI_QUARTIERE.registra("patti")
+def _sezione_quartiere(quartiere):
+    recenti, totale = patti_firmati(quartiere=quartiere)
+    return Sezione(
+        "patti/pubblico/sezione_quartiere.html",
+        {"recenti": recenti, "totale": totale},
+        cifre=[(_("Patti di collaborazione firmati"), totale)],
+        ordine=90,
+    )
 
 
 def _firmatario(f) -> list[Voce]:

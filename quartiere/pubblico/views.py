@@ -1,19 +1,18 @@
 """Public pages of the core: home, quartieri, privacy notice, accessibility statement.
 
 Every page here costs a constant number of queries and shows no person's data: events
-come from :func:`quartiere.calendario.eventi.eventi` in its public variant, labs and pacts are
-read field by field.
+come from :func:`quartiere.calendario.eventi.eventi` in its public variant; what the apps
+show (labs, pacts) comes from the sections they register (quartiere/pubblico/sezioni.py).
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from django.apps import apps
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -23,40 +22,10 @@ from quartiere.accesso.mixins import TitoloMixin
 from quartiere.calendario import eventi as cal
 from quartiere.lib import testo_semplice
 from quartiere.privacy.models import Informativa
+from quartiere.pubblico.sezioni import sezioni_home, sezioni_quartiere
 from quartiere.territorio.models import OrarioApertura, Quartiere, Sede
 
 GIORNI_EVENTI = 90
-# Pact statuses the public register shows as "signed" (issue 5's Patto.Stato values).
-STATI_PATTI_FIRMATI = ("firmato", "in_attuazione")
-
-
-def patti_firmati(quartiere=None, limite: int = 5) -> tuple[list[dict], int | None]:
-    """HOOK for the public pages: the latest signed pacts and how many there are.
-
-    Pacts live in the ``patti`` app, built at the same time as this page: until a
-    ``patti.Patto`` model with ``stato``, ``titolo``, ``data_firma`` and ``quartiere``
-    exists, this returns ``([], None)`` and the pages leave the section out. Two queries.
-    """
-    try:
-        Patto = apps.get_model("patti", "Patto")
-    except LookupError:
-        return [], None
-    campi = {f.name for f in Patto._meta.get_fields()}
-    if not {"stato", "titolo", "data_firma", "quartiere"} <= campi:
-        return [], None
-    qs = Patto.objects.filter(stato__in=STATI_PATTI_FIRMATI, data_firma__isnull=False)
-    if quartiere is not None:
-        qs = qs.filter(quartiere=quartiere)
-    valori = ["pk", "titolo", "data_firma", "quartiere__nome"]
-    if "numero" in campi:
-        valori.append("numero")
-    righe = list(qs.order_by("-data_firma", "-pk").values(*valori)[:limite])
-    for r in righe:
-        try:
-            r["url"] = reverse("patti:registro_dettaglio", args=[r["pk"]])
-        except NoReverseMatch:
-            r["url"] = ""
-    return righe, qs.count()
 
 
 def _prossimi_eventi(limite: int, **filtro_sede):
@@ -87,7 +56,7 @@ class HomeView(TitoloMixin, TemplateView):
         )
         ctx["sedi_cittadine"] = _sedi_con_orari().filter(quartiere__isnull=True)
         ctx["prossimi_eventi"] = _prossimi_eventi(6)
-        ctx["patti_recenti"], ctx["patti_firmati_totale"] = patti_firmati(limite=4)
+        ctx["sezioni"] = sezioni_home()
         return ctx
 
 
@@ -111,38 +80,9 @@ class QuartierePubblicoView(TitoloMixin, DetailView):
         return self.object.nome
 
     def get_context_data(self, **kwargs):
-        from laboratori.models import Incontro, Laboratorio
-
         ctx = super().get_context_data(**kwargs)
-        q = self.object
-        adesso = timezone.now()
-        prossimi_incontri = (
-            Incontro.objects.filter(pubblico=True, inizio__gte=adesso)
-            .exclude(stato=Incontro.Stato.ANNULLATO)
-            .select_related("sede")
-            .only("pk", "titolo", "inizio", "fine", "luogo", "laboratorio_id", "sede__nome")
-            .order_by("inizio")
-        )
-        ctx["laboratori"] = list(
-            Laboratorio.objects.filter(quartiere=q)
-            .exclude(stato=Laboratorio.Stato.CONCLUSO)
-            .only("pk", "titolo", "tema", "fase", "stato", "descrizione")
-            .prefetch_related(
-                Prefetch("incontri", queryset=prossimi_incontri[:3], to_attr="prossimi_incontri")
-            )
-            .order_by("titolo")
-        )
-        ctx["prossimi_eventi"] = _prossimi_eventi(10, sede__quartiere=q)
-        ctx["patti_recenti"], ctx["patti_firmati_totale"] = patti_firmati(quartiere=q)
-        ctx["cifre"] = Incontro.objects.filter(laboratorio__quartiere=q, pubblico=True).aggregate(
-            incontri_svolti=Count(
-                "pk",
-                filter=Q(stato=Incontro.Stato.SVOLTO, inizio__gte=adesso - timedelta(days=365)),
-            ),
-            incontri_in_programma=Count(
-                "pk", filter=Q(stato=Incontro.Stato.PROGRAMMATO, inizio__gte=adesso)
-            ),
-        )
+        ctx["prossimi_eventi"] = _prossimi_eventi(10, sede__quartiere=self.object)
+        ctx["sezioni"] = sezioni_quartiere(self.object)
         return ctx
 
 

@@ -12,7 +12,10 @@ def test_le_app_registrano_le_loro_parti():
     from quartiere.calendario.eventi import FONTI_EVENTI
     from quartiere.calendario.services import OCCUPAZIONI
     from quartiere.privacy.accesso_dati import SERIALIZZATORI
+    from quartiere.pubblico.sezioni import SEZIONI_HOME, SEZIONI_QUARTIERE
 
+    assert list(SEZIONI_HOME) == ["patti"]
+    assert list(SEZIONI_QUARTIERE) == ["laboratori", "patti"]
     assert list(FONTI_EVENTI) == ["laboratori.incontro"]
     assert list(OCCUPAZIONI) == ["laboratori.incontro"]
     assert set(SERIALIZZATORI) == {
