@@ -22,7 +22,7 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum
 
 from patti.models import AmbitoProgetto, Firmatario, Patto, Progetto, TipoFirmatario
 
@@ -144,3 +144,42 @@ def calcola_andamento(fette: list[tuple[datetime.date, datetime.date]], quartier
         {"firmati": firmati[k], "firmatari": firmatari[k], "progetti": progetti[k]}
         for k in (f"n_{i}" for i in range(len(fette)))
     ]
+
+
+def elenco_per_stampa(dal: datetime.date, al: datetime.date, quartieri: Iterable):
+    """The pacts signed in the period, for the printed report: its include and the pacts
+    with their signatories (the Comune aside) and total budget. One query."""
+    from quartiere.relazioni.tabelle import formatta
+
+    n_firmatari = (
+        Firmatario.objects.filter(patto=OuterRef("pk"))
+        .exclude(tipo=TipoFirmatario.COMUNE)
+        .order_by()
+        .values("patto")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    budget = (
+        Progetto.objects.filter(patto=OuterRef("pk"))
+        .order_by()
+        .values("patto")
+        .annotate(s=Sum("budget"))
+        .values("s")
+    )
+    elenco = list(
+        Patto.objects.filter(
+            data_firma__gte=dal, data_firma__lte=al, quartiere__in=[q.pk for q in quartieri]
+        )
+        .select_related("quartiere")
+        .only("pk", "numero", "titolo", "data_firma", "rinnova_id", "quartiere__nome")
+        .annotate(
+            n_firmatari=Subquery(n_firmatari, output_field=IntegerField()),
+            budget_totale=Subquery(
+                budget, output_field=DecimalField(max_digits=14, decimal_places=2)
+            ),
+        )
+        .order_by("data_firma", "numero")
+    )
+    for p in elenco:
+        p.budget_testo = formatta(p.budget_totale)
+    return "patti/pdf/elenco_relazione.html", elenco

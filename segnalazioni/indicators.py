@@ -143,3 +143,9 @@ def calcola_andamento(fette: list[tuple[date, date]], quartieri: Iterable | None
         contate |= ricevute | chiuse
     r = _segnalazioni(quartieri).filter(contate).aggregate(**aggregati)
     return [{"ricevute": r[f"ricevute_{i}"], "chiuse": r[f"chiuse_{i}"]} for i in range(len(fette))]
+
+
+def categorie() -> dict[str, tuple[int, str]]:
+    """``{codice: (pk, nome)}`` of the categories, the keys of ``per_categoria``: the
+    report labels them and links each to its list. One query."""
+    return {c: (pk, nome) for pk, c, nome in Categoria.objects.values_list("pk", "codice", "nome")}

@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.apps import apps
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,6 +62,15 @@ class Andamento:
 
 
 @dataclass
+class Elenco:
+    """Records an app lists in its section of the printed report: its include
+    (``template``, which reads ``elenco.righe``) and the rows."""
+
+    template: str
+    righe: list
+
+
+@dataclass
 class Relazione:
     dal: date
     al: date
@@ -77,7 +84,7 @@ class Relazione:
     per_quartiere: TabellaQuartieri | None = None
     andamenti: list[Andamento] = field(default_factory=list)
     diario: dict | None = None
-    patti_firmati: list | None = None
+    elenchi: dict[str, Elenco] = field(default_factory=dict)
     grafici: dict = field(default_factory=dict)
     creata_il: object = None
 
@@ -92,6 +99,11 @@ class Relazione:
             andamento = next((a for a in self.andamenti if a.sezione == sezione), None)
             risultato.append((sezione, str(titolo), proprie, andamento))
         return risultato
+
+    @property
+    def sezioni_stampa(self):
+        """:attr:`sezioni` with each section's :class:`Elenco` (or None) for the PDF."""
+        return [(*voce, self.elenchi.get(voce[0])) for voce in self.sezioni]
 
 
 def punti_andamento(
@@ -162,46 +174,17 @@ def figure_per_quartiere(dal: date, al: date, quartieri: list[Quartiere], moduli
     return risultato
 
 
-def patti_firmati(dal: date, al: date, quartieri: list[Quartiere]) -> list | None:
-    """The pacts signed in the period (one query), or ``None`` without the patti app."""
-    try:
-        patto = apps.get_model("patti", "Patto")
-        firmatario = apps.get_model("patti", "Firmatario")
-        progetto = apps.get_model("patti", "Progetto")
-    except LookupError:
-        return None
-    n_firmatari = (
-        firmatario.objects.filter(patto=OuterRef("pk"))
-        .exclude(tipo="comune")
-        .order_by()
-        .values("patto")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    budget = (
-        progetto.objects.filter(patto=OuterRef("pk"))
-        .order_by()
-        .values("patto")
-        .annotate(s=Sum("budget"))
-        .values("s")
-    )
-    elenco = list(
-        patto.objects.filter(
-            data_firma__gte=dal, data_firma__lte=al, quartiere__in=[q.pk for q in quartieri]
-        )
-        .select_related("quartiere")
-        .only("pk", "numero", "titolo", "data_firma", "rinnova_id", "quartiere__nome")
-        .annotate(
-            n_firmatari=Subquery(n_firmatari, output_field=IntegerField()),
-            budget_totale=Subquery(
-                budget, output_field=DecimalField(max_digits=14, decimal_places=2)
-            ),
-        )
-        .order_by("data_firma", "numero")
-    )
-    for p in elenco:
-        p.budget_testo = formatta(p.budget_totale)
-    return elenco
+def elenchi_per_stampa(dal: date, al: date, quartieri: list[Quartiere], moduli) -> dict:
+    """``{sezione: Elenco}`` of the sections whose ``indicators`` module lists records for
+    the printed report (``elenco_per_stampa(dal, al, quartieri) -> (template, righe)``,
+    optional; the pacts signed in the period, for instance). One query each."""
+    elenchi = {}
+    for sezione, modulo in moduli.items():
+        funzione = getattr(modulo, "elenco_per_stampa", None)
+        if funzione is not None:
+            template, righe = funzione(dal, al, quartieri)
+            elenchi[sezione] = Elenco(template, righe)
+    return elenchi
 
 
 def _grafici_tabelle(elenco: list[Tabella], confronto: bool) -> dict[str, str]:
@@ -249,5 +232,5 @@ def prepara(
         relazione.andamenti = andamenti(dal, al, quartieri, moduli, tutti)
     if per_stampa:
         relazione.diario = attivita_operatori(dal, al, quartieri, tutti)
-        relazione.patti_firmati = patti_firmati(dal, al, quartieri)
+        relazione.elenchi = elenchi_per_stampa(dal, al, quartieri, moduli)
     return relazione

@@ -100,12 +100,12 @@ def _scelte_app(app_label: str) -> tuple[tuple[frozenset, dict], ...]:
 
 
 def categorie_segnalazioni() -> dict[str, tuple[int, str]]:
-    """``{codice: (pk, nome)}`` of the report categories (one query), empty without the app."""
-    try:
-        categoria = apps.get_model("segnalazioni", "Categoria")
-    except LookupError:
-        return {}
-    return {c: (pk, nome) for pk, c, nome in categoria.objects.values_list("pk", "codice", "nome")}
+    """``{codice: (pk, nome)}`` of the report categories (one query), from the reports'
+    ``indicators`` module (``categorie()``); empty without the app."""
+    from quartiere.relazioni.figure import sezioni_disponibili
+
+    modulo = sezioni_disponibili().get("segnalazioni")
+    return modulo.categorie() if modulo is not None else {}
 
 
 def etichette_voci(sezione: str, chiavi, indicatore: str | None = None) -> dict[str, str]:
