@@ -24,30 +24,32 @@ from django.utils.module_loading import autodiscover_modules
 
 MODULO = "estensioni"
 
-_scoperti = False
+_scoperti: set[str] = set()
 _blocco = threading.Lock()
 
 
-def scopri() -> None:
-    """Import every installed app's ``estensioni`` module, once per process."""
-    global _scoperti
-    if _scoperti:
+def scopri(modulo: str = MODULO) -> None:
+    """Import every installed app's ``modulo`` module, once per process."""
+    if modulo in _scoperti:
         return
     with _blocco:
-        if not _scoperti:
-            autodiscover_modules(MODULO)
-            _scoperti = True
+        if modulo not in _scoperti:
+            autodiscover_modules(modulo)
+            _scoperti.add(modulo)
 
 
 class Punto:
     """A named point the apps register entries at, keyed by a string of their choice.
 
-    Reading a point (iteration, ``get``, ``[]``) first discovers the apps' modules; the
-    entries keep the order of ``INSTALLED_APPS``. A key registered twice is a bug.
+    Reading a point (iteration, ``get``, ``[]``) first discovers the apps' modules named
+    ``modulo`` (``estensioni`` unless a point of development tooling says otherwise, so
+    production never imports it); the entries keep the order of ``INSTALLED_APPS``. A key
+    registered twice is a bug.
     """
 
-    def __init__(self, nome: str):
+    def __init__(self, nome: str, *, modulo: str = MODULO):
         self.nome = nome
+        self.modulo = modulo
         self._voci: dict[str, Any] = {}
 
     def registra(self, chiave: str, valore: Any = None) -> Any:
@@ -60,7 +62,7 @@ class Punto:
         return valore
 
     def voci(self) -> dict[str, Any]:
-        scopri()
+        scopri(self.modulo)
         return dict(self._voci)
 
     def get(self, chiave: str, predefinito: Any = None) -> Any:

@@ -51,7 +51,7 @@ def test_scala_001_conteggi_vincoli_e_determinismo():
     _genera()
     attesi = carico.conteggi(0.01)
     assert attesi["segnalazioni"] == 2_000 and attesi["eventi"] == 10_000
-    for chiave, label in carico.MODELLI.items():
+    for chiave, label in carico.modelli().items():
         assert _conta(label) == attesi[chiave], chiave
 
     # Derived columns computed as the models' save() would.

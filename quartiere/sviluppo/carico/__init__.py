@@ -21,59 +21,48 @@ from django.apps import apps
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from quartiere.sviluppo.carico import (
-    base,
-    calendario,
-    laboratori,
-    mediazione,
-    patti,
-    registro,
-    segnalazioni,
-)
+# calendario registers the core's own phases (the diary, the bookings).
+from quartiere.sviluppo.carico import base, calendario, registro  # noqa: F401
+from quartiere.sviluppo.carico.base import GENERATORI
 
-VERSIONE = 1  # bump when the generated data changes shape: the bench rebuilds its database
+VERSIONE = 2  # bump when the generated data changes shape: the bench rebuilds its database
 
-# Row counts at --scale 1 (the issue's figures).
-BASE = {
-    "quartieri": 30,
-    "persone": 50_000,
-    "organizzazioni": 5_000,
-    "segnalazioni": 200_000,
-    "eventi": 1_000_000,
-    "allegati": 20_000,
-    "dossier": 5_000,
-    "attivita_mediazione": 40_000,
-    "laboratori": 1_000,
-    "incontri": 20_000,
-    "presenze": 300_000,
-    "patti": 2_000,
-    "firmatari": 20_000,
-    "impegni": 15_000,
-    "progetti": 8_000,
-    "diario": 50_000,
-    "prenotazioni": 10_000,
-}
-# Which model each figure counts (for the summary and the tests).
-MODELLI = {
+# The registry's figures at --scale 1 (the issue's figures); each phase registered at
+# GENERATORI (the core's in calendario.py, each app's in <app>/carico.py) adds its own.
+BASE_REGISTRO = {"quartieri": 30, "persone": 50_000, "organizzazioni": 5_000}
+MODELLI_REGISTRO = {
     "quartieri": "quartiere.Quartiere",
     "persone": "quartiere.Persona",
     "organizzazioni": "quartiere.Organizzazione",
-    "segnalazioni": "segnalazioni.Segnalazione",
-    "eventi": "segnalazioni.Evento",
-    "allegati": "segnalazioni.Allegato",
-    "dossier": "mediazione.Dossier",
-    "attivita_mediazione": "mediazione.Attivita",
-    "laboratori": "laboratori.Laboratorio",
-    "incontri": "laboratori.Incontro",
-    "presenze": "laboratori.Presenza",
-    "patti": "patti.Patto",
-    "firmatari": "patti.Firmatario",
-    "impegni": "patti.Impegno",
-    "progetti": "patti.Progetto",
-    "diario": "quartiere.AttivitaDiario",
-    "prenotazioni": "quartiere.Prenotazione",
 }
-APP_DOMINIO = ("quartiere", "segnalazioni", "mediazione", "laboratori", "patti")
+
+
+def fasi_registrate() -> list[tuple[str, base.Generatore]]:
+    """The registered phases, in the order they run."""
+    return sorted(GENERATORI.items(), key=lambda voce: (voce[1].ordine, voce[0]))
+
+
+def base_conteggi() -> dict[str, int]:
+    """Row counts at --scale 1, per figure, in the order the phases write them."""
+    risultato = dict(BASE_REGISTRO)
+    for _nome, generatore in fasi_registrate():
+        risultato.update(generatore.conteggi)
+    return risultato
+
+
+def modelli() -> dict[str, str]:
+    """Which model each figure counts (for the summary and the tests)."""
+    risultato = dict(MODELLI_REGISTRO)
+    for _nome, generatore in fasi_registrate():
+        risultato.update(generatore.modelli)
+    return risultato
+
+
+def app_dominio() -> set[str]:
+    """The apps whose tables hold the product's data: the core and every phase's."""
+    return {"quartiere"} | {etichetta.split(".")[0] for etichetta in modelli().values()}
+
+
 # Not the product's data: the privacy notice and the records of processing, which a
 # migration seeds and the Comune edits (a published notice may never be deleted), and
 # the public forms' rate-limit counters. The generator neither counts nor empties them.
@@ -92,7 +81,7 @@ class DatiNonGenerati(Exception):
 
 
 def conteggi(scala: float) -> dict[str, int]:
-    return {chiave: max(1, round(valore * scala)) for chiave, valore in BASE.items()}
+    return {chiave: max(1, round(valore * scala)) for chiave, valore in base_conteggi().items()}
 
 
 def tabelle_dominio() -> list[str]:
@@ -100,8 +89,9 @@ def tabelle_dominio() -> list[str]:
     from django.contrib.auth import get_user_model
 
     tabelle = set()
+    dominio = app_dominio()
     for config in apps.get_app_configs():
-        if config.label in APP_DOMINIO:
+        if config.label in dominio:
             for model in config.get_models(include_auto_created=True):
                 if (
                     not model._meta.proxy
@@ -203,12 +193,9 @@ def genera(
             return risultato
 
         reg = fase("anagrafe", registro.genera, s, seme, n, cal)
-        segn = fase("segnalazioni", segnalazioni.genera, s, seme, n, cal, reg)
-        fase("mediazione", mediazione.genera, s, seme, n, cal, reg, segn)
-        labs = fase("laboratori", laboratori.genera, s, seme, n, cal, reg)
-        fase("patti", patti.genera, s, seme, n, cal, reg, labs)
-        fase("diario", calendario.genera_diario, s, seme, n, cal, reg)
-        fase("prenotazioni", calendario.genera_prenotazioni, s, seme, n, cal, reg)
+        risultati: dict = {}
+        for nome, generatore in fasi_registrate():
+            risultati[nome] = fase(nome, generatore.genera, s, seme, n, cal, reg, risultati)
         t = time.monotonic()
         for sql in connection.ops.sequence_reset_sql(no_style(), s.modelli):
             cursore.execute(sql)
@@ -221,7 +208,7 @@ def genera(
         c.execute("ANALYZE")  # fresh statistics, as autovacuum would give a real database
     fasi.append(("analyze", round(time.monotonic() - t, 1)))
     return {
-        "conteggi": {k: s.conteggi.get(MODELLI[k], 0) for k in BASE},
+        "conteggi": {k: s.conteggi.get(modello, 0) for k, modello in modelli().items()},
         "tabelle": dict(s.conteggi),
         "righe": righe,
         "secondi": round(time.monotonic() - inizio, 1),

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 from django.apps import apps
 from django.db import models
 
+from quartiere.estensioni import Punto
+
 ROMA = ZoneInfo("Europe/Rome")
 ANNI = 5
 
@@ -480,3 +482,27 @@ def ascii_slug(testo: str) -> str:
     from quartiere.lib.text import normalizza_ricerca
 
     return "".join(c for c in normalizza_ricerca(testo) if c.isalnum())
+
+
+# --- Where the apps plug in ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Generatore:
+    """One phase of the generation, registered by its app in ``<app>/carico.py``.
+
+    ``genera(s, seme, n, cal, reg, risultati)`` writes the app's rows (``n``: the counts at
+    this scale, ``reg``: the registry's Registro, ``risultati``: what the earlier phases
+    returned, by name) and returns what a later phase needs. Phases run by ``ordine``.
+    ``conteggi`` are the app's figures at scale 1 and ``modelli`` the model each counts.
+    """
+
+    genera: Callable
+    ordine: int
+    conteggi: dict[str, int]
+    modelli: dict[str, str]
+
+
+# Phase name -> Generatore. Discovered in the apps' ``carico`` modules, which only this
+# development tool imports.
+GENERATORI = Punto("generatori dei dati di carico", modulo="carico")

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from quartiere.sviluppo.carico.base import ROMA, Scrittore, modello, rng
+from quartiere.sviluppo.carico.base import GENERATORI, ROMA, Generatore, Scrittore, modello, rng
 
 TIPI_DIARIO = [
     ("front_office", 30),
@@ -166,3 +166,23 @@ def genera_prenotazioni(s: Scrittore, seme: int, n: dict[str, int], cal, reg) ->
         ],
         righe(),
     )
+
+
+GENERATORI.registra(
+    "diario",
+    Generatore(
+        lambda s, seme, n, cal, reg, risultati: genera_diario(s, seme, n, cal, reg),
+        ordine=50,
+        conteggi={"diario": 50_000},
+        modelli={"diario": "quartiere.AttivitaDiario"},
+    ),
+)
+GENERATORI.registra(
+    "prenotazioni",
+    Generatore(
+        lambda s, seme, n, cal, reg, risultati: genera_prenotazioni(s, seme, n, cal, reg),
+        ordine=60,
+        conteggi={"prenotazioni": 10_000},
+        modelli={"prenotazioni": "quartiere.Prenotazione"},
+    ),
+)

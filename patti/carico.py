@@ -6,7 +6,15 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from quartiere.sviluppo.carico.base import ROMA, Scrittore, modello, ripartisci, rng
+from quartiere.sviluppo.carico.base import (
+    GENERATORI,
+    ROMA,
+    Generatore,
+    Scrittore,
+    modello,
+    ripartisci,
+    rng,
+)
 
 STATI = [
     ("proposta", 6),
@@ -284,3 +292,23 @@ def genera(s: Scrittore, seme: int, n: dict[str, int], cal, reg, labs) -> None:
                 )
     s.copia(Indicatore, ["id", "patto", "nome", "unita", "obiettivo"], indicatori)
     s.copia(Misurazione, ["id", "indicatore", "data", "valore", "nota"], misurazioni)
+
+
+def _fase(s, seme, n, cal, reg, risultati):
+    return genera(s, seme, n, cal, reg, risultati["laboratori"])
+
+
+GENERATORI.registra(
+    "patti",
+    Generatore(
+        _fase,
+        ordine=40,
+        conteggi={"patti": 2_000, "firmatari": 20_000, "impegni": 15_000, "progetti": 8_000},
+        modelli={
+            "patti": "patti.Patto",
+            "firmatari": "patti.Firmatario",
+            "impegni": "patti.Impegno",
+            "progetti": "patti.Progetto",
+        },
+    ),
+)

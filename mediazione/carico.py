@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from quartiere.sviluppo.carico.base import ROMA, Scrittore, modello, ripartisci, rng
+from quartiere.sviluppo.carico.base import (
+    GENERATORI,
+    ROMA,
+    Generatore,
+    Scrittore,
+    modello,
+    ripartisci,
+    rng,
+)
 
 CONFLITTI = [
     ("rumori", 25),
@@ -240,3 +248,18 @@ def genera(s: Scrittore, seme: int, n: dict[str, int], cal, reg, segn) -> None:
 
 def _pesato(r, coppie):
     return r.choices([c for c, _ in coppie], weights=[p for _, p in coppie])[0]
+
+
+def _fase(s, seme, n, cal, reg, risultati):
+    return genera(s, seme, n, cal, reg, risultati["segnalazioni"])
+
+
+GENERATORI.registra(
+    "mediazione",
+    Generatore(
+        _fase,
+        ordine=20,
+        conteggi={"dossier": 5_000, "attivita_mediazione": 40_000},
+        modelli={"dossier": "mediazione.Dossier", "attivita_mediazione": "mediazione.Attivita"},
+    ),
+)

@@ -6,7 +6,15 @@ import math
 from datetime import timedelta
 
 from quartiere.lib.text import normalizza_ricerca
-from quartiere.sviluppo.carico.base import ROMA, Scrittore, indirizzo, modello, rng
+from quartiere.sviluppo.carico.base import (
+    GENERATORI,
+    ROMA,
+    Generatore,
+    Scrittore,
+    indirizzo,
+    modello,
+    rng,
+)
 
 UFFICI = [
     "Manutenzione strade",
@@ -496,3 +504,22 @@ def _ripartisci_veloce(r, totale: int, pesi: list[float]) -> list[int]:
     for i in r.choices(range(len(pesi)), weights=pesi, k=resto):
         quote[i] += 1
     return quote
+
+
+def _fase(s, seme, n, cal, reg, risultati):
+    return genera(s, seme, n, cal, reg)
+
+
+GENERATORI.registra(
+    "segnalazioni",
+    Generatore(
+        _fase,
+        ordine=10,
+        conteggi={"segnalazioni": 200_000, "eventi": 1_000_000, "allegati": 20_000},
+        modelli={
+            "segnalazioni": "segnalazioni.Segnalazione",
+            "eventi": "segnalazioni.Evento",
+            "allegati": "segnalazioni.Allegato",
+        },
+    ),
+)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from quartiere.sviluppo.carico.base import ROMA, TEMI_LAB, Scrittore, modello, ripartisci, rng
+from quartiere.sviluppo.carico.base import (
+    GENERATORI,
+    ROMA,
+    TEMI_LAB,
+    Generatore,
+    Scrittore,
+    modello,
+    ripartisci,
+    rng,
+)
 from quartiere.sviluppo.carico.calendario import FASCE
 
 # The evening slots of FASCE a meeting in a hall can take.
@@ -212,3 +221,22 @@ def genera(s: Scrittore, seme: int, n: dict[str, int], cal, reg) -> dict | None:
         proposte,
     )
     return {"laboratori": [(lab, q) for lab, q, _, _ in info]}
+
+
+def _fase(s, seme, n, cal, reg, risultati):
+    return genera(s, seme, n, cal, reg)
+
+
+GENERATORI.registra(
+    "laboratori",
+    Generatore(
+        _fase,
+        ordine=30,
+        conteggi={"laboratori": 1_000, "incontri": 20_000, "presenze": 300_000},
+        modelli={
+            "laboratori": "laboratori.Laboratorio",
+            "incontri": "laboratori.Incontro",
+            "presenze": "laboratori.Presenza",
+        },
+    ),
+)
