@@ -37,11 +37,22 @@ def _dossier_di(obj):
     return getattr(obj, "dossier", None)
 
 
+# A list of dossiers loads their mediators with ``precarica_mediatori()``: the rule then
+# reads them from this attribute, with no query per dossier.
+MEDIATORI_PRECARICATI = "mediatori_precaricati"
+
+
+def precarica_mediatori():
+    """The prefetch of the assigned mediators that :func:`assegnato` uses."""
+    from django.db.models import Prefetch
+
+    return Prefetch("mediatori", to_attr=MEDIATORI_PRECARICATI)
+
+
 def _mediatori_ids(dossier) -> set[int]:
-    # Use the prefetched assignment when the caller loaded it: no query per object.
-    cache = getattr(dossier, "_prefetched_objects_cache", {})
-    if "mediatori" in cache:
-        return {u.pk for u in cache["mediatori"]}
+    precaricati = getattr(dossier, MEDIATORI_PRECARICATI, None)
+    if precaricati is not None:
+        return {u.pk for u in precaricati}
     ids = getattr(dossier, "_mediatori_ids", None)
     if ids is None:
         ids = set(dossier.mediatori.values_list("pk", flat=True))

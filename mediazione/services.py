@@ -31,6 +31,7 @@ from mediazione.models import (
     Fase,
     Parte,
 )
+from mediazione.rules import precarica_mediatori
 from quartiere.accesso.versioni import salva_versionato
 from quartiere.lib.errori import ErroreDominio
 
@@ -489,7 +490,8 @@ def esporta_csv(queryset, *, da, request=None) -> str:
     dossier gets an export entry in the access log."""
     righe = list(
         queryset.select_related("quartiere").prefetch_related(
-            "mediatori", Prefetch("parti", queryset=Parte.objects.select_related("persona"))
+            precarica_mediatori(),
+            Prefetch("parti", queryset=Parte.objects.select_related("persona")),
         )
     )
     uscita = io.StringIO()
@@ -521,7 +523,9 @@ def esporta_csv(queryset, *, da, request=None) -> str:
                     d.get_esito_display(),
                     d.aperto_il.isoformat(),
                     d.chiuso_il.isoformat() if d.chiuso_il else "",
-                    "; ".join(u.get_full_name() or u.get_username() for u in d.mediatori.all()),
+                    "; ".join(
+                        u.get_full_name() or u.get_username() for u in d.mediatori_precaricati
+                    ),
                     "; ".join(str(p) for p in d.parti.all()),
                 )
             ]

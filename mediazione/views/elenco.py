@@ -15,7 +15,7 @@ from mediazione.forms import (
     ListaFiltroForm,
 )
 from mediazione.models import Accordo, Dossier
-from mediazione.rules import scope_dossier
+from mediazione.rules import precarica_mediatori, scope_dossier
 from mediazione.views._comune import AreaMediazione
 
 GIORNI_PREAVVISO_VERIFICA = 14
@@ -50,7 +50,7 @@ class DossierListView(AreaMediazione, ListView):
         self.filtri = ListaFiltroForm(self.request.GET or None)
         qs = (
             Dossier.objects.select_related("quartiere")
-            .prefetch_related("mediatori")
+            .prefetch_related(precarica_mediatori())
             .only(
                 "pk",
                 "numero",
