@@ -84,15 +84,20 @@ class PersonaForm(VersioneFormMixin, forms.ModelForm):
     def clean_telefono(self):
         return normalizza_telefono(self.cleaned_data.get("telefono", ""))
 
-    def _post_clean(self):
-        super()._post_clean()
+    def clean(self):
+        """The consent's date and notice version follow the box: recorded when it is first
+        ticked, cleared when it is not. Set on the instance before the form copies its
+        fields, so the model's validation sees them."""
+        dati = super().clean()
         persona = self.instance
-        if persona.consenso_privacy and not persona.consenso_data:
-            persona.consenso_data = timezone.localdate()
-            persona.informativa_versione = Informativa.versione_corrente()
-        if not persona.consenso_privacy:
+        if dati.get("consenso_privacy"):
+            if not persona.consenso_data:
+                persona.consenso_data = timezone.localdate()
+                persona.informativa_versione = Informativa.versione_corrente()
+        else:
             persona.consenso_data = None
             persona.informativa_versione = ""
+        return dati
 
 
 class OrganizzazioneForm(VersioneFormMixin, forms.ModelForm):
