@@ -69,10 +69,17 @@ def _mostra(istanza, nome: str) -> str:
 
 
 def _inviato(form: forms.ModelForm, nome: str) -> str:
-    # Many-to-many values reach the instance only at save time: read them from the form.
-    if form.instance._meta.get_field(nome).many_to_many:
-        return _testo(form.cleaned_data.get(nome))
-    return _mostra(form.instance, nome)
+    """What the user submitted for ``nome``, shown as :func:`_mostra` shows a stored value.
+    Read from ``cleaned_data``: the admin checks the version in ``clean()``, before the
+    form copies the values onto the instance."""
+    campo = form.instance._meta.get_field(nome)
+    dati = getattr(form, "cleaned_data", {})
+    if nome not in dati:
+        return _mostra(form.instance, nome)
+    valore = dati[nome]
+    if getattr(campo, "choices", None) and not campo.many_to_many:
+        return str(dict(campo.flatchoices).get(valore, valore))
+    return _testo(valore)
 
 
 def differenze(form: forms.ModelForm, attuale) -> list[tuple[str, str]]:
@@ -132,7 +139,7 @@ def salva_versionato(form: forms.ModelForm, versione_letta: int | None):
 class VersioneAdminFormMixin(VersioneFormMixin):
     """The same check for the admin's change forms and inline rows, as a form error.
 
-    ``_post_clean`` runs inside the admin's ``transaction.atomic`` (change view), so the
+    ``clean()`` runs inside the admin's ``transaction.atomic`` (change view), so the
     row lock taken here is held until the object is saved. An unchanged inline row is
     not saved by its formset and is not checked; the main form is always saved whole,
     so it is always checked.
@@ -153,9 +160,13 @@ class VersioneAdminFormMixin(VersioneFormMixin):
             ) or self.instance.versione
         return self.instance.versione
 
-    def _post_clean(self):
-        super()._post_clean()
+    def clean(self):
+        dati = super().clean()
         self._versione_nuova = None
+        self._verifica_versione()
+        return dati
+
+    def _verifica_versione(self) -> None:
         istanza = self.instance
         if istanza.pk is None or not (self.verifica_se_invariato or self.has_changed()):
             return
