@@ -4,6 +4,8 @@ Statuses are read-only here: they change through the admin actions, which call t
 same services as the staff pages.
 """
 
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -44,13 +46,20 @@ class IncontroAdminForm(forms.ModelForm):
     """The hall check of the staff form (``services.controlla_sala``) for the admin. The
     admin validates inside its own transaction, so the hall stays locked until the save."""
 
-    def _post_clean(self):
-        super()._post_clean()  # the instance now holds the submitted values
+    def clean(self):
+        dati = super().clean()
         if not self.errors:
+            # The meeting as it would be saved: the submitted hall, times and state over
+            # the stored ones (a read-only field keeps the stored value).
+            prova = copy.copy(self.instance)
+            for nome in ("sede", "inizio", "fine", "stato"):
+                if nome in dati:
+                    setattr(prova, nome, dati[nome])
             try:
-                services.controlla_sala(self.instance)
+                services.controlla_sala(prova)
             except services.ErroreDominio as errore:
                 self.add_error(None, str(errore))
+        return dati
 
 
 class IncontroInline(admin.TabularInline):
