@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from laboratori.models import Laboratorio, Proposta
@@ -30,12 +31,24 @@ class _FiglioDelPatto(VersioneFormMixin, forms.ModelForm):
     constraints that involve it (one signatory per pact...) are checked by the form.
     Edits are versioned like the pact's own form."""
 
-    def _get_validation_exclusions(self):
-        esclusi = super()._get_validation_exclusions()
-        esclusi.discard("patto")
-        esclusi.discard("firmatario")
-        esclusi.discard("indicatore")
-        return esclusi
+    # Set by the view, not fields of the form, yet part of these rows' unique constraints.
+    VINCOLATI = frozenset({"patto", "firmatario", "indicatore"})
+
+    def validate_unique(self):
+        """A ModelForm checks only the constraints of its own fields; the unique
+        constraints that also involve the pact (the signatory, the indicator) are checked
+        here, with the documented ``Constraint.validate()``."""
+        super().validate_unique()
+        istanza = self.instance
+        esclusi = {f.name for f in istanza._meta.concrete_fields} - set(self.fields)
+        esclusi = (esclusi - self.VINCOLATI) | set(self.errors)
+        for vincolo in istanza._meta.constraints:
+            if not self.VINCOLATI & set(getattr(vincolo, "fields", ())):
+                continue
+            try:
+                vincolo.validate(type(istanza), istanza, exclude=esclusi)
+            except ValidationError as errore:
+                self.add_error(None, errore.messages)
 
 
 class PattoForm(VersioneFormMixin, forms.ModelForm):
