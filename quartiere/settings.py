@@ -273,7 +273,21 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-_map_tiles_origin = "https://tile.openstreetmap.org"
+
+def _origine_tiles(modello: str) -> str:
+    """The CSP source of the map tiles: the tile URL's scheme and host, a ``{s}`` subdomain
+    as a wildcard. Every map reads the same setting, so the policy follows it."""
+    from urllib.parse import urlsplit
+
+    parti = urlsplit(modello)
+    if parti.scheme not in {"http", "https"} or not parti.netloc:
+        raise ImproperlyConfigured(
+            f"QUARTIERE_MAP_TILES must be an http(s) URL template, not {modello!r}."
+        )
+    return f"{parti.scheme}://{parti.netloc.replace('{s}', '*')}"
+
+
+_map_tiles_origin = _origine_tiles(LEAFLET_CONFIG["TILES"])
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

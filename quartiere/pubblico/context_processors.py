@@ -17,6 +17,8 @@ def quartiere(request):
 
     return {
         "COMUNE_NOME": settings.COMUNE_NOME,
+        # The one tile server of every map (QUARTIERE_MAP_TILES; the CSP allows its host).
+        "MAPPA_TILES": settings.LEAFLET_CONFIG["TILES"],
         "ruoli": ruoli,
         "navigazione": SimpleLazyObject(_navigazione),
         "navigazione_pubblica": SimpleLazyObject(lambda: navigation.menu_pubblico(user, percorso)),

@@ -98,3 +98,46 @@ def test_migrazioni_complete():
     from django.core.management import call_command
 
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_un_solo_server_di_tiles_per_tutte_le_mappe_e_la_csp_lo_segue():
+    """QUARTIERE_MAP_TILES sets the tiles of every map, and the CSP allows exactly its host
+    (a {s} subdomain as a wildcard); a value that is not an http(s) URL stops the start."""
+    codice = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        "print(json.dumps(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']))"
+    )
+
+    def img_src(tiles):
+        return subprocess.run(  # noqa: S603
+            [sys.executable, "-c", codice],
+            cwd=RADICE,
+            env=_ambiente_produzione(QUARTIERE_MAP_TILES=tiles),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    proprio = img_src("https://tiles.comune.example.it/osm/{z}/{x}/{y}.png")
+    assert proprio.returncode == 0, proprio.stderr
+    assert "https://tiles.comune.example.it" in proprio.stdout
+    assert "openstreetmap" not in proprio.stdout
+    sottodomini = img_src("https://{s}.tile.example.org/{z}/{x}/{y}.png")
+    assert "https://*.tile.example.org" in sottodomini.stdout
+    sbagliato = img_src("tiles/{z}/{x}/{y}.png")
+    assert sbagliato.returncode != 0
+    assert "QUARTIERE_MAP_TILES" in sbagliato.stderr
+
+
+@pytest.mark.django_db
+def test_la_mappa_dei_patti_usa_il_server_di_tiles_configurato(client, settings):
+    from django.urls import reverse
+
+    settings.LEAFLET_CONFIG = {
+        **settings.LEAFLET_CONFIG,
+        "TILES": "https://t.example.it/{z}/{x}/{y}.png",
+    }
+    pagina = client.get(reverse("patti:registro")).content.decode()
+    assert 'data-tiles="https://t.example.it/{z}/{x}/{y}.png"' in pagina
+    mappa = (RADICE / "patti/static/patti/mappa.js").read_text()
+    assert "dataset.tiles" in mappa and "openstreetmap.org" not in mappa

@@ -128,3 +128,14 @@ def test_il_mediatore_vede_le_cifre_di_tutta_la_citta(client_di, mediatore, grat
     corpo = client_di(mediatore).get(reverse("mediazione:cifre")).content.decode()
     assert 'id="cifra-aperti">3<' in corpo
     assert "Gratosoglio" in corpo
+
+
+def test_l_amministratore_non_vede_le_cifre_il_superutente_si(client_di, quartieri):
+    """docs/mediazione.md: the amministratore group configures, it does not read figures;
+    a superuser holds every permission."""
+    from tests.factories import utente
+
+    solo_gruppo = utente("amministratore", "admin.configurazione", is_staff=True)
+    assert client_di(solo_gruppo).get(reverse("mediazione:cifre")).status_code == 403
+    superutente = utente("amministratore", "admin.super", is_staff=True, is_superuser=True)
+    assert client_di(superutente).get(reverse("mediazione:cifre")).status_code == 200

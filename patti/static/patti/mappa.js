@@ -8,7 +8,7 @@
   if (!voci.length) { return; }
   contenitore.hidden = false;
   var mappa = L.map(contenitore, { scrollWheelZoom: false });
-  L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
+  L.tileLayer(contenitore.dataset.tiles, {
     maxZoom: 19,
     attribution: "&copy; OpenStreetMap"
   }).addTo(mappa);
