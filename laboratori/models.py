@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from quartiere.accesso.models import Versionato
 from quartiere.registro.models import Organizzazione, Persona
 from quartiere.territorio.models import Quartiere, Sede
 
 
-class Laboratorio(models.Model):
+class Laboratorio(Versionato):
     class Fase(models.TextChoices):
         ASCOLTO = "ascolto", _("ascolto")
         PROGETTAZIONE = "progettazione", _("progettazione")
@@ -44,7 +45,6 @@ class Laboratorio(models.Model):
     data_inizio = models.DateField(_("data di inizio"))
     data_fine = models.DateField(_("data di fine"), null=True, blank=True)
     creato_il = models.DateTimeField(_("creato il"), auto_now_add=True)
-    versione = models.PositiveIntegerField(_("versione"), default=1, editable=False)
 
     history = HistoricalRecords(m2m_fields=[facilitatori])
 
@@ -96,7 +96,7 @@ class IncontroQuerySet(models.QuerySet):
 DURATA_INCONTRO = timedelta(hours=2)
 
 
-class Incontro(models.Model):
+class Incontro(Versionato):
     class Stato(models.TextChoices):
         PROGRAMMATO = "programmato", _("programmato")
         SVOLTO = "svolto", _("svolto")
@@ -129,7 +129,6 @@ class Incontro(models.Model):
         _("stato"), max_length=20, choices=Stato.choices, default=Stato.PROGRAMMATO
     )
     pubblico = models.BooleanField(_("evento pubblico"), default=True)
-    versione = models.PositiveIntegerField(_("versione"), default=1, editable=False)
 
     objects = IncontroQuerySet.as_manager()
     history = HistoricalRecords()
@@ -167,7 +166,7 @@ class Incontro(models.Model):
         return " — ".join(parti)
 
 
-class Presenza(models.Model):
+class Presenza(Versionato):
     """A person and/or the organisation they represent at a meeting."""
 
     incontro = models.ForeignKey(
@@ -198,7 +197,6 @@ class Presenza(models.Model):
         blank=True,
         related_name="+",
     )
-    versione = models.PositiveIntegerField(_("versione"), default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("presenza")
@@ -226,7 +224,7 @@ class Presenza(models.Model):
         return str(self.persona or self.organizzazione)
 
 
-class Proposta(models.Model):
+class Proposta(Versionato):
     class Stato(models.TextChoices):
         RACCOLTA = "raccolta", _("raccolta")
         IN_VALUTAZIONE = "in_valutazione", _("in valutazione")
@@ -274,7 +272,6 @@ class Proposta(models.Model):
         help_text=_("Cosa è stato deciso e perché: compare tra i risultati pubblici."),
     )
     creata_il = models.DateTimeField(_("creata il"), auto_now_add=True)
-    versione = models.PositiveIntegerField(_("versione"), default=1, editable=False)
 
     history = HistoricalRecords()
 

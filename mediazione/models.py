@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from quartiere.accesso.models import Versionato
 from quartiere.registro.models import Persona
 from quartiere.territorio.models import Quartiere
 
@@ -98,7 +99,7 @@ class DossierQuerySet(models.QuerySet):
         )
 
 
-class Dossier(models.Model):
+class Dossier(Versionato):
     TipoConflitto = TipoConflitto
     CanaleArrivo = CanaleArrivo
     Fase = Fase
@@ -157,7 +158,6 @@ class Dossier(models.Model):
     anonimizzato_il = models.DateTimeField(
         _("anonimizzato il"), null=True, blank=True, editable=False
     )
-    versione = models.PositiveIntegerField(_("versione"), default=1, editable=False)
 
     objects = DossierQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[mediatori])
@@ -214,7 +214,7 @@ class Dossier(models.Model):
         return f"MED-{anno}-{progressivo:04d}"
 
 
-class Parte(models.Model):
+class Parte(Versionato):
     class Ruolo(models.TextChoices):
         RICHIEDENTE = "richiedente", _("richiedente")
         CONTROPARTE = "controparte", _("controparte")
@@ -236,7 +236,6 @@ class Parte(models.Model):
     consenso_mediazione = models.BooleanField(_("consenso alla mediazione"), default=False)
     consenso_data = models.DateField(_("data del consenso"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
-    versione = models.PositiveIntegerField(_("versione"), default=1, editable=False)
 
     history = HistoricalRecords()
 
@@ -339,7 +338,7 @@ class Attivita(models.Model):
         return f"{self.get_tipo_display()} {self.data:%d/%m/%Y}"
 
 
-class Accordo(models.Model):
+class Accordo(Versionato):
     dossier = models.OneToOneField(
         Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="accordo"
     )
@@ -350,7 +349,6 @@ class Accordo(models.Model):
     )
     data_verifica = models.DateField(_("data della verifica"), null=True, blank=True)
     verifica_svolta_il = models.DateField(_("verifica svolta il"), null=True, blank=True)
-    versione = models.PositiveIntegerField(_("versione"), default=1, editable=False)
 
     history = HistoricalRecords()
 

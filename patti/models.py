@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from quartiere.accesso.models import Versionato
 from quartiere.registro.models import Organizzazione, Persona
 from quartiere.territorio.models import Quartiere
 
@@ -58,7 +59,7 @@ class PattoQuerySet(models.QuerySet):
         return self.filter(quartiere__in=quartieri)
 
 
-class Patto(models.Model):
+class Patto(Versionato):
     Stato = StatoPatto
     Tipo = TipoPatto
     Livello = LivelloPatto
@@ -151,7 +152,6 @@ class Patto(models.Model):
     )
     creato_il = models.DateTimeField(_("creato il"), auto_now_add=True)
     modificato_il = models.DateTimeField(_("modificato il"), auto_now=True)
-    versione = models.PositiveIntegerField(_("versione"), default=1, editable=False)
 
     objects = PattoQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["documento_firmato"])
@@ -280,7 +280,7 @@ class TipoFirmatario(models.TextChoices):
 TIPI_CON_ORGANIZZAZIONE = ("associazione", "attivita_economica", "scuola", "altro_ente")
 
 
-class Firmatario(models.Model):
+class Firmatario(Versionato):
     """A party to a pact: the Comune, or a person or organisation of the registry."""
 
     Tipo = TipoFirmatario
@@ -319,7 +319,6 @@ class Firmatario(models.Model):
         help_text=_("Chi firma a nome del Comune o dell'organizzazione (ruolo)."),
     )
     ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
-    versione = models.PositiveIntegerField(_("versione"), default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("firmatario")
@@ -394,14 +393,13 @@ class Firmatario(models.Model):
         return str(pgettext_lazy("dato personale non pubblicato", "Omissis"))
 
 
-class Impegno(models.Model):
+class Impegno(Versionato):
     firmatario = models.ForeignKey(
         Firmatario, verbose_name=_("firmatario"), on_delete=models.CASCADE, related_name="impegni"
     )
     descrizione = models.TextField(_("descrizione"))
     scadenza = models.DateField(_("scadenza"), null=True, blank=True)
     svolto = models.BooleanField(_("svolto"), default=False)
-    versione = models.PositiveIntegerField(_("versione"), default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("impegno")
@@ -417,7 +415,7 @@ class AmbitoProgetto(models.TextChoices):
     CURA_COMUNITA = "cura_comunita", _("cura della comunità")
 
 
-class Progetto(models.Model):
+class Progetto(Versionato):
     Ambito = AmbitoProgetto
 
     codice = models.CharField(_("codice"), max_length=40, unique=True, null=True, blank=True)
@@ -439,7 +437,6 @@ class Progetto(models.Model):
         help_text=_("La parte del budget coperta dai firmatari o da terzi."),
     )
     avanzamento = models.PositiveSmallIntegerField(_("avanzamento (%)"), default=0)
-    versione = models.PositiveIntegerField(_("versione"), default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("progetto")
@@ -465,7 +462,7 @@ class Progetto(models.Model):
         return self.titolo
 
 
-class Indicatore(models.Model):
+class Indicatore(Versionato):
     """A monitoring indicator of a pact, with its target and the measured values."""
 
     patto = models.ForeignKey(
@@ -476,7 +473,6 @@ class Indicatore(models.Model):
     obiettivo = models.DecimalField(
         _("valore obiettivo"), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    versione = models.PositiveIntegerField(_("versione"), default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("indicatore di monitoraggio")
@@ -490,7 +486,7 @@ class Indicatore(models.Model):
         return self.nome
 
 
-class Misurazione(models.Model):
+class Misurazione(Versionato):
     indicatore = models.ForeignKey(
         Indicatore,
         verbose_name=_("indicatore"),
@@ -500,7 +496,6 @@ class Misurazione(models.Model):
     data = models.DateField(_("data"))
     valore = models.DecimalField(_("valore"), max_digits=12, decimal_places=2)
     nota = models.CharField(_("nota"), max_length=200, blank=True)
-    versione = models.PositiveIntegerField(_("versione"), default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("misurazione")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from quartiere.accesso.models import Versionato
 from quartiere.lib.text import normalizza_ricerca
 from quartiere.registro.models import Persona
 from quartiere.territorio.models import Quartiere
@@ -169,7 +170,7 @@ class SegnalazioneQuerySet(models.QuerySet):
         )
 
 
-class Segnalazione(models.Model):
+class Segnalazione(Versionato):
     Tipo = Tipo
     Canale = Canale
     Stato = Stato
@@ -277,7 +278,6 @@ class Segnalazione(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
-    versione = models.PositiveIntegerField(_("versione"), default=1, editable=False)
 
     objects = SegnalazioneQuerySet.as_manager()
     # The history is read by report (id) and date only; simple-history would index every

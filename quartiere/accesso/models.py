@@ -1,4 +1,5 @@
-"""The rate limit's counters."""
+"""The rate limit's counters, and the optimistic-locking counter every edited record
+carries."""
 
 from __future__ import annotations
 
@@ -20,3 +21,14 @@ class LimiteFrequenza(models.Model):
 
     def __str__(self) -> str:
         return self.chiave
+
+
+class Versionato(models.Model):
+    """A record people edit: ``versione`` counts its saves, so a form opened before the
+    last save is refused (``quartiere.accesso.versioni``, docs/sviluppo.md). The database
+    default keeps bulk loaders (``COPY``) that do not name the column working."""
+
+    versione = models.PositiveIntegerField(_("versione"), default=1, db_default=1, editable=False)
+
+    class Meta:
+        abstract = True

@@ -30,8 +30,11 @@ class ConflittoModifica(ErroreDominio):
 
 
 def e_versionato(modello) -> bool:
-    """True for the models that carry the ``versione`` counter."""
-    return any(f.name == "versione" for f in modello._meta.concrete_fields)
+    """True for the models that carry the ``versione`` counter: the subclasses of
+    :class:`~quartiere.accesso.models.Versionato`."""
+    from quartiere.accesso.models import Versionato
+
+    return isinstance(modello, type) and issubclass(modello, Versionato)
 
 
 class VersioneFormMixin(forms.Form):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from quartiere.accesso.models import Versionato
 from quartiere.registro.models import Organizzazione
 from quartiere.territorio.models import Sede
 
@@ -28,7 +29,7 @@ class PrenotazioneQuerySet(models.QuerySet):
         return self.filter(inizio__lt=fine, fine__gt=inizio)
 
 
-class Prenotazione(models.Model):
+class Prenotazione(Versionato):
     """One occurrence of a booking of a Sede.
 
     A weekly repetition is stored as one row per occurrence sharing ``serie``, so that
@@ -107,7 +108,6 @@ class Prenotazione(models.Model):
         null=True,
         blank=True,
     )
-    versione = models.PositiveIntegerField(_("versione"), default=1, editable=False)
 
     objects = PrenotazioneQuerySet.as_manager()
     history = HistoricalRecords()

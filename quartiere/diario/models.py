@@ -8,12 +8,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from quartiere.accesso.models import Versionato
 from quartiere.territorio.models import Quartiere
 
 # --- The operators' diary (issue 7) ----------------------------------------------------------
 
 
-class AttivitaDiario(models.Model):
+class AttivitaDiario(Versionato):
     """A quick entry of an operator's work: a day, a kind of activity, hours."""
 
     class Tipo(models.TextChoices):
@@ -47,7 +48,6 @@ class AttivitaDiario(models.Model):
     ore = models.DecimalField(_("ore"), max_digits=4, decimal_places=2)
     nota = models.TextField(_("nota"), blank=True)
     creata_il = models.DateTimeField(_("creata il"), auto_now_add=True)
-    versione = models.PositiveIntegerField(_("versione"), default=1, db_default=1, editable=False)
 
     history = HistoricalRecords()
 

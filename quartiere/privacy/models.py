@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from quartiere.accesso.models import Versionato
+
 # --- Privacy notice (art. 13 GDPR) and records of processing (art. 30) (issue 9) ------------
 
 
@@ -21,7 +23,7 @@ class InformativaQuerySet(models.QuerySet):
         return self.pubblicate().filter(in_vigore_dal__lte=giorno).order_by("-in_vigore_dal")
 
 
-class Informativa(models.Model):
+class Informativa(Versionato):
     """One version of the privacy notice the citizens read before giving consent.
 
     Consents store the ``codice`` string, so a published version never changes: a
@@ -66,7 +68,6 @@ class Informativa(models.Model):
     )
     creata_il = models.DateTimeField(_("creata il"), auto_now_add=True)
     # Optimistic locking of drafts edited in the admin (quartiere.accesso.admin.PolicyAdmin).
-    versione = models.PositiveIntegerField(_("versione"), default=1, db_default=1, editable=False)
 
     objects = InformativaQuerySet.as_manager()
     history = HistoricalRecords()
@@ -169,7 +170,7 @@ class Informativa(models.Model):
                 )
 
 
-class Trattamento(models.Model):
+class Trattamento(Versionato):
     """One entry of the records of processing activities (art. 30 GDPR)."""
 
     class ClasseConservazione(models.TextChoices):
@@ -215,7 +216,6 @@ class Trattamento(models.Model):
     rpd = models.TextField(_("responsabile della protezione dei dati (RPD/DPO)"))
     aggiornato_il = models.DateTimeField(_("aggiornato il"), auto_now=True)
     # Optimistic locking in the admin (quartiere.accesso.admin.PolicyAdmin).
-    versione = models.PositiveIntegerField(_("versione"), default=1, db_default=1, editable=False)
 
     history = HistoricalRecords()
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from quartiere.accesso.models import Versionato
 from quartiere.lib.text import normalizza_ricerca
 from quartiere.territorio.models import Quartiere, URLHttpsField
 
@@ -23,7 +24,7 @@ class PersonaQuerySet(models.QuerySet):
         return self.filter(q)
 
 
-class Persona(models.Model):
+class Persona(Versionato):
     """A resident or anyone the service deals with. One row per real person."""
 
     codice = models.CharField(
@@ -63,7 +64,6 @@ class Persona(models.Model):
     ricerca = models.TextField(editable=False, default="")
     creata_il = models.DateTimeField(_("creata il"), auto_now_add=True)
     modificata_il = models.DateTimeField(_("modificata il"), auto_now=True)
-    versione = models.PositiveIntegerField(_("versione"), default=1, editable=False)
 
     objects = PersonaQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["ricerca"])
@@ -136,7 +136,7 @@ class TipoOrganizzazione(models.TextChoices):
     ALTRO = "altro", pgettext_lazy("tipo di organizzazione", "altro")
 
 
-class Organizzazione(models.Model):
+class Organizzazione(Versionato):
     Tipo = TipoOrganizzazione
 
     codice = models.CharField(_("codice"), max_length=40, unique=True, null=True, blank=True)
@@ -167,7 +167,6 @@ class Organizzazione(models.Model):
     ricerca = models.TextField(editable=False, default="")
     creata_il = models.DateTimeField(_("creata il"), auto_now_add=True)
     modificata_il = models.DateTimeField(_("modificata il"), auto_now=True)
-    versione = models.PositiveIntegerField(_("versione"), default=1, editable=False)
 
     objects = OrganizzazioneQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["ricerca"])
