@@ -4,11 +4,14 @@ part in whether a person is still active (retention)."""
 
 from __future__ import annotations
 
+import io
+
+from django.core.management import call_command
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from quartiere.privacy.accesso_dati import SERIALIZZATORI, Relazione, Voce, campi, campo
-from quartiere.privacy.conservazione import ATTIVITA_PERSONA
+from quartiere.privacy.conservazione import ATTIVITA_PERSONA, CLASSI, Classe
 
 
 def _parte(p) -> list[Voce]:
@@ -41,3 +44,15 @@ def _attivita_in_mediazione(limite):
     return Q(parti_mediazione__isnull=False, parti_mediazione__dossier__chiuso_il__isnull=True) | Q(
         parti_mediazione__dossier__chiuso_il__gte=limite.date()
     )
+
+
+def _conserva_dossier(anni: int, anonimizza: bool) -> str:
+    """``manage.py retention``'s class "mediazione": the dossiers closed more than ``anni``
+    years ago go through ``manage.py mediazione_retention`` (docs/mediazione.md)."""
+    uscita = io.StringIO()
+    argomenti = ["--anni", str(anni), *(["--anonymize"] if anonimizza else [])]
+    call_command("mediazione_retention", *argomenti, stdout=uscita)
+    return uscita.getvalue()
+
+
+CLASSI.registra("mediazione", Classe(esegui=_conserva_dossier, ordine=200))

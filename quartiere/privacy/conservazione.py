@@ -42,11 +42,16 @@ class Classe:
     ``anonimizza(righe)``: replace them (names, contacts, free text; kind, category,
     quartiere, dates and states stay, so every figure is unchanged), return how many.
     Classes run by ``ordine``: persons last, since an anonymised record no longer keeps
-    its person active."""
+    its person active.
 
-    cerca: Callable[[datetime.datetime], QuerySet]
-    anonimizza: Callable[[QuerySet], int]
+    A class with a procedure of its own (mediation: its own anonymisation and run
+    register) gives ``esegui(anni, anonimizza) -> str`` instead, its report; it runs after
+    the others, outside their transaction."""
+
+    cerca: Callable[[datetime.datetime], QuerySet] | None = None
+    anonimizza: Callable[[QuerySet], int] | None = None
     ordine: int = 0
+    esegui: Callable[[int, bool], str] | None = None
 
 
 # Name in settings.RETENTION -> Classe.

@@ -5,19 +5,17 @@ past their period and still hold personal data. With ``--anonymize`` those data 
 replaced (names, contacts, free text) while kind, category, quartiere, dates and states stay,
 so every figure and count is unchanged. The kinds of record are the classes registered in
 ``quartiere.privacy.conservazione``, by the core and by each app's ``estensioni.py``.
-Nothing is ever deleted. Mediation dossiers are handed to ``manage.py
-mediazione_retention`` (its own anonymisation and run register).
+Nothing is ever deleted. Mediation registers a class that hands its dossiers to
+``manage.py mediazione_retention`` (its own anonymisation and run register).
 Every run appends one JSON line to ``settings.RETENTION_LOG``. See docs/privacy.md.
 """
 
 from __future__ import annotations
 
 import getpass
-import io
 import json
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -40,7 +38,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         classi = settings.RETENTION
-        sconosciute = set(classi) - {*CLASSI, "mediazione"}
+        sconosciute = set(classi) - set(CLASSI)
         if sconosciute:
             raise CommandError(f"Classi di conservazione sconosciute: {sorted(sconosciute)}")
         if any(int(anni) < 1 for anni in classi.values()):
@@ -51,7 +49,7 @@ class Command(BaseCommand):
             # Persons last: a report anonymised now no longer keeps its person "active".
             registrate = sorted(CLASSI.items(), key=lambda voce: (voce[1].ordine, voce[0]))
             for tipo, classe in registrate:
-                if tipo not in classi:
+                if tipo not in classi or classe.esegui is not None:
                     continue
                 limite = soglia(int(classi[tipo]))
                 righe = classe.cerca(limite)
@@ -62,14 +60,13 @@ class Command(BaseCommand):
                     f"{tipo}: {trovati} oltre {classi[tipo]} anni (prima del {limite:%d/%m/%Y})"
                     + (f" → anonimizzati {fatti}" if anonimizza else "")
                 )
-        if "mediazione" in classi:
-            uscita = io.StringIO()
-            argomenti = ["--anni", str(classi["mediazione"])]
-            if anonimizza:
-                argomenti.append("--anonymize")
-            call_command("mediazione_retention", *argomenti, stdout=uscita)
-            esito["mediazione"] = {"anni": classi["mediazione"], "rapporto": uscita.getvalue()}
-            self.stdout.write("mediazione: " + uscita.getvalue().strip())
+        # The classes with a procedure of their own (mediation), after the others.
+        for tipo, classe in registrate:
+            if tipo not in classi or classe.esegui is None:
+                continue
+            rapporto = classe.esegui(int(classi[tipo]), anonimizza)
+            esito[tipo] = {"anni": classi[tipo], "rapporto": rapporto}
+            self.stdout.write(f"{tipo}: " + rapporto.strip())
         _registra(anonimizza, esito)
         if not anonimizza:
             self.stdout.write("Prova a vuoto: nessuna modifica. Usa --anonymize per procedere.")
