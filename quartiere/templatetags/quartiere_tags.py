@@ -23,3 +23,14 @@ def si_no(valore):
     from django.utils.translation import gettext
 
     return gettext("sì") if valore else gettext("no")
+
+
+@register.filter
+def nome_utente(utente):
+    """Who did something: the user's full name, else the username; "sistema" when no user
+    is recorded (an import, a migration, an account deleted since)."""
+    from django.utils.translation import gettext
+
+    if utente is None:
+        return gettext("sistema")
+    return utente.get_full_name() or utente.get_username()
