@@ -467,15 +467,20 @@ class _Validatore:
             self.errore(f, riga, "data_fine", _("precede data_inizio"))
 
     def valida_incontri(self, f, riga):
-        riga.dati.update(
+        d = riga.dati
+        data = self.cella(f, riga, "data", leggi_data_ora, obbligatoria=True)
+        # An empty state follows the date: held if it is past, scheduled if it is to come.
+        futuro = data is not None and data > timezone.now()
+        predefinito = Incontro.Stato.PROGRAMMATO if futuro else Incontro.Stato.SVOLTO
+        d.update(
             laboratorio=self.riferimento(f, riga, "laboratorio", obbligatorio=True),
-            data=self.cella(f, riga, "data", leggi_data_ora, obbligatoria=True),
+            data=data,
             luogo=self.cella(f, riga, "luogo", max_len=200),
             titolo=self.cella(f, riga, "titolo", max_len=200),
-            stato=self.scelta(
-                f, riga, "stato", Incontro.Stato.values, predefinito=Incontro.Stato.SVOLTO
-            ),
+            stato=self.scelta(f, riga, "stato", Incontro.Stato.values, predefinito=predefinito),
         )
+        if futuro and d["stato"] == Incontro.Stato.SVOLTO:
+            self.errore(f, riga, "stato", _("«svolto» per un incontro che deve ancora iniziare"))
 
     def valida_presenze(self, f, riga):
         d = riga.dati
@@ -747,6 +752,13 @@ class _Scrittore:
                 "fase": d["fase"],
                 "data_inizio": d["data_inizio"],
                 "data_fine": d["data_fine"],
+                # A lab whose end date is past is over; otherwise the state is left as it
+                # is (a new lab starts "attivo").
+                "stato": (
+                    Laboratorio.Stato.CONCLUSO
+                    if d["data_fine"] and d["data_fine"] < timezone.localdate()
+                    else None
+                ),
             },
         )
         self.pk["laboratorio"][lab.codice] = lab.pk

@@ -352,3 +352,35 @@ def test_decimali_con_punto_o_virgola(testo, valore):
 
 def test_date_iso_e_italiane():
     assert leggi_data("2015-03-20") == leggi_data("20/03/2015")
+
+
+def test_gli_stati_importati_seguono_le_date(cartella):
+    """A lab whose end is past is over; a meeting without a state is held if past and
+    scheduled if to come, and «svolto» for a meeting still to come is an error."""
+    scrivi(
+        cartella,
+        "laboratori.csv",
+        "codice,titolo,quartiere,fase,data_inizio,data_fine\n"
+        "IMP-LAB-1,Laboratorio Rivalta,rivalta,realizzazione,2015-02-01,2015-06-30\n"
+        "IMP-LAB-2,Laboratorio in corso,rivalta,ascolto,2024-01-01,\n",
+    )
+    scrivi(
+        cartella,
+        "incontri.csv",
+        "codice,laboratorio,data,luogo,titolo,stato\n"
+        "IMP-INC-1,IMP-LAB-1,2015-02-10,Centro sociale,Primo incontro,\n"
+        "IMP-INC-2,IMP-LAB-1,10/03/2015 18:30,Centro sociale,Secondo incontro,svolto\n"
+        "IMP-INC-3,IMP-LAB-2,2099-03-01 18:00,Centro sociale,Il prossimo,\n",
+    )
+    codice, _out, err = importa(cartella)
+    assert codice == 0, err
+    stati = dict(Laboratorio.objects.values_list("codice", "stato"))
+    assert stati == {"IMP-LAB-1": "concluso", "IMP-LAB-2": "attivo"}
+    assert Incontro.objects.get(codice="IMP-INC-1").stato == "svolto"
+    assert Incontro.objects.get(codice="IMP-INC-3").stato == "programmato"
+
+    testo = (cartella / "incontri.csv").read_text().replace("Il prossimo,", "Il prossimo,svolto")
+    scrivi(cartella, "incontri.csv", testo)
+    codice, _out, err = importa(cartella)
+    assert codice == 2
+    assert "svolto" in err and "deve ancora iniziare" in err
