@@ -12,6 +12,7 @@ twice changes nothing.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime
 import io
 import re
@@ -286,6 +287,47 @@ def leggi_file(nome: str, contenuto: bytes, errori: list[Errore]) -> list[Riga]:
     except csv.Error as exc:
         errori.append(Errore(nome, numero + 1, "-", str(exc)))
     return righe
+
+
+def _cella_xlsx(valore) -> str:
+    """A spreadsheet cell as the CSV text the readers above accept: dates in ISO (with
+    ``HH:MM`` when the time is not midnight), whole numbers without ``.0``."""
+    if valore is None:
+        return ""
+    if isinstance(valore, datetime.datetime):
+        if valore.time() == datetime.time(0, 0):
+            return valore.date().isoformat()
+        return valore.strftime("%Y-%m-%d %H:%M")
+    if isinstance(valore, datetime.date):
+        return valore.isoformat()
+    if isinstance(valore, datetime.time):
+        return valore.strftime("%H:%M")
+    if isinstance(valore, float) and valore.is_integer():
+        return str(int(valore))
+    return str(valore)
+
+
+def xlsx_come_csv(contenuto: bytes) -> bytes:
+    """The first sheet of an XLSX workbook as CSV, so it goes through the same checks as a
+    CSV file (header, columns, every cell). Raises ``ValueError`` for a file that is not a
+    workbook."""
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    try:
+        libro = load_workbook(io.BytesIO(contenuto), read_only=True, data_only=True)
+    except (BadZipFile, KeyError, OSError) as exc:
+        raise ValueError(str(exc)) from exc
+    try:
+        foglio = libro.worksheets[0]
+        uscita = io.StringIO(newline="")
+        scrittore = csv.writer(uscita, lineterminator="\n")
+        for riga in foglio.iter_rows(values_only=True):
+            scrittore.writerow([_cella_xlsx(v) for v in riga])
+    finally:
+        libro.close()
+    return uscita.getvalue().encode("utf-8")
 
 
 # --- Validation -------------------------------------------------------------------------------
@@ -866,21 +908,41 @@ class _Scrittore:
 
 
 def importa(cartella: Path | str, *, scrivi: bool = True) -> Esito:
-    """Validate (and unless ``scrivi`` is false, write) the CSV files found in ``cartella``.
+    """Validate (and unless ``scrivi`` is false, write) the files found in ``cartella``:
+    each sheet as ``<name>.csv`` or ``<name>.xlsx`` (its first worksheet), with the same
+    columns.
 
     Returns an :class:`Esito`; when it has errors nothing was written.
     """
     cartella = Path(cartella)
     errori: list[Errore] = []
     fogli: dict[str, list[Riga]] = {}
+    da_xlsx: dict[str, str] = {}  # "laboratori.csv" -> "laboratori.xlsx", for the messages
     for nome in FILE:
         percorso = cartella / nome
-        if percorso.is_file():
+        libro = percorso.with_suffix(".xlsx")
+        if percorso.is_file() and libro.is_file():
+            da_xlsx[nome] = libro.name
+            errori.append(
+                Errore(nome, 1, "-", _("c'è anche %(csv)s: tieni uno solo dei due") % {"csv": nome})
+            )
+        elif libro.is_file():
+            da_xlsx[nome] = libro.name
+            try:
+                contenuto = xlsx_come_csv(libro.read_bytes())
+            except ValueError:
+                errori.append(Errore(nome, 1, "-", _("non è un file XLSX leggibile")))
+                continue
+            fogli[nome] = leggi_file(nome, contenuto, errori)
+        elif percorso.is_file():
             fogli[nome] = leggi_file(nome, percorso.read_bytes(), errori)
     validatore = _Validatore(fogli)
     validatore.duplicati()
     validatore.vincoli_database()
     errori = sorted(set(errori) | set(validatore.valida()), key=_ordine)
+    errori = [
+        dataclasses.replace(e, file=da_xlsx[e.file]) if e.file in da_xlsx else e for e in errori
+    ]
     if errori or not scrivi:
         return Esito(errori, {})
     scrittore = _Scrittore(fogli)
@@ -899,7 +961,7 @@ def importa(cartella: Path | str, *, scrivi: bool = True) -> Esito:
                     except IntegrityError as exc:
                         errori.append(
                             Errore(
-                                nome,
+                                da_xlsx.get(nome, nome),
                                 riga.numero,
                                 "-",
                                 _("rifiutata dal database: %(e)s")
@@ -912,7 +974,7 @@ def importa(cartella: Path | str, *, scrivi: bool = True) -> Esito:
                 raise ImportazioneFallita(errori)
     except ImportazioneFallita:
         return Esito(sorted(errori, key=_ordine), {})
-    return Esito([], scrittore.conteggi)
+    return Esito([], {da_xlsx.get(nome, nome): n for nome, n in scrittore.conteggi.items()})
 
 
 def _ordine(errore: Errore):

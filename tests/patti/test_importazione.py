@@ -384,3 +384,68 @@ def test_gli_stati_importati_seguono_le_date(cartella):
     codice, _out, err = importa(cartella)
     assert codice == 2
     assert "svolto" in err and "deve ancora iniziare" in err
+
+
+def _come_xlsx(cartella, nome, date=()):
+    """Rewrite ``nome``.csv of the folder as ``nome``.xlsx: real dates in the columns
+    ``date`` (as a spreadsheet holds them), every other cell as text or number."""
+    import csv
+    import datetime
+
+    from openpyxl import Workbook
+
+    with (cartella / f"{nome}.csv").open(encoding="utf-8-sig", newline="") as f:
+        righe = list(csv.reader(f))
+    libro = Workbook()
+    foglio = libro.active
+    foglio.append(righe[0])
+    for riga in righe[1:]:
+        valori = []
+        for colonna, valore in zip(righe[0], riga, strict=False):
+            if colonna in date and valore:
+                valori.append(datetime.datetime.fromisoformat(valore))
+            elif valore.isdigit():
+                valori.append(int(valore))
+            else:
+                valori.append(valore or None)
+        foglio.append(valori)
+    libro.save(cartella / f"{nome}.xlsx")
+    (cartella / f"{nome}.csv").unlink()
+
+
+def test_gli_stessi_fogli_in_xlsx_danno_gli_stessi_dati(cartella, tmp_path):
+    assert importa(cartella)[0] == 0
+    prima = istantanea()
+    # Again from XLSX: the same rows, so nothing changes.
+    _come_xlsx(cartella, "quartieri")
+    _come_xlsx(cartella, "laboratori", date=("data_inizio", "data_fine"))
+    _come_xlsx(cartella, "patti", date=("data_firma", "data_inizio", "data_fine"))
+    codice, out, err = importa(cartella)
+    assert codice == 0, err
+    assert "patti.xlsx: 0 creati, 0 aggiornati, 3 invariati" in out
+    assert istantanea() == prima
+
+
+def test_un_errore_in_xlsx_nomina_il_file_xlsx(cartella):
+    _come_xlsx(cartella, "laboratori", date=("data_inizio",))
+    from openpyxl import load_workbook
+
+    libro = load_workbook(cartella / "laboratori.xlsx")
+    libro.active["D2"] = "fase inventata"
+    libro.save(cartella / "laboratori.xlsx")
+    codice, _out, err = importa(cartella)
+    assert codice == 2
+    assert "laboratori.xlsx:2: fase" in err
+
+
+def test_csv_e_xlsx_dello_stesso_foglio_insieme_sono_un_errore(cartella):
+    shutil.copy(cartella / "quartieri.csv", cartella / "copia.csv")
+    _come_xlsx(cartella, "quartieri")
+    shutil.copy(cartella / "copia.csv", cartella / "quartieri.csv")
+    codice, _out, err = importa(cartella)
+    assert codice == 2
+    assert "c'è anche quartieri.csv" in err
+    (cartella / "quartieri.csv").unlink()
+    (cartella / "quartieri.xlsx").write_bytes(b"non sono un foglio")
+    codice, _out, err = importa(cartella)
+    assert codice == 2 and "non è un file XLSX leggibile" in err

@@ -13,12 +13,13 @@ from patti.importazione import FILE, importa
 
 class Command(BaseCommand):
     help = (
-        "Importa i fogli CSV di una cartella (quartieri, organizzazioni, persone, laboratori, "
-        "incontri, presenze, patti, firmatari, progetti): tutto o niente. Vedi docs/import.md."
+        "Importa i fogli CSV o XLSX di una cartella (quartieri, organizzazioni, persone, "
+        "laboratori, incontri, presenze, patti, firmatari, progetti): tutto o niente. "
+        "Vedi docs/import.md."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("cartella", help="Cartella che contiene i file CSV.")
+        parser.add_argument("cartella", help="Cartella che contiene i file CSV o XLSX.")
         parser.add_argument(
             "--solo-verifica",
             action="store_true",
