@@ -165,7 +165,9 @@ def genera(
         z.writestr("xl/workbook.xml", _LIBRO.format(nome=escape(nome_foglio(foglio))))
         z.writestr("xl/_rels/workbook.xml.rels", _RELAZIONI_LIBRO)
         z.writestr("xl/styles.xml", _STILI)
-        with z.open("xl/worksheets/sheet1.xml", "w") as parte:
+        # zip64 from the start: the sheet's size is unknown until its end, and a sheet over
+        # 2 GiB would otherwise fail there ("File size too large"), the file cut short.
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as parte:
             parte.write((_INIZIO_FOGLIO + _riga(1, colonne, intestazioni, ' s="1"')).encode())
             yield uscita.prendi()
             testo: list[str] = []

@@ -102,3 +102,25 @@ def test_nome_del_foglio_valido():
     assert xlsx.nome_foglio("") == "Foglio1"
     libro = _libro(xlsx.genera('Quartiere "Sud" & Nord', ["a"], []))
     assert libro.active.title == 'Quartiere "Sud" & Nord'
+
+
+def test_il_foglio_e_scritto_in_zip64_e_si_rilegge():
+    """The sheet's size is unknown until its end: it is written as zip64 from the start, so
+    one over 2 GiB does not fail when it is closed. A small forced zip64 member is enough
+    to show the format: its local header carries the zip64 extra field (id 0x0001), and
+    zipfile and openpyxl read it."""
+    import struct
+
+    dati = b"".join(xlsx.genera("S", ["a", "b"], [[i, f"riga {i}"] for i in range(2000)]))
+    with zipfile.ZipFile(io.BytesIO(dati)) as z:
+        assert z.testzip() is None
+        info = z.getinfo("xl/worksheets/sheet1.xml")
+    intestazione = dati[info.header_offset : info.header_offset + 30]
+    firma, *_resto = struct.unpack("<4s26s", intestazione)
+    assert firma == b"PK\x03\x04"
+    lungo_nome, lungo_extra = struct.unpack("<HH", intestazione[26:30])
+    inizio_extra = info.header_offset + 30 + lungo_nome
+    extra = dati[inizio_extra : inizio_extra + lungo_extra]
+    assert struct.unpack("<H", extra[:2])[0] == 0x0001
+    foglio = _libro([dati]).active
+    assert foglio.max_row == 2001 and foglio["B2001"].value == "riga 1999"
