@@ -70,9 +70,35 @@ def pulisci(adesso=None) -> int:
     return conteggio
 
 
+def _chiave(request, azione: str) -> str:
+    impronta = hashlib.sha256(ip_cliente(request).encode()).hexdigest()[:32]
+    return f"{azione}:{impronta}"
+
+
 def superato(request, azione: str, massimo: int, finestra_secondi: int) -> bool:
     """Count one attempt of ``azione`` from this address; True once over ``massimo``."""
     if massimo <= 0:
         raise ImproperlyConfigured("Il limite deve essere positivo.")
-    impronta = hashlib.sha256(ip_cliente(request).encode()).hexdigest()[:32]
-    return conta(f"{azione}:{impronta}", finestra_secondi) > massimo
+    return conta(_chiave(request, azione), finestra_secondi) > massimo
+
+
+def raggiunto(request, azione: str, massimo: int) -> bool:
+    """True when this address already did ``azione`` ``massimo`` times in the current
+    window. Counts nothing: for a limit on what succeeds, check with this first and count
+    with :func:`registra` once the action is done (a refused form costs the citizen no
+    attempt)."""
+    if massimo <= 0:
+        raise ImproperlyConfigured("Il limite deve essere positivo.")
+    from quartiere.accesso.models import LimiteFrequenza
+
+    conteggio = (
+        LimiteFrequenza.objects.filter(chiave=_chiave(request, azione), scade_il__gt=timezone.now())
+        .values_list("conteggio", flat=True)
+        .first()
+    )
+    return (conteggio or 0) >= massimo
+
+
+def registra(request, azione: str, finestra_secondi: int) -> int:
+    """Count one done ``azione`` from this address; the count in the current window."""
+    return conta(_chiave(request, azione), finestra_secondi)

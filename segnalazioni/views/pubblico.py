@@ -52,10 +52,33 @@ class NuovaSegnalazioneView(FormView):
         kwargs["LEAFLET_CONFIG"] = settings.LEAFLET_CONFIG
         return super().get_context_data(**kwargs)
 
+    def _di_nuovo(self, messaggio: str, status: int):
+        """The form again with what the citizen typed (files aside: a browser never sends
+        them back), the reason above it: a refusal never loses the text."""
+        messages.error(self.request, messaggio)
+        try:
+            digitato = {k: v for k, v in self.request.POST.items() if k != "csrfmiddlewaretoken"}
+        except Exception:  # noqa: BLE001 - a body that cannot be read: the empty form
+            digitato = {}
+        return self.render_to_response(
+            self.get_context_data(form=self.form_class(initial=digitato)), status=status
+        )
+
     def post(self, request, *args, **kwargs):
+        # Only accepted reports count (form_valid): a form sent back with errors costs the
+        # citizen no attempt.
         massimo, finestra = limite_invii()
-        if limiti.superato(request, "invio", massimo, finestra):
-            return troppe_richieste(request)
+        if limiti.raggiunto(request, "invio", massimo):
+            risposta = self._di_nuovo(
+                _(
+                    "Da questo collegamento sono arrivate molte segnalazioni nell'ultima ora: "
+                    "per proteggere il servizio, inviala fra un po'. Il testo che hai scritto "
+                    "è qui sotto; se hai urgenza chiama o vieni allo sportello."
+                ),
+                429,
+            )
+            risposta["Retry-After"] = str(finestra)
+            return risposta
         try:
             lunghezza = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -63,12 +86,8 @@ class NuovaSegnalazioneView(FormView):
         if lunghezza > MAX_CORPO:
             # Three 5 MB files and the text never need more. (CSRF middleware has already
             # spooled the body to disk: the hard cap belongs in the front web server.)
-            messages.error(
-                request,
-                _("Gli allegati superano in tutto i 15 MB: riprova con file più piccoli."),
-            )
-            return self.render_to_response(
-                self.get_context_data(form=self.form_class()), status=413
+            return self._di_nuovo(
+                _("Gli allegati superano in tutto i 15 MB: riprova con file più piccoli."), 413
             )
         return super().post(request, *args, **kwargs)
 
@@ -80,6 +99,7 @@ class NuovaSegnalazioneView(FormView):
         except ErroreDominio as errore:
             form.add_error(None, str(errore))
             return self.form_invalid(form)
+        limiti.registra(self.request, "invio", limite_invii()[1])
         risposta = redirect("segnalazioni:inviata")
         risposta.set_signed_cookie(
             COOKIE_CODICE,

@@ -193,10 +193,28 @@ def test_limite_per_ip_pagina_cortese(client, dati, settings):
     assert client.post(URL, dati).status_code == 302
     r = client.post(URL, dati)
     assert r.status_code == 429
-    assert "riprova fra un po'" in r.content.decode()
+    assert "inviala fra un po" in r.content.decode()
+    assert r["Retry-After"] == "3600"
     assert Segnalazione.objects.count() == 2
     # Another address is not affected.
     assert client.post(URL, dati, REMOTE_ADDR="10.0.0.9").status_code == 302
+
+
+def test_il_limite_conta_solo_le_segnalazioni_accolte_e_non_perde_il_testo(client, dati, settings):
+    """Five forms sent back with errors cost the citizen nothing; when the limit is
+    reached the form comes back with what was typed (files aside)."""
+    settings.SEGNALAZIONI_LIMITE_INVII = 2
+    sbagliati = {**dati, "consenso_privacy": ""}
+    for _ in range(5):
+        assert client.post(URL, sbagliati).status_code == 200
+    assert client.post(URL, dati).status_code == 302
+    assert client.post(URL, dati).status_code == 302
+    dati["descrizione"] = "Il lampione di via Abbiati 4 è spento da una settimana."
+    r = client.post(URL, dati)
+    assert r.status_code == 429
+    testo = r.content.decode()
+    assert "Il lampione di via Abbiati 4 è spento da una settimana." in testo
+    assert Segnalazione.objects.count() == 2
 
 
 def test_limite_funziona_con_la_cache_su_database(client, dati, settings):
@@ -290,6 +308,19 @@ def test_corpo_troppo_grande_rifiutato_prima_di_leggerlo(client, dati):
     assert Segnalazione.objects.count() == 0
 
 
+def test_oltre_il_limite_degli_allegati_il_testo_resta(client, dati):
+    """A real body between the view's cap (16 MB) and the app's (20 MB): 413, and the form
+    comes back with the text."""
+    dati["allegati"] = [
+        _file(f"{i}.pdf", b"%PDF-1.4 " + b"0" * (6 * 1024 * 1024)) for i in range(3)
+    ]
+    r = client.post(URL, dati)
+    assert r.status_code == 413
+    testo = r.content.decode()
+    assert "15 MB" in testo and dati["oggetto"] in testo
+    assert Segnalazione.objects.count() == 0
+
+
 # --- Cost of the public intake (docs/performance.md, 4.7) --------------------------------------
 
 
@@ -328,8 +359,9 @@ def test_query_dell_invio_costanti_con_5_e_50_segnalazioni(client, dati, san_sir
     cinque = _query_invio(client, dati)
     SegnalazioneFactory.create_batch(45, quartiere=san_siro, categoria=categoria)
     assert len(_query_invio(client, dati)) == len(cinque)
-    # The rate limit is one statement; the foreign keys are not checked twice; no session.
-    assert sum("quartiere_limitefrequenza" in q for q in cinque) == 1
+    # The rate limit is two statements (a look before, the count of an accepted report
+    # after); the foreign keys are not checked twice; no session.
+    assert sum("quartiere_limitefrequenza" in q for q in cinque) == 2
     assert not any("django_session" in q or "quartiere_cache" in q for q in cinque)
     assert not any(q.startswith('SELECT 1 AS "a" FROM "segnalazioni_categoria"') for q in cinque)
     assert not any('AS "_check"' in q for q in cinque)
