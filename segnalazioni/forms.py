@@ -103,7 +103,8 @@ class _LuogoMixin:
 
 
 WIDGETS = {
-    "descrizione": forms.Textarea(attrs={"rows": 5}),
+    # contatore.js shows the length against the cap (the template is translated there).
+    "descrizione": forms.Textarea(attrs={"rows": 5, "data-contatore": _("{n} caratteri su {max}")}),
     "lat": forms.NumberInput(attrs={"step": "any", "inputmode": "decimal", "min": -90, "max": 90}),
     "lon": forms.NumberInput(
         attrs={"step": "any", "inputmode": "decimal", "min": -180, "max": 180}

@@ -54,6 +54,10 @@ def percorso_allegato(istanza, nome_file: str) -> str:
     return f"segnalazioni/{oggi:%Y/%m}/{secrets.token_hex(16)}.{estensione}"
 
 
+# The longest description a report may have, whatever way it comes in.
+MAX_DESCRIZIONE = 10_000
+
+
 class Ufficio(models.Model):
     """An office of the municipality that reports are forwarded to."""
 
@@ -195,7 +199,8 @@ class Segnalazione(Versionato):
         db_index=False,
     )
     oggetto = models.CharField(_("oggetto"), max_length=200)
-    descrizione = models.TextField(_("descrizione"))
+    # One cap for every way in (the public form, the desk, Open311), shown as a counter.
+    descrizione = models.TextField(_("descrizione"), max_length=MAX_DESCRIZIONE)
     indirizzo = models.CharField(_("indirizzo o luogo"), max_length=200, blank=True)
     lat = models.FloatField(_("latitudine"), null=True, blank=True)
     lon = models.FloatField(_("longitudine"), null=True, blank=True)

@@ -25,7 +25,15 @@ from quartiere.lib.errori import ErroreDominio
 from quartiere.lib.validators import normalizza_email
 from quartiere.territorio.models import Quartiere
 from segnalazioni import services
-from segnalazioni.models import Canale, Categoria, ChiaveAPI, Segnalazione, Stato, Tipo
+from segnalazioni.models import (
+    MAX_DESCRIZIONE,
+    Canale,
+    Categoria,
+    ChiaveAPI,
+    Segnalazione,
+    Stato,
+    Tipo,
+)
 
 MAX_RISULTATI = 1000
 GIORNI_PREDEFINITI = 90
@@ -398,6 +406,9 @@ def _crea(request, formato):
     descrizione = p.get("description", "").strip()
     if not descrizione:
         raise ErroreOpen311(400, "description is required")
+    if len(descrizione) > MAX_DESCRIZIONE:
+        # Refused, not cut: what the citizen wrote is never silently lost.
+        raise ErroreOpen311(400, f"description is longer than {MAX_DESCRIZIONE} characters")
     tipo = p.get("attribute[tipo]", Tipo.PROBLEMA) or Tipo.PROBLEMA
     if tipo not in Tipo.values:
         raise ErroreOpen311(400, "attribute[tipo] is not one of the listed values")
@@ -422,7 +433,7 @@ def _crea(request, formato):
                 "quartiere": quartiere,
                 "tipo": tipo,
                 "oggetto": oggetto,
-                "descrizione": descrizione[:10000],
+                "descrizione": descrizione,
                 "indirizzo": indirizzo,
                 "lat": lat,
                 "lon": lon,

@@ -59,6 +59,12 @@ def test_cittadino_sceglie_il_punto_sulla_mappa(pagina, live_server, san_siro, c
     page = pagina
     page.goto(f"{live_server.url}{reverse('segnalazioni:nuova')}")
     _compila(page, categoria, san_siro)
+    # The description's cap is shown as a counter, tied to the field for screen readers.
+    contatore = page.locator("#id_descrizione-contatore")
+    expect(contatore).to_have_text("39 caratteri su 10000")
+    assert "id_descrizione-contatore" in page.locator("#id_descrizione").get_attribute(
+        "aria-describedby"
+    )
     mappa = page.locator("#mappa-scelta")
     assert mappa.is_visible()
     mappa.click(position={"x": 120, "y": 100})

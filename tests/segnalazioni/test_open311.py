@@ -187,6 +187,17 @@ def test_georeport_filtri_delle_richieste(live_server, mondo, san_siro, segnalaz
             },
             400,
         ),
+        (
+            # Over the one cap of every way in: refused, never cut.
+            {
+                "api_key": "chiave-buona",
+                "service_code": "illuminazione",
+                "lat": "45.4685",
+                "long": "9.1390",
+                "description": "x" * 10_001,
+            },
+            400,
+        ),
     ],
 )
 def test_post_errori_nel_formato_della_specifica(live_server, mondo, dati, codice):

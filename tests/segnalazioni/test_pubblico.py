@@ -392,3 +392,16 @@ def test_categoria_disattivata_resta_un_errore_del_modulo(client, dati, categori
     categoria.save()
     r = client.post(URL, dati)
     assert r.status_code == 200 and "categoria" in r.context["form"].errors
+
+
+def test_una_sola_lunghezza_massima_della_descrizione(client, dati):
+    """The public form refuses a description over the cap (and says so before sending:
+    maxlength, the counter); the same cap as the desk and Open311."""
+    from segnalazioni.models import MAX_DESCRIZIONE
+
+    pagina = client.get(URL).content.decode()
+    assert f'maxlength="{MAX_DESCRIZIONE}"' in pagina
+    assert "segnalazioni/contatore.js" in pagina
+    r = client.post(URL, {**dati, "descrizione": "x" * (MAX_DESCRIZIONE + 1)})
+    assert r.status_code == 200 and "descrizione" in r.context["form"].errors
+    assert client.post(URL, {**dati, "descrizione": "x" * MAX_DESCRIZIONE}).status_code == 302
