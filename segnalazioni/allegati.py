@@ -2,18 +2,25 @@
 
 The type is read from the content (``filetype``), never from the name or the browser's
 claim. Images are re-encoded by Pillow without their metadata (EXIF carries GPS
-position, device and time), which also drops anything appended to the image data.
+position, device and time), which also drops anything appended to the image data. A PDF
+must parse (pypdf) and have at least one page. The name kept is the citizen's, made safe
+(no folders, no odd characters) and given the extension of what the file really is.
 """
 
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
+from pathlib import PurePosixPath
 
 import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from segnalazioni.models import Allegato
 
@@ -41,11 +48,46 @@ def verifica(caricato) -> tuple[str, bytes]:
         )
     if mime in FORMATI_PILLOW:
         contenuto = _senza_metadati(contenuto, mime, caricato.name)
-    elif not contenuto.startswith(b"%PDF-"):
-        raise ValidationError(
-            _("Il file «%(nome)s» non è un PDF valido."), code="pdf", params={"nome": caricato.name}
-        )
+    else:
+        _verifica_pdf(contenuto, caricato.name)
     return mime, contenuto
+
+
+ESTENSIONI = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/webp": "webp",
+    "application/pdf": "pdf",
+}
+
+
+def nome_sicuro(nome: str, mime: str) -> str:
+    """The citizen's file name without folders or odd characters, with the extension of
+    what the file is (``pdfhtml.html`` holding a PDF is kept as ``pdfhtml.pdf``)."""
+    base = PurePosixPath((nome or "").replace("\\", "/")).name
+    radice = base.rsplit(".", 1)[0] if "." in base.lstrip(".") else base
+    radice = unicodedata.normalize("NFKC", radice)
+    radice = re.sub(r"[^\w\- ]+", "_", radice, flags=re.UNICODE).strip(" ._-")[:100]
+    return f"{radice or 'allegato'}.{ESTENSIONI.get(mime, 'bin')}"
+
+
+def _verifica_pdf(contenuto: bytes, nome: str) -> None:
+    """A PDF that pypdf can read, with at least one page and no password."""
+    errore = ValidationError(
+        _("Il file «%(nome)s» non è un PDF valido."), code="pdf", params={"nome": nome}
+    )
+    try:
+        lettore = PdfReader(io.BytesIO(contenuto), strict=False)
+        if lettore.is_encrypted:
+            raise ValidationError(
+                _("Il PDF «%(nome)s» è protetto da password: invialo senza protezione."),
+                code="pdf_protetto",
+                params={"nome": nome},
+            )
+        if len(lettore.pages) < 1:
+            raise errore
+    except (PyPdfError, ValueError, TypeError, KeyError, OSError, RecursionError) as exc:
+        raise errore from exc
 
 
 def _senza_metadati(contenuto: bytes, mime: str, nome: str) -> bytes:
@@ -83,7 +125,7 @@ def crea_allegato(segnalazione, caricato, *, da=None) -> Allegato:
     mime, contenuto = caricato.verificato if hasattr(caricato, "verificato") else verifica(caricato)
     allegato = Allegato(
         segnalazione=segnalazione,
-        nome_originale=(caricato.name or "allegato")[-200:],
+        nome_originale=nome_sicuro(caricato.name, mime),
         tipo_mime=mime,
         dimensione=len(contenuto),
         caricato_da=da if getattr(da, "is_authenticated", False) else None,

@@ -63,7 +63,15 @@ def immagine(formato="JPEG", exif_gps=True, dimensione=(40, 30)) -> bytes:
     return uscita.getvalue()
 
 
-PDF_MINIMO = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+def _pdf_di_una_pagina() -> bytes:
+    """The smallest real PDF: one blank page, as pypdf writes it (uploads are parsed)."""
+    from pypdf import PdfWriter
+
+    scrittore = PdfWriter()
+    scrittore.add_blank_page(width=200, height=200)
+    uscita = io.BytesIO()
+    scrittore.write(uscita)
+    return uscita.getvalue()
+
+
+PDF_MINIMO = _pdf_di_una_pagina()

@@ -146,7 +146,8 @@ def test_allegati_riconosciuti_dal_contenuto_e_exif_tolto(client, dati):
         assert not img.getexif()
     # Random names on disk: the citizen's name never reaches the file system.
     assert "foto" not in allegati[0].file.name and allegati[0].file.name.endswith(".jpg")
-    assert allegati[0].nome_originale == "foto.pdf"
+    # The name kept is the citizen's, with the extension of what the file is.
+    assert allegati[0].nome_originale == "foto.jpg"
 
 
 def test_webp_senza_metadati(client, dati):

@@ -18,6 +18,7 @@ from PIL import Image
 
 from segnalazioni import allegati
 from segnalazioni.models import Allegato
+from tests.segnalazioni.conftest import PDF_MINIMO
 from tests.segnalazioni.factories import SegnalazioneFactory
 
 HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
@@ -108,11 +109,45 @@ def test_bomba_di_decompressione_rifiutata():
     assert "immagine" in _codici(errore.value)
 
 
-def test_pdf_con_html_accettato_come_pdf():
-    """A file starting with %PDF- is kept as a PDF: what matters is how it is served."""
-    mime, contenuto = allegati.verifica(_file(b"%PDF-1.4\n" + HTML, nome="a.jpg"))
+def test_un_pdf_finto_e_rifiutato():
+    """The first bytes are not enough: a PDF must parse and have a page."""
+    with pytest.raises(ValidationError) as errore:
+        allegati.verifica(_file(b"%PDF-1.4\n" + HTML, nome="pdfhtml.html"))
+    assert "pdf" in _codici(errore.value)
+
+
+def test_un_pdf_protetto_da_password_e_rifiutato():
+    from pypdf import PdfReader, PdfWriter
+
+    scrittore = PdfWriter(clone_from=PdfReader(io.BytesIO(PDF_MINIMO)))
+    scrittore.encrypt("segreta")
+    uscita = io.BytesIO()
+    scrittore.write(uscita)
+    with pytest.raises(ValidationError) as errore:
+        allegati.verifica(_file(uscita.getvalue(), nome="protetto.pdf"))
+    assert "pdf_protetto" in _codici(errore.value)
+
+
+def test_un_pdf_vero_con_html_in_coda_resta_un_pdf():
+    """What a real PDF carries after its end is served as a PDF download, in a sandbox."""
+    mime, contenuto = allegati.verifica(_file(PDF_MINIMO + HTML, nome="a.jpg"))
     assert mime == "application/pdf"
     assert contenuto.startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize(
+    ("nome", "mime", "atteso"),
+    [
+        ("pdfhtml.html", "application/pdf", "pdfhtml.pdf"),
+        ("../../etc/passwd", "application/pdf", "passwd.pdf"),
+        ("C:\\Documenti\\foto del cortile.JPG", "image/jpeg", "foto del cortile.jpg"),
+        ("<b>a&b</b>.png", "image/png", "b.png"),
+        ("<img onerror=x>.png", "image/png", "img onerror_x.png"),
+        ("", "image/webp", "allegato.webp"),
+    ],
+)
+def test_il_nome_conservato_e_sicuro_e_ha_l_estensione_giusta(nome, mime, atteso):
+    assert allegati.nome_sicuro(nome, mime) == atteso
 
 
 # --- Through the staff upload and download --------------------------------------------------
@@ -217,7 +252,7 @@ def test_caricamento_travestito_rifiutato_e_non_salvato(
     ("contenuto", "mime", "disposizione"),
     [
         (_immagine("PNG") + HTML, "image/png", "inline"),
-        (b"%PDF-1.4\n" + HTML, "application/pdf", "attachment"),
+        (PDF_MINIMO + HTML, "application/pdf", "attachment"),
     ],
     ids=["png-poliglotta", "pdf-con-html"],
 )
