@@ -16,6 +16,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,7 +26,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from laboratori.models import Laboratorio
 from patti import rules as regole
-from patti.importazione import FILE, SEPARATORE_IMPEGNI, importa
+from patti.importazione import SEPARATORE_IMPEGNI
 from patti.models import (
     Firmatario,
     Impegno,
@@ -37,6 +38,7 @@ from patti.models import (
 )
 from patti.services import registra_stato_importato
 from quartiere.accesso.admin import PolicyAdmin
+from quartiere.importazione import fogli, importa, nome_foglio
 from quartiere.registro.models import Organizzazione, Persona
 from quartiere.territorio.models import Quartiere
 
@@ -207,7 +209,7 @@ class _PiuFile(forms.ClearableFileInput):
 
 class _CampoPiuFile(forms.FileField):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", _PiuFile(attrs={"accept": ".csv"}))
+        kwargs.setdefault("widget", _PiuFile(attrs={"accept": ".csv,.xlsx"}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -216,10 +218,19 @@ class _CampoPiuFile(forms.FileField):
         return [super().clean(data, initial)]
 
 
+def _previsti() -> str:
+    return ", ".join(fogli())
+
+
 class FogliForm(forms.Form):
     file = _CampoPiuFile(
-        label=gettext_lazy("File CSV"),
-        help_text=format_lazy("{} {}", gettext_lazy("Uno o più tra:"), ", ".join(FILE)),
+        label=gettext_lazy("File CSV o XLSX"),
+        help_text=format_lazy(
+            "{} {} {}",
+            gettext_lazy("Uno o più tra:"),
+            lazy(_previsti, str)(),
+            gettext_lazy("(o gli stessi in .xlsx)."),
+        ),
     )
     solo_verifica = forms.BooleanField(
         label=gettext_lazy("Solo verifica (non scrivere nulla)"), required=False
@@ -258,7 +269,7 @@ class PattoAdmin(_ImportaDaiFogli, ImportExportMixin, _ScopePatto, SimpleHistory
         form = FogliForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             caricati = form.cleaned_data["file"]
-            sconosciuti = [f.name for f in caricati if f.name not in FILE]
+            sconosciuti = [f.name for f in caricati if nome_foglio(f.name) is None]
             if sconosciuti:
                 form.add_error(
                     "file", _("File non previsti: %(nomi)s") % {"nomi": ", ".join(sconosciuti)}

@@ -61,6 +61,10 @@ class Punto:
         self._voci[chiave] = valore
         return valore
 
+    def rimuovi(self, chiave: str) -> None:
+        """Take an entry back (a test that registered one, an app switched off at run time)."""
+        self._voci.pop(chiave, None)
+
     def voci(self) -> dict[str, Any]:
         scopri(self.modulo)
         return dict(self._voci)

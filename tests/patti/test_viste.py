@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from patti.models import Firmatario, Patto
+from quartiere.territorio.models import Quartiere
 from tests.factories import OrganizzazioneFactory, PersonaFactory
 from tests.patti import factories as f
 
@@ -158,6 +159,27 @@ def test_l_admin_importa_i_fogli_tutto_o_niente(client_di, coordinatore, dirigen
     assert risposta.status_code == 200
     assert Patto.objects.count() == 3
     assert client_di(dirigente).get(url).status_code in (302, 403)
+
+
+def test_l_admin_accetta_i_fogli_xlsx_e_rifiuta_gli_altri_nomi(client_di, coordinatore):
+    import io
+
+    from openpyxl import Workbook
+
+    libro = Workbook()
+    libro.active.append(["codice", "nome"])
+    libro.active.append(["rivalta", "Rivalta"])
+    contenuto = io.BytesIO()
+    libro.save(contenuto)
+    url = reverse("admin:patti_patto_importa_fogli")
+    c = client_di(coordinatore)
+    xlsx = SimpleUploadedFile("quartieri.xlsx", contenuto.getvalue())
+    risposta = c.post(url, {"file": [xlsx]})
+    assert risposta.status_code == 200
+    assert Quartiere.objects.filter(codice="rivalta").exists()
+    altro = SimpleUploadedFile("alloggi.xlsx", contenuto.getvalue())
+    risposta = c.post(url, {"file": [altro]})
+    assert "File non previsti: alloggi.xlsx" in risposta.content.decode()
 
 
 def test_l_admin_esporta_i_patti_per_codice(client_di, coordinatore, san_siro):

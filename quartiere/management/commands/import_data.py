@@ -8,14 +8,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from patti.importazione import FILE, importa
+from quartiere.importazione import file_trovati, fogli, importa
 
 
 class Command(BaseCommand):
     help = (
         "Importa i fogli CSV o XLSX di una cartella (quartieri, organizzazioni, persone, "
-        "laboratori, incontri, presenze, patti, firmatari, progetti): tutto o niente. "
-        "Vedi docs/import.md."
+        "laboratori, incontri, presenze, patti, firmatari, progetti e quelli che le app "
+        "registrano): tutto o niente. Vedi docs/import.md."
     )
 
     def add_arguments(self, parser):
@@ -30,10 +30,12 @@ class Command(BaseCommand):
         percorso = Path(cartella)
         if not percorso.is_dir():
             raise CommandError(f"{cartella}: non è una cartella", returncode=2)
-        trovati = [nome for nome in FILE if (percorso / nome).is_file()]
+        trovati = file_trovati(percorso)
         if not trovati:
+            previsti = ", ".join(fogli())
             raise CommandError(
-                f"{cartella}: nessuno dei file previsti ({', '.join(FILE)})", returncode=2
+                f"{cartella}: nessuno dei file previsti ({previsti}, o gli stessi in .xlsx)",
+                returncode=2,
             )
         esito = importa(percorso, scrivi=not solo_verifica)
         if esito.errori:
