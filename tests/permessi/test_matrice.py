@@ -12,12 +12,14 @@ from __future__ import annotations
 import copy
 import os
 import time
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 import weasyprint
 from django.core.cache import cache
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.permessi import matrice
@@ -59,22 +61,31 @@ SEGRETI = {
         "amministratore",
     },
 }
-FUGHE: dict[str, set] = {}
 # Issue 4: the amministratore reads a dossier only through the admin, each read logged.
 LETTURE_CONSENTITE = {
     ("amministratore", "admin:mediazione_dossier_change"),
     ("amministratore", "admin:mediazione_dossier_change@fuori"),
 }
-VISTI: set = set()
 
 
-def _chiedi(client: Client, riga: matrice.Riga, percorso: str):
+@dataclass
+class Aperto:
+    """The records, a logged-in client per role, and the cells asked so far."""
+
+    mondo: object
+    client: dict[str, Client]
+    media: Path
+    celle: dict = field(default_factory=dict)
+
+
+def _chiedi(aperto: Aperto, riga: matrice.Riga, percorso: str, ruolo: str):
+    client = aperto.client[ruolo]
     inizio = time.perf_counter()
     # A logout (or a login) changes the client's session cookie: put it back afterwards, the
     # database side is rolled back anyway.
     biscotti = copy.deepcopy(client.cookies)
     cache.clear()  # rate limits and cached pages must not depend on the previous request
-    with transaction.atomic():
+    with override_settings(MEDIA_ROOT=aperto.media), transaction.atomic():
         if riga.metodo == "post":
             risposta = client.post(percorso, riga.dati or {})
         else:
@@ -86,47 +97,54 @@ def _chiedi(client: Client, riga: matrice.Riga, percorso: str):
 
 
 @pytest.fixture(scope="module")
-def risposte(django_db_setup, django_db_blocker):
-    """(row key, role) -> status code, for the whole table, in one rolled-back transaction."""
-    esiti = {}
-    percorsi = {}
+def aperto(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The records, built once per module (per xdist worker) in a transaction that stays
+    open for the module's tests and is rolled back at its end. Each worker then asks only
+    the cells of the tests it was given (:func:`cella`), not the whole table."""
+    media = tmp_path_factory.mktemp("media_matrice")
     with (
         django_db_blocker.unblock(),
-        transaction.atomic(),
+        override_settings(MEDIA_ROOT=media),
         pytest.MonkeyPatch.context() as patch,
+        transaction.atomic(),
     ):
         # Who may download a PDF is decided before it is drawn: skip the drawing (the apps'
         # own tests look at the PDFs), it would be most of this test's time.
         patch.setattr(weasyprint.HTML, "write_pdf", lambda *a, **k: b"%PDF-1.4\n%%EOF\n")
         mondo = costruisci()
         completa_per_admin(mondo)
+        # The sessions are written now, in the module's transaction: a login inside a test
+        # would be rolled back with the test.
+        client = {}
         for ruolo in RUOLI:
-            client = Client()
+            client[ruolo] = Client()
             utente = mondo.utenti[ruolo]
             if utente is not None:
-                client.force_login(utente, backend="django.contrib.auth.backends.ModelBackend")
-            for chiave, riga in matrice.TABELLA.items():
-                percorso = reverse(
-                    riga.nome, args=riga.argomenti(mondo) if riga.argomenti else None
+                client[ruolo].force_login(
+                    utente, backend="django.contrib.auth.backends.ModelBackend"
                 )
-                percorsi[chiave] = percorso
-                risposta = _chiedi(client, riga, percorso)
-                esiti[chiave, ruolo] = risposta.status_code
-                if risposta.status_code == 200 and not risposta.streaming:
-                    corpo = risposta.content
-                    for segreto, ruoli in SEGRETI.items():
-                        if segreto.encode() in corpo:
-                            VISTI.add((chiave, ruolo, segreto))
-                            if ruolo in ruoli:
-                                FUGHE.setdefault(ruolo, set()).add((chiave, segreto))
+        aperto = Aperto(mondo, client, media)
+        yield aperto
+        if os.environ.get("PERMESSI_STAMPA"):
+            for (chiave, ruolo), (stato, _s) in sorted(aperto.celle.items()):
+                print(f"{chiave!r} {ruolo}: {stato}")
+            for nome, durata in sorted(DURATE.items(), key=lambda x: -x[1])[:25]:
+                print(f"{durata:6.2f}s {nome}")
         transaction.set_rollback(True)
-    if os.environ.get("PERMESSI_STAMPA"):
-        for chiave, riga in matrice.TABELLA.items():
-            codici = " ".join(str(esiti[chiave, r]) for r in RUOLI)
-            print(f"{chiave!r}: {riga.metodo} {percorsi[chiave]} -> {codici}")
-        for nome, durata in sorted(DURATE.items(), key=lambda x: -x[1])[:25]:
-            print(f"{durata:6.2f}s {nome}")
-    return esiti
+
+
+def cella(aperto: Aperto, chiave: str, ruolo: str) -> tuple[int, set[str]]:
+    """The status code of ``chiave`` asked by ``ruolo``, and the markers of personal data
+    found in its body (a 200 that is not streamed)."""
+    if (chiave, ruolo) not in aperto.celle:
+        riga = matrice.TABELLA[chiave]
+        argomenti = riga.argomenti(aperto.mondo) if riga.argomenti else None
+        risposta = _chiedi(aperto, riga, reverse(riga.nome, args=argomenti), ruolo)
+        segreti = set()
+        if risposta.status_code == 200 and not risposta.streaming:
+            segreti = {s for s in SEGRETI if s.encode() in risposta.content}
+        aperto.celle[chiave, ruolo] = (risposta.status_code, segreti)
+    return aperto.celle[chiave, ruolo]
 
 
 def test_ogni_url_ha_una_riga():
@@ -158,29 +176,21 @@ def _casi():
             yield pytest.param(chiave, ruolo, id=f"{chiave}-{ruolo}", marks=marks)
 
 
-def test_il_rivelatore_vede_i_segreti_dove_sono_ammessi(risposte):
+def test_il_rivelatore_vede_i_segreti_dove_sono_ammessi(aperto):
     """Positive controls: the markers are on the pages of those who may read them, so their
     absence elsewhere means something."""
-    assert ("quartiere:persona_detail", "operatore", "Sansirese") in VISTI
-    assert ("segnalazioni:dettaglio", "operatore", "cittadina@example.org") in VISTI
-    assert ("mediazione:dettaglio", "mediatore", "Segreto di mediazione") in VISTI
-    assert ("mediazione:dettaglio", "coordinatore", "Segreto di mediazione") in VISTI
-
-
-@pytest.mark.parametrize("ruolo", RUOLI)
-def test_nessun_dato_personale_fuori_ambito(risposte, ruolo):
-    """No 200 answer carries personal data the role may not see (counts, lists, exports,
-    JSON, admin). Cells already listed as defects in the table are not counted twice."""
-    fughe = {
-        (chiave, segreto)
-        for chiave, segreto in FUGHE.get(ruolo, set())
-        if ruolo not in matrice.TABELLA[chiave].difetti
-        and (ruolo, chiave) not in LETTURE_CONSENTITE
-    }
-    assert not fughe, sorted(fughe)
+    assert "Sansirese" in cella(aperto, "quartiere:persona_detail", "operatore")[1]
+    assert "cittadina@example.org" in cella(aperto, "segnalazioni:dettaglio", "operatore")[1]
+    assert "Segreto di mediazione" in cella(aperto, "mediazione:dettaglio", "mediatore")[1]
+    assert "Segreto di mediazione" in cella(aperto, "mediazione:dettaglio", "coordinatore")[1]
 
 
 @pytest.mark.parametrize(("chiave", "ruolo"), list(_casi()))
-def test_matrice(risposte, chiave, ruolo):
-    atteso = matrice.TABELLA[chiave].attesi[ruolo]
-    assert risposte[chiave, ruolo] == atteso
+def test_matrice(aperto, chiave, ruolo):
+    """The cell's status code is the table's, and no 200 answer carries personal data the
+    role may not see (counts, lists, exports, JSON, admin)."""
+    stato, segreti = cella(aperto, chiave, ruolo)
+    assert stato == matrice.TABELLA[chiave].attesi[ruolo]
+    if (ruolo, chiave) not in LETTURE_CONSENTITE:
+        fughe = sorted(s for s in segreti if ruolo in SEGRETI[s])
+        assert not fughe, f"{chiave} mostra a {ruolo}: {fughe}"
