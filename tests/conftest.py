@@ -97,12 +97,7 @@ def _cache_pulita():
 
 @pytest.fixture
 def quartieri(db):
-    return {
-        "san-siro": factories.QuartiereFactory(codice="san-siro", nome="San Siro"),
-        "lorenteggio": factories.QuartiereFactory(codice="lorenteggio", nome="Lorenteggio"),
-        "gratosoglio": factories.QuartiereFactory(codice="gratosoglio", nome="Gratosoglio"),
-        "ponte-lambro": factories.QuartiereFactory(codice="ponte-lambro", nome="Ponte Lambro"),
-    }
+    return factories.quattro_quartieri()
 
 
 @pytest.fixture

@@ -71,3 +71,13 @@ def utente(gruppo: str, username: str, *quartieri, **extra):
     if quartieri:
         profilo.quartieri.add(*quartieri)
     return user
+
+
+def quattro_quartieri() -> dict[str, Quartiere]:
+    """The four quartieri most tests use (the ``quartieri`` fixture), by codice."""
+    return {
+        "san-siro": QuartiereFactory(codice="san-siro", nome="San Siro"),
+        "lorenteggio": QuartiereFactory(codice="lorenteggio", nome="Lorenteggio"),
+        "gratosoglio": QuartiereFactory(codice="gratosoglio", nome="Gratosoglio"),
+        "ponte-lambro": QuartiereFactory(codice="ponte-lambro", nome="Ponte Lambro"),
+    }

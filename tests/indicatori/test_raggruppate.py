@@ -18,6 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from quartiere.relazioni.figure import SEZIONI, modulo_indicatori, suddividi
 from quartiere.relazioni.relazione import SERIE_ANDAMENTO, figure_per_quartiere, prepara
 from quartiere.territorio.models import Quartiere
+from tests.dati_di_modulo import transazione_di_modulo
+from tests.factories import quattro_quartieri
 from tests.indicatori.conftest import (
     AL,
     DAL,
@@ -47,21 +49,24 @@ def moduli_con(funzione: str) -> list[str]:
     ]
 
 
-@pytest.fixture
-def dati_vari(quartieri):
+@pytest.fixture(scope="module")
+def dati_vari(django_db_setup, django_db_blocker):
     """The hand-computed dataset in San Siro, a different amount in Gratosoglio (so that
-    quartieri differ), one lab in Lorenteggio, Ponte Lambro empty."""
-    popola(quartieri)
-    gratosoglio, lorenteggio = quartieri["gratosoglio"], quartieri["lorenteggio"]
-    if _c_e("laboratori.models"):
-        popola_laboratori(gratosoglio, lorenteggio, copie=2)
-    if _c_e("patti.models"):
-        popola_patti(gratosoglio, copie=2)
-    if _c_e("mediazione.models"):
-        popola_mediazione(gratosoglio, copie=1)
-    if _c_e("segnalazioni.models"):
-        popola_segnalazioni(gratosoglio, copie=2)
-    return quartieri
+    quartieri differ), one lab in Lorenteggio, Ponte Lambro empty. Built once for the
+    module: its tests only read it."""
+    with transazione_di_modulo(django_db_blocker):
+        quartieri = quattro_quartieri()
+        popola(quartieri)
+        gratosoglio, lorenteggio = quartieri["gratosoglio"], quartieri["lorenteggio"]
+        if _c_e("laboratori.models"):
+            popola_laboratori(gratosoglio, lorenteggio, copie=2)
+        if _c_e("patti.models"):
+            popola_patti(gratosoglio, copie=2)
+        if _c_e("mediazione.models"):
+            popola_mediazione(gratosoglio, copie=1)
+        if _c_e("segnalazioni.models"):
+            popola_segnalazioni(gratosoglio, copie=2)
+        yield quartieri
 
 
 def conta(funzione) -> int:

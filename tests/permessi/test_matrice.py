@@ -22,6 +22,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.dati_di_modulo import transazione_di_modulo
 from tests.permessi import matrice
 from tests.permessi.dati import RUOLI, completa_per_admin, costruisci
 
@@ -103,10 +104,9 @@ def aperto(django_db_setup, django_db_blocker, tmp_path_factory):
     the cells of the tests it was given (:func:`cella`), not the whole table."""
     media = tmp_path_factory.mktemp("media_matrice")
     with (
-        django_db_blocker.unblock(),
         override_settings(MEDIA_ROOT=media),
         pytest.MonkeyPatch.context() as patch,
-        transaction.atomic(),
+        transazione_di_modulo(django_db_blocker),
     ):
         # Who may download a PDF is decided before it is drawn: skip the drawing (the apps'
         # own tests look at the PDFs), it would be most of this test's time.
@@ -130,7 +130,6 @@ def aperto(django_db_setup, django_db_blocker, tmp_path_factory):
                 print(f"{chiave!r} {ruolo}: {stato}")
             for nome, durata in sorted(DURATE.items(), key=lambda x: -x[1])[:25]:
                 print(f"{durata:6.2f}s {nome}")
-        transaction.set_rollback(True)
 
 
 def cella(aperto: Aperto, chiave: str, ruolo: str) -> tuple[int, set[str]]:
