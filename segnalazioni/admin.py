@@ -25,8 +25,16 @@ class UfficioAdmin(PolicyAdmin):
 
 @admin.register(Categoria)
 class CategoriaAdmin(PolicyAdmin):
-    list_display = ["nome", "codice", "ufficio", "giorni_risposta", "attiva", "ordine"]
-    list_filter = ["attiva", "ufficio"]
+    list_display = [
+        "nome",
+        "codice",
+        "ufficio",
+        "giorni_risposta",
+        "attiva",
+        "mai_pubblica",
+        "ordine",
+    ]
+    list_filter = ["attiva", "mai_pubblica", "ufficio"]
     list_select_related = ["ufficio"]
     search_fields = ["nome", "codice"]
     prepopulated_fields = {"codice": ["nome"]}

@@ -340,6 +340,8 @@ def genera(s: Scrittore, seme: int, n: dict[str, int], cal, reg) -> dict | None:
                 valutata if valutazione else None,
                 normalizza_ricerca(" ".join([oggetto, descrizione, via, codice])),
                 1 + len(passi),
+                # Online reports are public once taken in charge (Open311 GET), as in the demo.
+                canali[i] == "online",
             )
         )
     s.copia(
@@ -376,6 +378,7 @@ def genera(s: Scrittore, seme: int, n: dict[str, int], cal, reg) -> dict | None:
             "valutata_il",
             "ricerca",
             "versione",
+            "pubblicabile",
         ],
         righe_s,
         grande=True,

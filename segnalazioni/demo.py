@@ -142,6 +142,9 @@ ESITI = [
 PERCORSO = [Stato.NUOVA, Stato.PRESA_IN_CARICO, Stato.INOLTRATA, Stato.IN_LAVORAZIONE, Stato.CHIUSA]
 
 
+CATEGORIE_MAI_PUBBLICHE = {"convivenza"}
+
+
 def _codice(rng: random.Random) -> str:
     grezzo = "".join(rng.choice(ALFABETO_CODICE) for _ in range(8))
     return f"DEMO-{grezzo[:4]}-{grezzo[4:]}"
@@ -153,7 +156,14 @@ def popola(stdout=None) -> None:
         ufficio, _ = Ufficio.objects.get_or_create(nome=ufficio_nome, defaults={"email": email})
         categorie[codice], _ = Categoria.objects.get_or_create(
             codice=codice,
-            defaults=dict(nome=nome, ufficio=ufficio, giorni_risposta=giorni, ordine=ordine),
+            defaults=dict(
+                nome=nome,
+                ufficio=ufficio,
+                giorni_risposta=giorni,
+                ordine=ordine,
+                # Conflicts between neighbours are about a neighbour: never in public lists.
+                mai_pubblica=codice in CATEGORIE_MAI_PUBBLICHE,
+            ),
         )
     if not ChiaveAPI.objects.filter(prefisso=CHIAVE_DEMO[:6], nome="Demo Open311").exists():
         chiave = ChiaveAPI(nome="Demo Open311", note="Chiave dimostrativa documentata nel README.")
@@ -229,6 +239,9 @@ def popola(stdout=None) -> None:
             canale=canale,
             stato=stato,
             esito=esito,
+            # What citizens filed online is shown in the public list once taken in charge;
+            # desk and phone intakes stay off it.
+            pubblicabile=canale == Canale.ONLINE,
             assegnata_a=assegnata if stato != Stato.NUOVA else None,
             persona=persona,
             nome_segnalante="" if persona else rng.choice(["", "", "Cittadino di esempio"]),

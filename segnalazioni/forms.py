@@ -486,6 +486,7 @@ class ModificaForm(_LuogoMixin, VersioneFormMixin, forms.ModelForm):
             "indirizzo",
             "lat",
             "lon",
+            "pubblicabile",
         ]
         widgets = WIDGETS
 

@@ -96,6 +96,15 @@ class Categoria(models.Model):
         help_text=_("Trenta giorni è il termine ordinario della L. 241/1990."),
     )
     attiva = models.BooleanField(_("attiva"), default=True)
+    mai_pubblica = models.BooleanField(
+        _("mai pubblica"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Le segnalazioni di questa categoria non compaiono mai negli elenchi pubblici "
+            "(Open311), anche se segnate come pubblicabili: per esempio i conflitti tra vicini."
+        ),
+    )
     ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
 
     class Meta:
@@ -162,6 +171,13 @@ class SegnalazioneQuerySet(models.QuerySet):
     def del_quartiere(self, quartiere):
         return self.filter(quartiere=quartiere)
 
+    def pubbliche(self):
+        """What the public lists (Open311) show: reports staff marked publishable, taken in
+        charge, of a category that may be public (segnalazioni/visibilita.py)."""
+        return self.filter(pubblicabile=True, categoria__mai_pubblica=False).exclude(
+            stato=Stato.NUOVA
+        )
+
     def cerca(self, testo: str):
         """Accent-insensitive Italian full-text search over the normalised text."""
         from django.contrib.postgres.search import SearchQuery
@@ -204,6 +220,16 @@ class Segnalazione(Versionato):
     indirizzo = models.CharField(_("indirizzo o luogo"), max_length=200, blank=True)
     lat = models.FloatField(_("latitudine"), null=True, blank=True)
     lon = models.FloatField(_("longitudine"), null=True, blank=True)
+    pubblicabile = models.BooleanField(
+        _("pubblicabile"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Visibile negli elenchi pubblici (Open311) una volta presa in carico, con la via "
+            "senza numero civico e il punto approssimato a circa 50 metri. Il segnalante la "
+            "segue sempre con il suo codice."
+        ),
+    )
     canale = models.CharField(
         _("canale"), max_length=20, choices=Canale.choices, default=Canale.ONLINE
     )

@@ -26,7 +26,7 @@ from quartiere.registro.forms import quartieri_per
 from quartiere.registro.models import Persona
 from quartiere.registro.rules import scope_registro
 from quartiere.registro.services import possibili_doppioni as doppioni_persona
-from segnalazioni import services
+from segnalazioni import services, visibilita
 from segnalazioni.filters import SegnalazioneFilter
 from segnalazioni.forms import (
     AllegatiStaffForm,
@@ -155,6 +155,7 @@ class DettaglioView(AccessoMixin, TitoloMixin, DetailView):
             ctx["form_risposta"] = TestoForm(prefix="risposta")
             ctx["form_duplicato"] = DuplicatoForm(initial=iniziale)
             ctx["form_allegati"] = AllegatiStaffForm()
+        ctx["visibilita_pubblica"] = visibilita.descrivi(s)
         ctx["eventi"] = _cronologia(s.eventi.all())
         ctx["doppioni"] = services.possibili_doppioni(
             scope_segnalazioni(Segnalazione.objects.all(), user),

@@ -1,9 +1,12 @@
 """Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2) at /open311/v2/.
 
-Reading is public and shows only non-personal fields (the description published is the
-report's subject; the tracking code is never exposed: ``service_request_id`` is the
-report's number). Creating a request needs an ``api_key`` issued by a coordinator in the
-admin; the report enters through the online channel like the public form.
+Reading is public and lists only the reports staff marked publishable, once taken in
+charge, of a category that may be public (segnalazioni/visibilita.py); it shows only
+non-personal fields (the description published is the report's subject; the address is the
+street without the house number, the point the centre of a ~50 m cell; the tracking code is
+never exposed: ``service_request_id`` is the report's number). Creating a request needs an
+``api_key`` issued by a coordinator in the admin; the report enters through the online
+channel like the public form.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from segnalazioni.models import (
     Stato,
     Tipo,
 )
+from segnalazioni.visibilita import punto_approssimato, via_senza_civico
 
 MAX_RISULTATI = 1000
 GIORNI_PREDEFINITI = 90
@@ -273,6 +277,7 @@ class _Richieste:
 
     def __call__(self, r: dict) -> dict:
         chiusa = r["stato"] == Stato.CHIUSA
+        lat, lon = punto_approssimato(r["lat"], r["lon"]) or (None, None)
         if chiusa:
             note = self.esiti.get(r["esito"], str(r["esito"]))
         else:
@@ -289,11 +294,11 @@ class _Richieste:
             "requested_datetime": self._w3(r["creata_il"]),
             "updated_datetime": self._w3(r["modificata_il"]),
             "expected_datetime": r["scadenza"].isoformat() + "T23:59:59" if not chiusa else None,
-            "address": r["indirizzo"],
+            "address": via_senza_civico(r["indirizzo"]),
             "address_id": "",
             "zipcode": "",
-            "lat": r["lat"],
-            "long": r["lon"],
+            "lat": lat,
+            "long": lon,
             "media_url": "",
         }
 
@@ -304,7 +309,7 @@ def _richieste(qs) -> list[dict]:
 
 
 def _queryset_pubblico():
-    return Segnalazione.objects.all()
+    return Segnalazione.objects.pubbliche()
 
 
 def _data(valore: str, nome: str):

@@ -11,6 +11,7 @@ import pytest
 from georeport import GeoReport
 
 from segnalazioni.models import Esito, Segnalazione, Stato
+from segnalazioni.visibilita import punto_approssimato
 from tests.segnalazioni.factories import chiave_api
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -79,12 +80,17 @@ def test_post_crea_e_georeport_la_rilegge(live_server, mondo):
     )
     assert s.chiave_api.nome == "App di prova"
     assert s.codice in risposta[0]["service_notice"]
-
     client = GeoReport(f"{live_server.url}/open311/v2")
+    # Not public until staff mark it publishable and take it in charge.
+    assert client.get_service_requests(service_code="illuminazione") == []
+    Segnalazione.objects.filter(pk=pk).update(pubblicabile=True, stato=Stato.PRESA_IN_CARICO)
+
     letta = client.get_service_request(pk)
     assert letta["service_request_id"] == pk and letta["status"] == "open"
     assert letta["service_code"] == "illuminazione"
-    assert letta["lat"] == 45.4685 and letta["long"] == 9.139
+    # The point moved to the centre of its ~50 m cell.
+    assert (letta["lat"], letta["long"]) == punto_approssimato(45.4685, 9.1390)
+    assert (letta["lat"], letta["long"]) != (45.4685, 9.139)
     # No personal data and no tracking code in the public feed.
     testo = json.dumps(letta)
     assert "anna@example.org" not in testo and s.codice not in testo
@@ -103,6 +109,8 @@ def test_georeport_filtri_delle_richieste(live_server, mondo, san_siro, segnalaz
     )
     vecchia = segnalazione_factory(quartiere=san_siro, categoria=mondo)
     Segnalazione.objects.filter(pk=vecchia.pk).update(creata_il="2020-01-01T10:00:00Z")
+    Segnalazione.objects.filter(stato=Stato.NUOVA).update(stato=Stato.PRESA_IN_CARICO)
+    Segnalazione.objects.update(pubblicabile=True)
     client = GeoReport(f"{live_server.url}/open311/v2")
 
     def ids(**parametri):

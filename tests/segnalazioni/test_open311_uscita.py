@@ -20,7 +20,9 @@ MODIFICATA = datetime(2026, 3, 5, 17, 0, 0, tzinfo=UTC)
 
 
 def _fissa(s: Segnalazione, **campi) -> Segnalazione:
-    """Dates set in the database, past ``auto_now`` and ``save()``'s derived fields."""
+    """Dates set in the database, past ``auto_now`` and ``save()``'s derived fields; the
+    report marked publishable and taken in charge, so that the public list shows it."""
+    campi = {"pubblicabile": True, "stato": Stato.PRESA_IN_CARICO, **campi}
     Segnalazione.objects.filter(pk=s.pk).update(
         creata_il=RICEVUTA, modificata_il=MODIFICATA, **campi
     )
@@ -88,10 +90,11 @@ def test_requests_json_esatto(client, due):
             "open",
             "in lavorazione",
             "2026-03-17T23:59:59",
-            45.4681,
-            9.1382,
+            # The centre of its ~50 m cell, the street without the house number.
+            45.468245,
+            9.138365,
             'Lampione "spento" & buio',
-            "Via Abbiati 4",
+            "Via Abbiati",
         ),
     ]
     # The newest first; the same pk order breaks the tie of the equal dates.
