@@ -536,6 +536,14 @@ class Memoria(threading.Thread):
             except psutil.Error:
                 return
 
+    def attendi_campione_dopo(self, istante: float, massimo_s: float = 30.0) -> None:
+        """Wait until a CPU sample taken after ``istante`` exists (at most ``massimo_s``)."""
+        limite = time.monotonic() + massimo_s
+        while time.monotonic() < limite and self.is_alive():
+            if self.cpu and self.cpu[-1][0] >= istante:
+                return
+            time.sleep(0.05)
+
     def cpu_per_richiesta(self, finestre, richieste: int) -> dict[str, float] | None:
         """Milliseconds of CPU per request of each group over the measured ``finestre``
         (the samples just before each window's start and just after its end)."""
@@ -928,11 +936,15 @@ def main(argv=None) -> int:
             except subprocess.TimeoutExpired:
                 carico.kill()
                 carico.wait()
-            time.sleep(0.3)  # one more CPU sample after the last window ends
             misure = (
                 json.loads(file_risultati.read_text(encoding="utf-8"))
                 if file_risultati.exists()
                 else []
+            )
+            # The CPU per request needs a sample after the last window's end: on a busy
+            # machine a fixed pause was not always enough (the figure came out missing).
+            memoria.attendi_campione_dopo(
+                max((fine for m in misure for _inizio, fine in m["finestre"]), default=0.0)
             )
         per_nome = {m["nome"]: m for m in misure}
         for s in piano:

@@ -28,13 +28,25 @@ FORMATI_PILLOW = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"
 MAX_PIXEL = 40_000_000  # a decompression bomb is refused rather than expanded
 
 
+#: How many files one report (or one addition by staff) may carry.
+MAX_ALLEGATI = 3
+
+
+def regola() -> str:
+    """The one rule for attachments, as every message, help text and the browser's own
+    check before upload say it."""
+    return _(
+        "Al massimo %(n)s file: immagini JPEG, PNG o WebP oppure PDF, fino a %(mb)s MB ciascuno."
+    ) % {"n": MAX_ALLEGATI, "mb": Allegato.DIMENSIONE_MASSIMA // (1024 * 1024)}
+
+
 def verifica(caricato) -> tuple[str, bytes]:
     """Return ``(mime, cleaned content)`` for an uploaded file or raise ValidationError."""
     if caricato.size > Allegato.DIMENSIONE_MASSIMA:
         raise ValidationError(
-            _("Il file «%(nome)s» supera i 5 MB."),
+            _("Il file «%(nome)s» è troppo grande. %(regola)s"),
             code="troppo_grande",
-            params={"nome": caricato.name},
+            params={"nome": caricato.name, "regola": regola()},
         )
     caricato.seek(0)
     contenuto = caricato.read()

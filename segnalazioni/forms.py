@@ -11,6 +11,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
@@ -28,10 +29,10 @@ from quartiere.registro.models import Persona
 from quartiere.registro.rules import scope_registro
 from quartiere.territorio.models import Quartiere
 from segnalazioni import allegati as gestione_allegati
-from segnalazioni.models import Canale, Categoria, Esito, Segnalazione, Stato
+from segnalazioni.models import Allegato, Canale, Categoria, Esito, Segnalazione, Stato
 from segnalazioni.services import transizioni_ammesse
 
-MAX_ALLEGATI = 3
+MAX_ALLEGATI = gestione_allegati.MAX_ALLEGATI
 
 
 class AllegatiInput(forms.ClearableFileInput):
@@ -47,6 +48,17 @@ class AllegatiField(forms.FileField):
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
         self.widget.attrs.setdefault("accept", "image/jpeg,image/png,image/webp,application/pdf")
+        # The same rule checked by the browser before anything is sent (allegati.js), so a
+        # file too large never costs the citizen the form.
+        self.widget.attrs.setdefault("data-max-file", MAX_ALLEGATI)
+        self.widget.attrs.setdefault("data-max-byte", Allegato.DIMENSIONE_MASSIMA)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs["data-regola"] = lazy(gestione_allegati.regola, str)()
+        attrs["data-troppi"] = _("Troppi file.")
+        attrs["data-grande"] = _("Il file «{nome}» è troppo grande.")
+        return attrs
 
     def clean(self, data, initial=None):
         file_caricati = [f for f in (data or []) if f] if isinstance(data, list | tuple) else []
@@ -54,7 +66,7 @@ class AllegatiField(forms.FileField):
             file_caricati = [data]
         if len(file_caricati) > MAX_ALLEGATI:
             raise ValidationError(
-                _("Si possono allegare al massimo %(n)s file."), params={"n": MAX_ALLEGATI}
+                _("Troppi file. %(regola)s"), params={"regola": gestione_allegati.regola()}
             )
         errori = []
         for caricato in file_caricati:
@@ -187,10 +199,13 @@ class SegnalazionePubblicaForm(_LuogoMixin, forms.Form):
     )
     allegati = AllegatiField(
         label=_("Foto o documenti (facoltativi)"),
-        help_text=_(
-            "Al massimo 3 file: immagini JPEG, PNG o WebP oppure PDF, fino a 5 MB ciascuno. "
-            "Dalle foto togliamo i dati nascosti (posizione, data, dispositivo). Se il modulo "
-            "segnala un errore, scegli di nuovo i file."
+        help_text=format_lazy(
+            "{} {}",
+            lazy(gestione_allegati.regola, str)(),
+            _(
+                "Dalle foto togliamo i dati nascosti (posizione, data, dispositivo). Se il "
+                "modulo segnala un errore, scegli di nuovo i file."
+            ),
         ),
     )
     sito_web = forms.CharField(

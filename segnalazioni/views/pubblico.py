@@ -12,9 +12,10 @@ from django.views.generic import FormView, TemplateView
 
 from quartiere.accesso import limiti
 from quartiere.lib.errori import ErroreDominio
+from segnalazioni import allegati as gestione_allegati
 from segnalazioni import services
 from segnalazioni.forms import CercaCodiceForm, SegnalazionePubblicaForm, ValutazioneForm
-from segnalazioni.models import Evento, Segnalazione, normalizza_codice
+from segnalazioni.models import Allegato, Evento, Segnalazione, normalizza_codice
 
 # The code of the report just filed travels to the confirmation page in a signed cookie,
 # not in the session: an anonymous visitor has no session, and creating one cost a SELECT,
@@ -22,7 +23,8 @@ from segnalazioni.models import Evento, Segnalazione, normalizza_codice
 COOKIE_CODICE = "segnalazione_inviata"
 SALE_CODICE = "segnalazioni.inviata"
 DURATA_COOKIE_CODICE = 3600
-MAX_CORPO = 16 * 1024 * 1024
+# The largest body a report can need: every attachment at its limit, plus 1 MB for the text.
+MAX_CORPO = gestione_allegati.MAX_ALLEGATI * Allegato.DIMENSIONE_MASSIMA + 1024 * 1024
 
 
 def limite_invii() -> tuple[int, int]:
@@ -87,7 +89,9 @@ class NuovaSegnalazioneView(FormView):
             # Three 5 MB files and the text never need more. (CSRF middleware has already
             # spooled the body to disk: the hard cap belongs in the front web server.)
             return self._di_nuovo(
-                _("Gli allegati superano in tutto i 15 MB: riprova con file più piccoli."), 413
+                _("Gli allegati sono troppo grandi. %(regola)s")
+                % {"regola": gestione_allegati.regola()},
+                413,
             )
         return super().post(request, *args, **kwargs)
 

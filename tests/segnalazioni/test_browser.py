@@ -138,3 +138,31 @@ def test_mappa_delle_segnalazioni_filtrate(
     assert page.locator("#mappa-conteggio").inner_text() == "2 punti sulla mappa"
     assert page.locator("path.leaflet-interactive").count() == 2
     assert_accessibile(page)
+
+
+def test_il_browser_controlla_gli_allegati_prima_di_inviare(
+    pagina, live_server, san_siro, categoria
+):
+    """The one rule (3 files of 5 MB each) is checked before upload: the form is not sent,
+    the rule shows under the field, and everything typed stays."""
+    page = pagina
+    page.goto(f"{live_server.url}{reverse('segnalazioni:nuova')}")
+    _compila(page, categoria, san_siro)
+    page.locator("#id_consenso_privacy").check(force=True)
+    campo = page.locator("#id_allegati")
+    grande = {"name": "foto.jpg", "mimeType": "image/jpeg", "buffer": b"0" * (5 * 1024 * 1024 + 1)}
+    campo.set_input_files([grande])
+    avviso = page.locator("#id_allegati-controllo")
+    expect(avviso).to_contain_text("Il file «foto.jpg» è troppo grande.")
+    expect(avviso).to_contain_text("Al massimo 3 file")
+    expect(avviso).to_contain_text("fino a 5 MB ciascuno")
+    page.get_by_role("button", name="Invia la segnalazione").click()
+    expect(page).to_have_url(re.compile(r"/segnalazioni/nuova/$"))
+    assert page.locator("#id_oggetto").input_value() == "Lampione spento"
+    assert Segnalazione.objects.count() == 0
+    piccolo = {"name": "a.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"}
+    campo.set_input_files([piccolo] * 4)
+    expect(avviso).to_contain_text("Troppi file.")
+    campo.set_input_files([])
+    expect(avviso).to_have_text("")
+    assert campo.get_attribute("aria-invalid") == "false"

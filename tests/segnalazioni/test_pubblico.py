@@ -185,7 +185,7 @@ def test_allegato_troppo_grande(client, dati):
 def test_al_massimo_tre_allegati(client, dati):
     dati["allegati"] = [_file(f"{i}.pdf", PDF_MINIMO) for i in range(4)]
     r = client.post(URL, dati)
-    assert "al massimo 3" in " ".join(r.context["form"].errors["allegati"])
+    assert "Troppi file. Al massimo 3 file" in " ".join(r.context["form"].errors["allegati"])
 
 
 def test_limite_per_ip_pagina_cortese(client, dati, settings):
@@ -305,20 +305,20 @@ def test_modulo_in_inglese(client, settings):
 def test_corpo_troppo_grande_rifiutato_prima_di_leggerlo(client, dati):
     r = client.post(URL, dati, CONTENT_LENGTH=str(20 * 1024 * 1024))
     assert r.status_code == 413
-    assert "15 MB" in r.content.decode()
+    assert "fino a 5 MB ciascuno" in r.content.decode()
     assert Segnalazione.objects.count() == 0
 
 
 def test_oltre_il_limite_degli_allegati_il_testo_resta(client, dati):
-    """A real body between the view's cap (16 MB) and the app's (20 MB): 413, and the form
-    comes back with the text."""
+    """A real body between the view's cap (3 × 5 MB + 1 MB) and the app's (20 MB): 413, and
+    the form comes back with the text."""
     dati["allegati"] = [
         _file(f"{i}.pdf", b"%PDF-1.4 " + b"0" * (6 * 1024 * 1024)) for i in range(3)
     ]
     r = client.post(URL, dati)
     assert r.status_code == 413
     testo = r.content.decode()
-    assert "15 MB" in testo and dati["oggetto"] in testo
+    assert "fino a 5 MB ciascuno" in testo and dati["oggetto"] in testo
     assert Segnalazione.objects.count() == 0
 
 
@@ -406,3 +406,27 @@ def test_una_sola_lunghezza_massima_della_descrizione(client, dati):
     r = client.post(URL, {**dati, "descrizione": "x" * (MAX_DESCRIZIONE + 1)})
     assert r.status_code == 200 and "descrizione" in r.context["form"].errors
     assert client.post(URL, {**dati, "descrizione": "x" * MAX_DESCRIZIONE}).status_code == 302
+
+
+def test_una_sola_regola_per_gli_allegati_in_ogni_messaggio(client, dati):
+    """The help text, the per-file and the too-many errors, the 413 page and the browser's
+    own check all state the same rule, and no message quotes another limit."""
+    from segnalazioni.allegati import regola
+
+    assert regola() == (
+        "Al massimo 3 file: immagini JPEG, PNG o WebP oppure PDF, fino a 5 MB ciascuno."
+    )
+    pagina = client.get(URL).content.decode()
+    assert regola() in pagina  # the help text
+    assert 'data-max-file="3"' in pagina and f'data-max-byte="{5 * 1024 * 1024}"' in pagina
+    assert f'data-regola="{regola()}"' in pagina
+    troppo = dict(dati, allegati=[_file("a.pdf", b"%PDF-1.4 " + b"0" * (5 * 1024 * 1024))])
+    messaggi = " ".join(client.post(URL, troppo).context["form"].errors["allegati"])
+    piccoli = [_file(f"{i}.pdf", b"%PDF-1.4") for i in range(4)]
+    messaggi += " ".join(
+        client.post(URL, dict(dati, allegati=piccoli)).context["form"].errors["allegati"]
+    )
+    pagina_413 = client.post(URL, dati, CONTENT_LENGTH=str(17 * 1024 * 1024)).content.decode()
+    assert messaggi.count(regola()) == 2 and regola() in pagina_413
+    for altro in ("15 MB", "16 MB", "20 MB"):
+        assert altro not in pagina + messaggi + pagina_413

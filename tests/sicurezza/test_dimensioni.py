@@ -28,7 +28,8 @@ def test_un_corpo_oltre_il_limite_e_rifiutato(client, nome, argomenti):
     assert risposta.status_code == 413
     testo = risposta.content.decode()
     assert "Invio troppo grande" in testo
-    assert "20 MB" in testo
+    # No second limit to contradict the form's own rule (3 files of 5 MB each).
+    assert "MB" not in testo and "Torna indietro" in testo
     assert "Content-Security-Policy" in risposta
     assert Segnalazione.objects.count() == 0
 
