@@ -1,6 +1,12 @@
 """The per-IP rate limit of every public form: a fixed window counter per action and
 address, in a small table of its own (``LimiteFrequenza``) shared by every app server.
 
+An office behind one address (a desk tablet, a school's network) would exhaust a limit
+meant for one person. ``QUARTIERE_LIMITI_RETI`` names such networks with a factor: an
+address in one of them may do the action ``factor`` times the ordinary limit, and each
+browser in it (told apart by its CSRF cookie, which every form POST carries) is still held
+to the ordinary limit of its own, so one client cannot use the whole office's share.
+
 Counting is one statement — ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` — and one
 commit: the database cache it replaced took eleven statements per request, two of them
 ``COUNT(*)`` of the whole cache table (docs/performance.md, 4.7)."""
@@ -8,8 +14,10 @@ commit: the database cache it replaced took eleven statements per request, two o
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import random
 from datetime import timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -70,35 +78,76 @@ def pulisci(adesso=None) -> int:
     return conteggio
 
 
-def _chiave(request, azione: str) -> str:
-    impronta = hashlib.sha256(ip_cliente(request).encode()).hexdigest()[:32]
-    return f"{azione}:{impronta}"
+def _impronta(testo: str) -> str:
+    return hashlib.sha256(testo.encode()).hexdigest()[:32]
+
+
+@lru_cache(maxsize=8)
+def _reti(voci: tuple[tuple[str, int], ...]):
+    # The most specific network first: a host inside a configured block takes its own factor.
+    reti = [(ipaddress.ip_network(rete), fattore) for rete, fattore in voci]
+    return sorted(reti, key=lambda voce: -voce[0].prefixlen)
+
+
+def fattore_rete(indirizzo: str) -> int | None:
+    """The factor of the configured network holding ``indirizzo``, or None."""
+    try:
+        ip = ipaddress.ip_address(indirizzo)
+    except ValueError:
+        return None
+    for rete, fattore in _reti(tuple(getattr(settings, "QUARTIERE_LIMITI_RETI", ()))):
+        if ip.version == rete.version and ip in rete:
+            return fattore
+    return None
+
+
+def _chiavi(request, azione: str, massimo: int) -> list[tuple[str, int]]:
+    """The counters an attempt goes to, each with its limit: the address's; in a shared
+    network, with the network's factor, and the browser's own at the ordinary limit."""
+    indirizzo = ip_cliente(request)
+    fattore = fattore_rete(indirizzo)
+    if fattore is None:
+        return [(f"{azione}:{_impronta(indirizzo)}", massimo)]
+    chiavi = [(f"{azione}:{_impronta(indirizzo)}", massimo * fattore)]
+    cliente = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    if cliente:
+        chiavi.append((f"{azione}:c:{_impronta(indirizzo + ' ' + cliente)}", massimo))
+    return chiavi
+
+
+def _positivo(massimo: int) -> None:
+    if massimo <= 0:
+        raise ImproperlyConfigured("Il limite deve essere positivo.")
 
 
 def superato(request, azione: str, massimo: int, finestra_secondi: int) -> bool:
-    """Count one attempt of ``azione`` from this address; True once over ``massimo``."""
-    if massimo <= 0:
-        raise ImproperlyConfigured("Il limite deve essere positivo.")
-    return conta(_chiave(request, azione), finestra_secondi) > massimo
+    """Count one attempt of ``azione`` from this client; True once over ``massimo``."""
+    _positivo(massimo)
+    # Every counter counts the attempt (a list, not a short-circuiting generator).
+    oltre = [
+        conta(chiave, finestra_secondi) > limite
+        for chiave, limite in _chiavi(request, azione, massimo)
+    ]
+    return any(oltre)
 
 
 def raggiunto(request, azione: str, massimo: int) -> bool:
-    """True when this address already did ``azione`` ``massimo`` times in the current
+    """True when this client already did ``azione`` ``massimo`` times in the current
     window. Counts nothing: for a limit on what succeeds, check with this first and count
     with :func:`registra` once the action is done (a refused form costs the citizen no
     attempt)."""
-    if massimo <= 0:
-        raise ImproperlyConfigured("Il limite deve essere positivo.")
+    _positivo(massimo)
     from quartiere.accesso.models import LimiteFrequenza
 
-    conteggio = (
-        LimiteFrequenza.objects.filter(chiave=_chiave(request, azione), scade_il__gt=timezone.now())
-        .values_list("conteggio", flat=True)
-        .first()
+    chiavi = dict(_chiavi(request, azione, massimo))
+    contati = LimiteFrequenza.objects.filter(chiave__in=chiavi, scade_il__gt=timezone.now())
+    return any(
+        conteggio >= chiavi[chiave]
+        for chiave, conteggio in contati.values_list("chiave", "conteggio")
     )
-    return (conteggio or 0) >= massimo
 
 
 def registra(request, azione: str, finestra_secondi: int) -> int:
-    """Count one done ``azione`` from this address; the count in the current window."""
-    return conta(_chiave(request, azione), finestra_secondi)
+    """Count one done ``azione`` from this client; the highest count in the current window
+    of the counters it went to."""
+    return max(conta(chiave, finestra_secondi) for chiave, _limite in _chiavi(request, azione, 1))

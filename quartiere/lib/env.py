@@ -53,3 +53,26 @@ def get_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def get_reti(name: str) -> list[tuple[str, int]]:
+    """Networks with a weight: ``10.1.2.0/24=20,203.0.113.7=5`` → ``[("10.1.2.0/24", 20),
+    ("203.0.113.7/32", 5)]``. Each network is an IPv4 or IPv6 address or CIDR block (host
+    bits must be zero), each weight a whole number from 1 up."""
+    import ipaddress
+
+    reti = []
+    for voce in get_list(name):
+        rete, uguale, peso = voce.partition("=")
+        try:
+            if not uguale:
+                raise ValueError("manca =peso")
+            numero = int(peso)
+            if numero < 1:
+                raise ValueError("il peso va da 1 in su")
+            reti.append((str(ipaddress.ip_network(rete.strip())), numero))
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"{name}: {voce!r} non è rete=peso (es. 10.1.2.0/24=20): {exc}"
+            ) from exc
+    return reti
