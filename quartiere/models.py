@@ -11,6 +11,7 @@ from quartiere.diario.models import AttivitaDiario
 from quartiere.privacy.models import Informativa, Trattamento
 from quartiere.registro.models import Organizzazione, Persona, TipoOrganizzazione
 from quartiere.territorio.models import (
+    ConfineComune,
     OrarioApertura,
     ProfiloStaff,
     Quartiere,
@@ -20,6 +21,7 @@ from quartiere.territorio.models import (
 
 __all__ = [
     "AttivitaDiario",
+    "ConfineComune",
     "Informativa",
     "LimiteFrequenza",
     "Occupazione",

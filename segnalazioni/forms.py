@@ -27,6 +27,7 @@ from quartiere.lib.validators import (
 from quartiere.registro.forms import quartieri_per
 from quartiere.registro.models import Persona
 from quartiere.registro.rules import scope_registro
+from quartiere.territorio.confini import localizza
 from quartiere.territorio.models import Quartiere
 from segnalazioni import allegati as gestione_allegati
 from segnalazioni.models import Allegato, Canale, Categoria, Esito, Segnalazione, Stato
@@ -99,7 +100,10 @@ aiuto_consenso = lazy(_aiuto_consenso, SafeString)
 
 
 class _LuogoMixin:
-    """Address and/or point: at least one, and a point needs both coordinates."""
+    """Address and/or point: at least one, and a point needs both coordinates. Where the
+    boundaries are loaded (quartiere/territorio/confini.py), a point outside the Comune is
+    refused, and the quartiere is the one whose polygon holds the point: taken from it when
+    none was chosen, an error when another was."""
 
     def _pulisci_luogo(self, dati):
         lat, lon = dati.get("lat"), dati.get("lon")
@@ -111,7 +115,46 @@ class _LuogoMixin:
             self.add_error(
                 "indirizzo", _("Indica l'indirizzo o il luogo, oppure scegli un punto sulla mappa.")
             )
+        elif lat is not None and "lat" not in self.errors and "lon" not in self.errors:
+            self._quartiere_dal_punto(dati, localizza(lat, lon))
+        if dati.get("quartiere") is None and "quartiere" not in self.errors:
+            self.add_error(
+                "quartiere",
+                _("Scegli il quartiere, oppure un punto sulla mappa dentro un quartiere."),
+            )
         return dati
+
+    def _quartiere_dal_punto(self, dati, luogo) -> None:
+        if luogo.fuori_dal_comune:
+            self.add_error(
+                "lat",
+                _(
+                    "Il punto scelto è fuori dal territorio del Comune: spostalo o scrivi "
+                    "soltanto l'indirizzo."
+                ),
+            )
+            return
+        if luogo.quartiere_id is None or "quartiere" in self.errors:
+            return
+        scelto = dati.get("quartiere")
+        if scelto is None:
+            try:
+                dati["quartiere"] = self.fields["quartiere"].clean(str(luogo.quartiere_id))
+            except ValidationError:
+                self.add_error(
+                    "quartiere",
+                    _("Il punto scelto è nel quartiere «%(nome)s», che non puoi scegliere.")
+                    % {"nome": luogo.quartiere_nome},
+                )
+        elif scelto.pk != luogo.quartiere_id:
+            self.add_error(
+                "quartiere",
+                _(
+                    "Il punto scelto è nel quartiere «%(nome)s»: scegli quel quartiere oppure "
+                    "sposta il punto."
+                )
+                % {"nome": luogo.quartiere_nome},
+            )
 
 
 WIDGETS = {
@@ -174,7 +217,13 @@ class SegnalazionePubblicaForm(_LuogoMixin, forms.Form):
 
     tipo = _campo("tipo")
     categoria = _campo("categoria")
-    quartiere = _campo("quartiere")
+    # Not required by the field: a point on the map inside a quartiere's boundary gives it
+    # (_LuogoMixin); without either, clean() asks for it.
+    quartiere = _campo(
+        "quartiere",
+        required=False,
+        help_text=_("Se scegli un punto sulla mappa, il quartiere si ricava dal punto."),
+    )
     oggetto = _campo("oggetto")
     descrizione = _campo("descrizione")
     indirizzo = _campo(

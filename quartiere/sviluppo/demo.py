@@ -12,7 +12,13 @@ from django.contrib.auth.models import Group
 
 from quartiere.privacy.models import Informativa
 from quartiere.registro.models import Organizzazione, Persona
-from quartiere.territorio.models import OrarioApertura, ProfiloStaff, Quartiere, Sede
+from quartiere.territorio.models import (
+    ConfineComune,
+    OrarioApertura,
+    ProfiloStaff,
+    Quartiere,
+    Sede,
+)
 
 PASSWORD_DEMO = "quartiere-demo"
 
@@ -114,6 +120,36 @@ ORGANIZZAZIONI = [
 ]
 
 
+# Approximate boundaries, for the demo only (a Comune loads its own with carica_confini):
+# a rectangle of about 1.4 × 1.3 km around each quartiere's centre, and an octagon around
+# Milan for the Comune.
+MEZZA_ALTEZZA, MEZZA_LARGHEZZA = 0.0065, 0.0085
+CONFINE_COMUNE_DEMO = {
+    "type": "Polygon",
+    "coordinates": [
+        [
+            [9.04, 45.43],
+            [9.08, 45.39],
+            [9.16, 45.386],
+            [9.24, 45.39],
+            [9.278, 45.43],
+            [9.278, 45.50],
+            [9.22, 45.536],
+            [9.10, 45.536],
+            [9.04, 45.50],
+            [9.04, 45.43],
+        ]
+    ],
+}
+
+
+def confine_demo(lat: float, lon: float) -> dict:
+    sud, nord = lat - MEZZA_ALTEZZA, lat + MEZZA_ALTEZZA
+    ovest, est = lon - MEZZA_LARGHEZZA, lon + MEZZA_LARGHEZZA
+    anello = [[ovest, sud], [est, sud], [est, nord], [ovest, nord], [ovest, sud]]
+    return {"type": "Polygon", "coordinates": [anello]}
+
+
 def popola(stdout=None) -> None:
     quartieri = {}
     for codice, nome, municipio, abitanti, famiglie, alloggi, lat, lon in QUARTIERI:
@@ -127,9 +163,11 @@ def popola(stdout=None) -> None:
                 alloggi_erp=alloggi,
                 lat=lat,
                 lon=lon,
+                confine=confine_demo(lat, lon),
             ),
         )
         quartieri[codice] = q
+    ConfineComune.objects.get_or_create(id=1, defaults={"confine": CONFINE_COMUNE_DEMO})
 
     for codice, (nome, indirizzo) in SEDI.items():
         sede, creata = Sede.objects.get_or_create(

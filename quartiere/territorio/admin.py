@@ -1,11 +1,17 @@
-"""Admin of the territory: quartieri, offices, staff profiles."""
+"""Admin of the territory: quartieri and the Comune's boundary, offices, staff profiles."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
 from quartiere.accesso.admin import PolicyAdmin
-from quartiere.territorio.models import OrarioApertura, ProfiloStaff, Quartiere, Sede
+from quartiere.territorio.models import (
+    ConfineComune,
+    OrarioApertura,
+    ProfiloStaff,
+    Quartiere,
+    Sede,
+)
 
 
 @admin.register(Quartiere)
@@ -13,6 +19,15 @@ class QuartiereAdmin(PolicyAdmin):
     list_display = ["nome", "codice", "municipio", "abitanti", "famiglie", "alloggi_erp"]
     search_fields = ["nome", "codice", "municipio"]
     prepopulated_fields = {"codice": ["nome"]}
+
+
+@admin.register(ConfineComune)
+class ConfineComuneAdmin(PolicyAdmin):
+    list_display = ["__str__", "aggiornato_il"]
+
+    def has_add_permission(self, request):
+        # One boundary: once it exists it is changed, not added again.
+        return super().has_add_permission(request) and not ConfineComune.objects.exists()
 
 
 class OrarioInline(admin.TabularInline):

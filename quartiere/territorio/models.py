@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from quartiere.territorio.confini import valida_confine
+
 
 class URLHttpsField(models.URLField):
     """A URL field whose form field assumes https:// when the scheme is missing."""
@@ -31,7 +33,12 @@ class Quartiere(models.Model):
         _("confine (GeoJSON)"),
         null=True,
         blank=True,
-        help_text=_("Poligono GeoJSON del quartiere, facoltativo, per la mappa."),
+        validators=[valida_confine],
+        help_text=_(
+            "Poligono GeoJSON del quartiere (longitudine, latitudine), facoltativo: quando "
+            "c'è, il quartiere di una segnalazione con un punto è quello che lo contiene. "
+            "Si carica anche con manage.py carica_confini."
+        ),
     )
 
     class Meta:
@@ -51,6 +58,31 @@ class Quartiere(models.Model):
 
     def __str__(self) -> str:
         return self.nome
+
+
+class ConfineComune(models.Model):
+    """The Comune's boundary: one row at most. A reported point outside it is refused."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    confine = models.JSONField(
+        _("confine (GeoJSON)"),
+        validators=[valida_confine],
+        help_text=_(
+            "Poligono GeoJSON del territorio comunale (longitudine, latitudine). Si carica "
+            "anche con manage.py carica_confini --comune."
+        ),
+    )
+    aggiornato_il = models.DateTimeField(_("aggiornato il"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("confine del Comune")
+        verbose_name_plural = _("confine del Comune")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="confine_comune_uno_solo"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Confine del Comune"))
 
 
 class Sede(models.Model):

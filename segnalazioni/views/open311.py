@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from quartiere.accesso import limiti
 from quartiere.lib.errori import ErroreDominio
 from quartiere.lib.validators import normalizza_email
+from quartiere.territorio.confini import localizza
 from quartiere.territorio.models import Quartiere
 from segnalazioni import services
 from segnalazioni.models import (
@@ -417,12 +418,25 @@ def _crea(request, formato):
     tipo = p.get("attribute[tipo]", Tipo.PROBLEMA) or Tipo.PROBLEMA
     if tipo not in Tipo.values:
         raise ErroreOpen311(400, "attribute[tipo] is not one of the listed values")
+    # The boundaries decide where a point is (quartiere/territorio/confini.py).
+    luogo = localizza(lat, lon) if lat is not None else None
+    if luogo is not None and luogo.fuori_dal_comune:
+        raise ErroreOpen311(400, "lat/long is outside the boundary of the Comune")
     codice_quartiere = p.get("attribute[quartiere]", "")
     if codice_quartiere:
         quartiere = Quartiere.objects.filter(codice=codice_quartiere).first()
         if quartiere is None:
             raise ErroreOpen311(400, "attribute[quartiere] is not one of the listed values")
+        if luogo is not None and luogo.quartiere_id not in (None, quartiere.pk):
+            raise ErroreOpen311(
+                400,
+                f"lat/long lies in another quartiere than attribute[quartiere] "
+                f"({luogo.quartiere_nome})",
+            )
+    elif luogo is not None and luogo.quartiere_id is not None:
+        quartiere = Quartiere.objects.get(pk=luogo.quartiere_id)
     elif lat is not None:
+        # No polygon holds the point (or there are none yet): the nearest centre.
         quartiere = _quartiere_vicino(lat, lon)
     else:
         quartiere = None

@@ -118,6 +118,17 @@ def costruisci() -> Mondo:
         email_segnalante="cittadina@example.org",
         persona=o["persona"],
     )
+    # A report in the public feed (Open311), carrying the same personal data: the feed must
+    # show none of it.
+    o["segnalazione_pubblica"] = SegnalazioneFactory(
+        quartiere=ss,
+        categoria=o["categoria"],
+        email_segnalante="cittadina@example.org",
+        persona=o["persona"],
+        indirizzo="Via Abbiati 4",
+        pubblicabile=True,
+        stato="presa_in_carico",
+    )
     s = o["segnalazione"]
     servizi_segnalazioni.aggiungi_allegati(
         s, [SimpleUploadedFile("foto.jpg", jpeg(), content_type="image/jpeg")], da=operatore

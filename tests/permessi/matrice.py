@@ -189,7 +189,18 @@ riga("open311:discovery", "200 200 200 200 200 200 200", lambda m: ["json"])
 riga("open311:servizi", "200 200 200 200 200 200 200", lambda m: ["json"])
 riga("open311:servizio", "200 200 200 200 200 200 200", lambda m: ["illuminazione", "json"])
 riga("open311:richieste", "200 200 200 200 200 200 200", lambda m: ["json"])
-riga("open311:richiesta", "200 200 200 200 200 200 200", lambda m: [m.segnalazione.pk, "json"])
+riga(
+    "open311:richiesta",
+    "200 200 200 200 200 200 200",
+    lambda m: [m.segnalazione_pubblica.pk, "json"],
+)
+# A report nobody made public is not in the feed, whoever asks.
+riga(
+    "open311:richiesta",
+    "404 404 404 404 404 404 404",
+    lambda m: [m.segnalazione.pk, "json"],
+    chiave="open311:richiesta@non_pubblica",
+)
 # --- Mediazione -----------------------------------------------------------------------------
 riga("mediazione:lista", "302 404 404 200 200 404 200")
 riga("mediazione:nuovo", "302 404 404 200 200 404 404")
@@ -326,6 +337,7 @@ riga("admin:patti_patto_export", "302 302 302 302 200 302 200")
 # every model the admin registers must be here.
 MODELLI_ADMIN = {
     "quartiere_quartiere": ("q_san_siro", None),
+    "quartiere_confinecomune": (None, None),
     "quartiere_sede": ("sala", None),
     "quartiere_persona": ("persona", "persona_gratosoglio"),
     "quartiere_organizzazione": ("organizzazione", None),
@@ -376,6 +388,8 @@ def modello_admin(nome: str) -> str | None:
 riga("admin:quartiere_quartiere_changelist", "302 302 302 302 200 302 200")
 riga("admin:quartiere_quartiere_add", "302 302 302 302 403 302 200")
 riga("admin:quartiere_quartiere_change", "302 302 302 302 200 302 200", pk("q_san_siro"))
+riga("admin:quartiere_confinecomune_changelist", "302 302 302 302 200 302 200")
+riga("admin:quartiere_confinecomune_add", "302 302 302 302 403 302 200")
 riga("admin:quartiere_sede_changelist", "302 302 302 302 200 302 200")
 riga("admin:quartiere_sede_add", "302 302 302 302 403 302 200")
 riga("admin:quartiere_sede_change", "302 302 302 302 200 302 200", pk("sala"))
