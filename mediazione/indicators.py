@@ -1,30 +1,63 @@
-"""Mediation figures for a period and a set of quartieri, computed in SQL.
+"""Mediation figures for a period and a set of quartieri, computed in SQL and published
+under a disclosure-control rule (docs/mediazione.md).
 
-These are the only figures about mediation that operators, the dirigente and the
-cross-app reports see. Any count of 1 or 2 is returned as the string ``"<3"`` (also
-inside the maps) so that no single case can be recognised; 0 and counts from 3 up are
-integers. The mean duration is given only when at least 3 dossiers closed in the
-period (else ``None``), for the same reason.
+A count of one or two dossiers in a quartiere can point at a family. Hiding small cells
+("<3") was not enough: totals, the other cells of a table, the city against its quartieri
+and the year against its months gave the hidden values back by subtraction. So:
+
+- The counts are taken per **atom**: one quartiere, one calendar month, one cell (a
+  conflict type, an outcome, a channel). A period is widened to whole months.
+- Each atom is **rounded to a multiple of 5** by unbiased random rounding (7 becomes 5
+  with probability 3/5 and 10 with 2/5; 0 stays 0), the draw fixed by a keyed hash of the
+  atom and its value, so the same atom always reads the same and asking again averages
+  nothing out.
+- Every published figure (a cell, a total, a quartiere, the city, a month, the year) is
+  the **sum of its rounded atoms**. All outputs are sums of the same rounded atoms, so
+  comparing them tells nothing beyond those; and each atom's true value is only known to
+  lie in a range of nine (0 to 4 when it reads 0), never exactly.
+- The mean duration is published only over at least :data:`SOGLIA_DURATA` closed dossiers.
 
 Every function runs one aggregate query, whatever the amount of data.
 """
 
 from __future__ import annotations
 
+import calendar
+import hashlib
+import hmac
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 
 from mediazione.models import CanaleArrivo, Dossier, Esito, TipoConflitto
 
-MASCHERA = "<3"
-SOGLIA = 3
+BASE = 5
+SOGLIA_DURATA = 10
 
 
-def maschera(n: int) -> int | str:
-    """A count safe to show: 1 and 2 become ``"<3"``."""
-    return MASCHERA if 0 < n < SOGLIA else n
+def _chiave_segreta() -> bytes:
+    return hashlib.sha256(b"mediazione-cifre:" + settings.SECRET_KEY.encode()).digest()
+
+
+def arrotonda(valore: int, atomo: tuple) -> int:
+    """``valore`` rounded to a multiple of :data:`BASE`, up with probability
+    ``remainder / BASE`` (so unbiased), the draw fixed by ``atomo`` and ``valore``."""
+    resto = valore % BASE
+    if valore <= 0 or resto == 0:
+        return max(valore, 0)
+    impronta = hmac.new(_chiave_segreta(), repr((atomo, valore)).encode(), "sha256").digest()
+    estratto = int.from_bytes(impronta[:8], "big") / 2**64
+    return valore - resto + (BASE if estratto < resto / BASE else 0)
+
+
+def mesi(dal: date, al: date) -> tuple[date, date]:
+    """The period widened to whole months: the first day of ``dal``'s month, the last of
+    ``al``'s."""
+    return dal.replace(day=1), al.replace(day=calendar.monthrange(al.year, al.month)[1])
 
 
 def _dossier(quartieri) -> QuerySet:
@@ -37,90 +70,112 @@ def _dossier(quartieri) -> QuerySet:
     return qs.filter(quartiere__in=ids)
 
 
-def _aperti_nel(dal: date, al: date) -> Q:
-    return Q(aperto_il__gte=dal, aperto_il__lte=al)
+def _atomi(dal: date, al: date, qs: QuerySet) -> dict:
+    """``{(quartiere, month, cell): rounded count}`` for the dossiers opened (cells
+    ``("tipo", t)`` and ``("canale", c)``) and closed (``("esito", e)``) in the months of
+    the period, and ``{quartiere: (days, closed)}`` for the mean duration. One query."""
+    dal, al = mesi(dal, al)
+    aperti = Q(aperto_il__gte=dal, aperto_il__lte=al)
+    chiusi = Q(fase="chiuso", chiuso_il__gte=dal, chiuso_il__lte=al)
+    righe = (
+        qs.filter(aperti | chiusi)
+        .annotate(mese_a=TruncMonth("aperto_il"), mese_c=TruncMonth("chiuso_il"))
+        .order_by()
+        .values("quartiere", "mese_a", "mese_c", "tipo_conflitto", "canale_arrivo", "esito")
+        .annotate(
+            aperti=Count("pk", filter=aperti),
+            chiusi=Count("pk", filter=chiusi),
+            giorni=Sum(F("chiuso_il") - F("aperto_il"), filter=chiusi),
+        )
+    )
+    conteggi: dict[tuple, int] = defaultdict(int)
+    durate: dict[int, list] = defaultdict(lambda: [0.0, 0])
+    for r in righe:
+        q = r["quartiere"]
+        if r["aperti"]:
+            conteggi[(q, r["mese_a"], "tipo", r["tipo_conflitto"])] += r["aperti"]
+            conteggi[(q, r["mese_a"], "canale", r["canale_arrivo"])] += r["aperti"]
+        if r["chiusi"]:
+            conteggi[(q, r["mese_c"], "esito", r["esito"])] += r["chiusi"]
+            giorni = r["giorni"]
+            giorni = giorni.total_seconds() / 86400 if hasattr(giorni, "total_seconds") else giorni
+            durate[q][0] += float(giorni or 0)
+            durate[q][1] += r["chiusi"]
+    atomi = {a: arrotonda(n, (a[0], a[1].isoformat(), a[2], a[3])) for a, n in conteggi.items()}
+    return {"atomi": atomi, "durate": durate}
 
 
-def _chiusi_nel(dal: date, al: date) -> Q:
-    return Q(fase="chiuso", chiuso_il__gte=dal, chiuso_il__lte=al)
-
-
-def _aggregati(dal: date, al: date) -> dict:
-    aperti, chiusi = _aperti_nel(dal, al), _chiusi_nel(dal, al)
-    aggregati = {
-        "aperti": Count("pk", filter=aperti),
-        "chiusi": Count("pk", filter=chiusi),
-        "durata": Avg(F("chiuso_il") - F("aperto_il"), filter=chiusi),
-    }
-    for tipo in TipoConflitto.values:
-        aggregati[f"tipo__{tipo}"] = Count("pk", filter=aperti & Q(tipo_conflitto=tipo))
-    for esito in Esito.values:
-        aggregati[f"esito__{esito}"] = Count("pk", filter=chiusi & Q(esito=esito))
-    return aggregati
-
-
-def _figure(r: dict) -> dict:
-    durata, chiusi = r.get("durata"), r.get("chiusi", 0)
-    if durata is not None and chiusi >= SOGLIA:
-        # date - date is an integer in PostgreSQL, its average a number of days.
-        giorni = durata.total_seconds() / 86400 if hasattr(durata, "total_seconds") else durata
-        durata_media = round(float(giorni), 1)
-    else:
-        durata_media = None
+def _figure(dati: dict, quartiere=None) -> dict:
+    """The published figures: sums of the rounded atoms (of one quartiere, or all)."""
+    tipi = dict.fromkeys(TipoConflitto.values, 0)
+    esiti = dict.fromkeys(Esito.values, 0)
+    for (q, _mese, cella, valore), n in dati["atomi"].items():
+        if quartiere is not None and q != quartiere:
+            continue
+        if cella == "tipo":
+            tipi[valore] = tipi.get(valore, 0) + n
+        elif cella == "esito":
+            esiti[valore] = esiti.get(valore, 0) + n
+    giorni = numero = 0
+    for q, (g, n) in dati["durate"].items():
+        if quartiere is None or q == quartiere:
+            giorni, numero = giorni + g, numero + n
     return {
-        "aperti": maschera(r.get("aperti", 0)),
-        "chiusi": maschera(chiusi),
-        "per_tipo_conflitto": {t: maschera(r.get(f"tipo__{t}", 0)) for t in TipoConflitto.values},
-        "per_esito": {e: maschera(r.get(f"esito__{e}", 0)) for e in Esito.values},
-        "durata_media_giorni": durata_media,
+        "aperti": sum(tipi.values()),
+        "chiusi": sum(esiti.values()),
+        "per_tipo_conflitto": tipi,
+        "per_esito": esiti,
+        "durata_media_giorni": round(giorni / numero, 1) if numero >= SOGLIA_DURATA else None,
     }
 
 
 def calcola(dal: date, al: date, quartieri: Iterable | None = None) -> dict:
-    """Dossiers opened and closed between ``dal`` and ``al`` (inclusive) in ``quartieri``
-    (Quartiere objects, ids or a queryset; ``None`` for all of them).
+    """Dossiers opened and closed in the months from ``dal``'s to ``al``'s (inclusive) in
+    ``quartieri`` (Quartiere objects, ids or a queryset; ``None`` for all of them).
 
     Returns exactly ``{"aperti", "chiusi", "per_tipo_conflitto", "per_esito",
-    "durata_media_giorni"}``: ``per_tipo_conflitto`` counts the dossiers opened in the
-    period by conflict type, ``per_esito`` those closed in the period by outcome, each
-    with every value of the enumeration as a key; ``durata_media_giorni`` is the mean
-    number of days from opening to closing of the dossiers closed in the period,
-    rounded to one decimal, or ``None`` with fewer than 3 of them.
+    "durata_media_giorni"}``: ``per_tipo_conflitto`` counts the dossiers opened by conflict
+    type, ``per_esito`` those closed by outcome, each with every value of the enumeration
+    as a key, and ``aperti`` and ``chiusi`` are their sums; every count is a multiple of 5
+    (module docstring). ``durata_media_giorni`` is the mean number of days from opening to
+    closing of the dossiers closed, to one decimal, or ``None`` with fewer than
+    :data:`SOGLIA_DURATA` of them.
     """
-    contati = _aperti_nel(dal, al) | _chiusi_nel(dal, al)
-    return _figure(_dossier(quartieri).filter(contati).aggregate(**_aggregati(dal, al)))
+    return _figure(_atomi(dal, al, _dossier(quartieri)))
 
 
 def calcola_per_quartiere(dal: date, al: date, quartieri: Iterable) -> dict[int, dict]:
     """``{quartiere_pk: calcola(dal, al, [quartiere])}`` for every one of ``quartieri``, in
-    one query. Each quartiere is masked on its own, so the rows may not add up to the total."""
+    one query; the rows add up to the figures of all of them together."""
     ids = [getattr(q, "pk", q) for q in quartieri]
-    contati = _aperti_nel(dal, al) | _chiusi_nel(dal, al)
-    righe = (
-        Dossier.objects.filter(contati, quartiere__in=ids)
-        .order_by()
-        .values("quartiere")
-        .annotate(**_aggregati(dal, al))
-    )
-    per_quartiere = {r["quartiere"]: r for r in righe}
-    return {pk: _figure(per_quartiere.get(pk, {})) for pk in ids}
+    dati = _atomi(dal, al, Dossier.objects.filter(quartiere__in=ids))
+    return {pk: _figure(dati, quartiere=pk) for pk in ids}
 
 
 def per_canale(dal: date, al: date, quartieri: Iterable | None = None) -> dict:
-    """Dossiers opened in the period by how the case arrived (masked)."""
-    aperti = _aperti_nel(dal, al)
-    r = _dossier(quartieri).aggregate(
-        **{c: Count("pk", filter=aperti & Q(canale_arrivo=c)) for c in CanaleArrivo.values}
-    )
-    return {c: maschera(r[c]) for c in CanaleArrivo.values}
+    """Dossiers opened in the months of the period by how the case arrived (rounded)."""
+    canali = dict.fromkeys(CanaleArrivo.values, 0)
+    for (_q, _mese, cella, valore), n in _atomi(dal, al, _dossier(quartieri))["atomi"].items():
+        if cella == "canale":
+            canali[valore] = canali.get(valore, 0) + n
+    return canali
 
 
 def accordi_da_verificare(al: date, quartieri: Iterable | None = None) -> dict:
     """Agreements of open dossiers still to verify on ``al``: all of them, and those whose
-    verification date has passed (masked)."""
+    verification date has passed; rounded per quartiere like the other figures."""
     base = Q(accordo__isnull=False, accordo__verifica_svolta_il__isnull=True) & ~Q(fase="chiuso")
-    r = _dossier(quartieri).aggregate(
-        da_verificare=Count("pk", filter=base),
-        scadute=Count("pk", filter=base & Q(accordo__data_verifica__lte=al)),
+    righe = (
+        _dossier(quartieri)
+        .order_by()
+        .values("quartiere")
+        .annotate(
+            da_verificare=Count("pk", filter=base),
+            scadute=Count("pk", filter=base & Q(accordo__data_verifica__lte=al)),
+        )
     )
-    return {k: maschera(v) for k, v in r.items()}
+    totali = {"da_verificare": 0, "scadute": 0}
+    for r in righe:
+        for nome in totali:
+            totali[nome] += arrotonda(r[nome], (r["quartiere"], "accordi", nome))
+    return totali

@@ -83,8 +83,8 @@ def test_patti_firmati_nel_periodo_elencati(relazione):
     assert "1.500,50" in relazione
 
 
-def test_sezione_mediazione_avverte_del_mascheramento(relazione):
-    assert "<3" in relazione
+def test_sezione_mediazione_avverte_dell_arrotondamento(relazione):
+    assert "arrotondati a multipli di 5" in " ".join(relazione.split())
 
 
 def test_tabella_per_quartiere(relazione):
