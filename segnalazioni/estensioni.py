@@ -3,12 +3,21 @@ their retention class."""
 
 from __future__ import annotations
 
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Lower
 from django.utils.translation import gettext as _
 
+from quartiere.lib.text import normalizza_ricerca
 from quartiere.privacy.accesso_dati import SERIALIZZATORI, Relazione, Voce, campi
 from quartiere.privacy.conservazione import ANONIMO, ATTIVITA_PERSONA, CLASSI, Classe
-from segnalazioni.models import Evento, Segnalazione, Stato
+from segnalazioni.models import (
+    Allegato,
+    Evento,
+    InvioEmail,
+    Ricevuta,
+    Segnalazione,
+    Stato,
+)
 
 
 def _segnalazione(s) -> list[Voce]:
@@ -58,7 +67,14 @@ def _segnalazioni(limite):
     )
 
 
+# What the receipt snapshot keeps of a report that was anonymised: the rest is replaced.
+_RICEVUTA_SENZA_PERSONA = {"oggetto": ANONIMO, "descrizione": ANONIMO, "cittadino": ""}
+
+
 def _anonimizza_segnalazioni(righe) -> int:
+    """Every copy of a report's personal data: the report and its history, the search
+    text, the timeline, the receipts' snapshots, the e-mail outbox, the attachments (rows
+    and files). The figures (state, outcome, dates, category, quartiere) are kept."""
     campi = {
         "oggetto": ANONIMO,
         "descrizione": ANONIMO,
@@ -72,9 +88,27 @@ def _anonimizza_segnalazioni(righe) -> int:
     # The place (address or point) is kept: a report must have one (a database constraint)
     # and it is what the map of reports counts; it names a street, not a person.
     # Bumping the version refuses any edit form still open on the personal data.
-    Segnalazione.objects.filter(pk__in=ids).update(**campi, versione=F("versione") + 1)
+    Segnalazione.objects.filter(pk__in=ids).update(
+        **campi,
+        # The search text (not in the history) held the subject and the description; the
+        # code still finds the report.
+        ricerca=Concat(Value(normalizza_ricerca(ANONIMO) + " "), Lower("codice")),
+        versione=F("versione") + 1,
+    )
     Segnalazione.history.filter(id__in=ids).update(**campi)
     Evento.objects.filter(segnalazione__in=ids).exclude(testo="").update(testo=ANONIMO)
+    ricevute = list(Ricevuta.objects.filter(segnalazione__in=ids))
+    for ricevuta in ricevute:
+        ricevuta.dati = {**ricevuta.dati, **_RICEVUTA_SENZA_PERSONA}
+    Ricevuta.objects.bulk_update(ricevute, ["dati"])
+    InvioEmail.objects.filter(segnalazione__in=ids).update(
+        destinatario="", oggetto=ANONIMO, corpo=ANONIMO, ultimo_errore=""
+    )
+    allegati = Allegato.objects.filter(segnalazione__in=ids)
+    for allegato in allegati:
+        # The file goes from storage too; a row without its file would only mislead.
+        allegato.file.delete(save=False)
+    allegati.delete()
     return len(ids)
 
 

@@ -89,7 +89,7 @@ def _conninfo(db: dict) -> dict:
     return {k: v for k, v in info.items() if v is not None}
 
 
-def _ambiente_pg(db: dict) -> dict:
+def ambiente_pg(db: dict) -> dict:
     """libpq environment for pg_dump/pg_restore: no password on the command line."""
     info = _conninfo(db)
     nomi = {
@@ -174,7 +174,7 @@ def programma_pg(nome: str, versione_server: int) -> str:
 
 def _esegui(comando: list[str], db: dict) -> None:
     risultato = subprocess.run(  # noqa: S603 - fixed program, arguments we build
-        comando, env=_ambiente_pg(db), capture_output=True, text=True, check=False
+        comando, env=ambiente_pg(db), capture_output=True, text=True, check=False
     )
     if risultato.returncode != 0:
         raise ErroreBackup(

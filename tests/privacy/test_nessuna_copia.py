@@ -1,0 +1,102 @@
+"""Personal data that really goes (issue 28): a report filed online, answered by staff,
+given a receipt and an e-mail, closed long ago; after ``retention --anonymize`` a full
+dump of the database and the media folder hold none of what the citizen wrote, while the
+figures stay the same. Before the run the same scan finds it: the scan can fail."""
+
+from __future__ import annotations
+
+import datetime
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from quartiere.ops.backup import ambiente_pg, programma_pg
+from segnalazioni import indicators, services
+from segnalazioni.models import Esito, Segnalazione, Stato
+from tests.segnalazioni.conftest import immagine
+from tests.segnalazioni.factories import CategoriaFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+MARCA = "zorba"  # every planted value starts with it (lower case: the search text is)
+ANNI_FA = timezone.now() - datetime.timedelta(days=365 * 12)
+
+
+def _dump() -> str:
+    """A plain SQL dump of the test database, data only, lower case."""
+    db = {**connection.settings_dict}
+    versione = connection.cursor().connection.info.server_version // 10000
+    uscita = subprocess.run(
+        [programma_pg("pg_dump", versione), "--data-only", "--format=plain"],
+        env=ambiente_pg(db),
+        capture_output=True,
+        check=True,
+    )
+    return uscita.stdout.decode("utf-8", "replace").lower()
+
+
+def _file_media(radice: Path) -> list[Path]:
+    return [p for p in Path(radice).rglob("*") if p.is_file()]
+
+
+def test_dopo_la_conservazione_nessuna_copia_dei_dati_personali(
+    client, settings, tmp_path, san_siro, operatore
+):
+    settings.RETENTION_LOG = tmp_path / "retention.log"
+    categoria = CategoriaFactory(codice="illuminazione", nome="Illuminazione")
+    dati = {
+        "tipo": "problema",
+        "categoria": categoria.pk,
+        "quartiere": san_siro.pk,
+        "oggetto": "Zorbaoggetto nel cortile",
+        "descrizione": "Zorbadescrizione: il vicino Zorbavicino fa rumore.",
+        "indirizzo": "Via Abbiati 4",
+        "lat": "",
+        "lon": "",
+        "nome_segnalante": "Zorbanome Zorbacognome",
+        "email_segnalante": "zorba.cittadina@example.org",
+        "telefono_segnalante": "",
+        "consenso_privacy": "on",
+        "sito_web": "",
+        "allegati": [SimpleUploadedFile("zorbafoto.jpg", immagine("JPEG"), "image/jpeg")],
+    }
+    assert client.post("/segnalazioni/nuova/", dati).status_code == 302
+    s = Segnalazione.objects.get()
+    services.rispondi(s, "Gentile Zorbanome, abbiamo parlato con Zorbavicino.", da=operatore)
+    services.emetti_ricevuta(s, da=operatore)
+    Segnalazione.objects.filter(pk=s.pk).update(
+        stato=Stato.CHIUSA, esito=Esito.RISOLTA, chiusa_il=ANNI_FA, creata_il=ANNI_FA
+    )
+    periodo = (ANNI_FA.date() - datetime.timedelta(days=1), timezone.localdate())
+    figure = indicators.calcola(*periodo, None)
+
+    # The control: every copy is there before the run.
+    prima = _dump()
+    for dove in ("zorbaoggetto", "zorbadescrizione", "zorbacognome", "zorba.cittadina"):
+        assert dove in prima, dove
+    assert _file_media(settings.MEDIA_ROOT)
+
+    call_command("retention", "--anonymize", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    dopo = _dump()
+    resti = sorted({dopo[i - 40 : i + 40] for i in _posizioni(dopo, MARCA)})
+    assert resti == []
+    assert _file_media(settings.MEDIA_ROOT) == []
+    # The figures are unchanged, the report is still there and found by its code.
+    assert indicators.calcola(*periodo, None) == figure
+    s.refresh_from_db()
+    assert s.stato == Stato.CHIUSA and s.allegati.count() == 0
+    assert Segnalazione.objects.cerca(s.codice).filter(pk=s.pk).exists()
+
+
+def _posizioni(testo: str, parola: str) -> list[int]:
+    posizioni, i = [], testo.find(parola)
+    while i >= 0:
+        posizioni.append(i)
+        i = testo.find(parola, i + 1)
+    return posizioni
