@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import shutil
-from collections import deque
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -19,8 +16,8 @@ from django.test import Client
 
 from quartiere.importazione import fogli, importa
 from tests import factories
+from tests.collegamenti import visita
 from tests.dati_di_modulo import transazione_di_modulo
-from tests.sicurezza.test_crawler import url_senza_argomenti
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +25,6 @@ PULITO = Path(__file__).resolve().parents[1] / "patti" / "dati_import" / "pulito
 # Optional columns some rows need all the same (a volunteer names a person, a signed pact
 # its date): they stay; every other optional column is emptied.
 TENUTE = {"persona", "organizzazione", "data_firma", "rinnova", "quartiere"}
-# Links not to follow: leaving, acting, or the same list again with other filters.
-SALTA = re.compile(r"logout|/delete/|/elimina|\?|#|^mailto:|^tel:|/static/|/media/|\.ics$")
 MASSIMO_PAGINE = 900
 
 
@@ -79,45 +74,9 @@ def importati(django_db_setup, django_db_blocker, tmp_path_factory):
         yield sessioni
 
 
-class _Collegamenti(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.href: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            href = dict(attrs).get("href") or ""
-            if href.startswith("/") and not href.startswith("//"):
-                self.href.append(href)
-
-
-def _visita(client: Client) -> tuple[list[str], set[str]]:
-    guasti, viste = [], set()
-    coda = deque(sorted(set(url_senza_argomenti().values())))
-    while coda and len(viste) < MASSIMO_PAGINE:
-        percorso = coda.popleft()
-        if percorso in viste or SALTA.search(percorso):
-            continue
-        viste.add(percorso)
-        try:
-            risposta = client.get(percorso)
-        except Exception as exc:  # noqa: BLE001 - the test client re-raises view errors
-            guasti.append(f"{percorso}: {type(exc).__name__}: {exc}")
-            continue
-        if risposta.status_code >= 500:
-            guasti.append(f"{percorso}: {risposta.status_code}")
-            continue
-        tipo = risposta.get("Content-Type", "")
-        if risposta.status_code == 200 and "html" in tipo and not risposta.streaming:
-            lettore = _Collegamenti()
-            lettore.feed(risposta.content.decode("utf-8", "replace"))
-            coda.extend(h for h in lettore.href if h not in viste)
-    return guasti, viste
-
-
 @pytest.mark.parametrize("ruolo", ["coordinatore", "operatore", "anonimo"])
 def test_ogni_pagina_raggiungibile_si_apre(importati, ruolo):
-    guasti, viste = _visita(importati[ruolo])
+    guasti, viste = visita(importati[ruolo], MASSIMO_PAGINE)
     assert guasti == []
     assert len(viste) < MASSIMO_PAGINE  # the walk ended by itself: nothing left unvisited
     # It reached the imported records, not only the lists.
