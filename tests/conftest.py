@@ -112,36 +112,32 @@ def gratosoglio(quartieri):
 
 @pytest.fixture
 def operatore(quartieri):
-    return factories.utente(
-        "operatore", "operatore.sansiro", quartieri["san-siro"], quartieri["lorenteggio"]
-    )
+    return factories.membro("operatore", quartieri)
 
 
 @pytest.fixture
 def operatore_gratosoglio(quartieri):
-    return factories.utente(
-        "operatore", "operatore.gratosoglio", quartieri["gratosoglio"], quartieri["ponte-lambro"]
-    )
+    return factories.membro("operatore_altro", quartieri)
 
 
 @pytest.fixture
 def mediatore(quartieri):
-    return factories.utente("mediatore", "mediatore")
+    return factories.membro("mediatore", quartieri)
 
 
 @pytest.fixture
 def coordinatore(quartieri):
-    return factories.utente("coordinatore", "coordinatore", is_staff=True)
+    return factories.membro("coordinatore", quartieri)
 
 
 @pytest.fixture
 def dirigente(quartieri):
-    return factories.utente("dirigente", "dirigente")
+    return factories.membro("dirigente", quartieri)
 
 
 @pytest.fixture
 def amministratore(quartieri):
-    return factories.utente("amministratore", "admin", is_staff=True, is_superuser=True)
+    return factories.membro("amministratore", quartieri)
 
 
 @pytest.fixture

@@ -81,3 +81,30 @@ def quattro_quartieri() -> dict[str, Quartiere]:
         "gratosoglio": QuartiereFactory(codice="gratosoglio", nome="Gratosoglio"),
         "ponte-lambro": QuartiereFactory(codice="ponte-lambro", nome="Ponte Lambro"),
     }
+
+
+# The cast of users per role: (group, username, codici of their quartieri, extra fields).
+RUOLI = {
+    "operatore": ("operatore", "operatore.sansiro", ("san-siro", "lorenteggio"), {}),
+    "operatore_altro": (
+        "operatore",
+        "operatore.gratosoglio",
+        ("gratosoglio", "ponte-lambro"),
+        {},
+    ),
+    "mediatore": ("mediatore", "mediatore", (), {}),
+    "coordinatore": ("coordinatore", "coordinatore", (), {"is_staff": True}),
+    "dirigente": ("dirigente", "dirigente", (), {}),
+    "amministratore": ("amministratore", "admin", (), {"is_staff": True, "is_superuser": True}),
+}
+
+
+def membro(ruolo: str, quartieri: dict[str, Quartiere]):
+    """The user of ``ruolo`` in :data:`RUOLI`, working in their quartieri."""
+    gruppo, username, codici, extra = RUOLI[ruolo]
+    return utente(gruppo, username, *(quartieri[c] for c in codici), **extra)
+
+
+def cast_completo(quartieri: dict[str, Quartiere]) -> dict:
+    """Every role, by name; ``None`` is the anonymous visitor (the ``cast`` fixture)."""
+    return {"anonimo": None, **{ruolo: membro(ruolo, quartieri) for ruolo in RUOLI}}

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.calendario.factories import AttivitaDiarioFactory, PrenotazioneFactory
+from tests import factories as core
+from tests.calendario.factories import AttivitaDiarioFactory, PrenotazioneFactory, SalaFactory
+from tests.dati_di_modulo import transazione_di_modulo
 
 pytestmark = pytest.mark.django_db
 
@@ -23,18 +25,50 @@ RUOLI = [
 ]
 
 
+@pytest.fixture(scope="module")
+def _modulo(django_db_setup, django_db_blocker):
+    """The cast, the halls and the bookings, built once for the module: each test only
+    reads them or changes them inside its own rolled-back transaction."""
+    with transazione_di_modulo(django_db_blocker):
+        quartieri = core.quattro_quartieri()
+        cast = core.cast_completo(quartieri)
+        sala = SalaFactory(nome="Sala della Città condivisa", indirizzo="Viale XVIII Dicembre 124")
+        ufficio_san_siro = core.SedeFactory(
+            nome="Laboratorio di Quartiere San Siro", quartiere=quartieri["san-siro"]
+        )
+        ufficio_gratosoglio = core.SedeFactory(
+            nome="Laboratorio di Quartiere Gratosoglio", quartiere=quartieri["gratosoglio"]
+        )
+        mondo = {
+            "sala": PrenotazioneFactory(sede=sala, stato="richiesta"),
+            "san_siro": PrenotazioneFactory(
+                sede=ufficio_san_siro, stato="richiesta", pubblico=False
+            ),
+            "gratosoglio": PrenotazioneFactory(sede=ufficio_gratosoglio, stato="richiesta"),
+            "diario_operatore": AttivitaDiarioFactory(
+                operatore=cast["operatore"], quartiere=quartieri["san-siro"]
+            ),
+            "diario_altro": AttivitaDiarioFactory(
+                operatore=cast["operatore_altro"], quartiere=quartieri["gratosoglio"]
+            ),
+            "sede_gratosoglio": ufficio_gratosoglio,
+        }
+        yield {"cast": cast, "mondo": mondo, "sala": sala}
+
+
 @pytest.fixture
-def mondo(cast, sala, ufficio_san_siro, ufficio_gratosoglio, san_siro, gratosoglio):
-    return {
-        "sala": PrenotazioneFactory(sede=sala, stato="richiesta"),
-        "san_siro": PrenotazioneFactory(sede=ufficio_san_siro, stato="richiesta", pubblico=False),
-        "gratosoglio": PrenotazioneFactory(sede=ufficio_gratosoglio, stato="richiesta"),
-        "diario_operatore": AttivitaDiarioFactory(operatore=cast["operatore"], quartiere=san_siro),
-        "diario_altro": AttivitaDiarioFactory(
-            operatore=cast["operatore_altro"], quartiere=gratosoglio
-        ),
-        "sede_gratosoglio": ufficio_gratosoglio,
-    }
+def cast(_modulo):
+    return _modulo["cast"]
+
+
+@pytest.fixture
+def mondo(_modulo):
+    return _modulo["mondo"]
+
+
+@pytest.fixture
+def sala(_modulo):
+    return _modulo["sala"]
 
 
 def _url(nome, mondo):
