@@ -86,3 +86,16 @@ def dossier_altrui(altro_mediatore, gratosoglio):
         quartiere=gratosoglio,
         descrizione="Caso riservato di un altro mediatore.",
     )
+
+
+@pytest.fixture(autouse=True)
+def _oggi_di_ogni_test(request, monkeypatch):
+    """Modules that name today ``OGGI`` (and a year back ``DAL``) get it at each test, not at
+    import: a run that crossed midnight in Europe/Rome compared the import's day with the
+    day the services stamp (four tests failed at 23:00 UTC)."""
+    modulo = request.module
+    if hasattr(modulo, "OGGI"):
+        oggi = timezone.localdate()
+        monkeypatch.setattr(modulo, "OGGI", oggi)
+        if hasattr(modulo, "DAL"):
+            monkeypatch.setattr(modulo, "DAL", oggi - datetime.timedelta(days=365))
