@@ -22,12 +22,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
+from rules.contrib.admin import ObjectPermissionsTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from laboratori.models import Laboratorio
 from patti import rules as regole
 from patti.importazione import SEPARATORE_IMPEGNI
 from patti.models import (
+    CAMPI_FIRMATI,
+    CAMPI_MONITORAGGIO,
     Firmatario,
     Impegno,
     Indicatore,
@@ -173,17 +176,51 @@ class _ScopePatto(PolicyAdmin):
     def scope_queryset(self, request, queryset):
         return regole.scope_patti(queryset, request.user, campo=self.campo_quartiere)
 
+    def get_readonly_fields(self, request, obj=None):
+        campi = list(super().get_readonly_fields(request, obj))
+        if (
+            obj is not None
+            and self.model in (Impegno, Progetto)
+            and _sigillato(regole.patto_di(obj))
+        ):
+            campi += _campi_dopo_la_firma(self.model)
+        return campi
 
-class FirmatarioInline(admin.TabularInline):
-    model = Firmatario
+
+def _sigillato(patto) -> bool:
+    return patto is not None and patto.sigillato
+
+
+def _campi_dopo_la_firma(modello) -> list[str]:
+    """The fields a signature freezes in a row of ``modello`` (all but the monitoring)."""
+    restano = {*CAMPI_MONITORAGGIO.get(modello._meta.model_name, ()), "versione"}
+    return [c.name for c in modello._meta.fields if c.editable and c.name not in restano]
+
+
+class _RigaDelPatto(ObjectPermissionsTabularInline):
+    """A row under the pact, asked of the policy with the pact: once it is signed nothing is
+    added or removed, and only the monitoring fields stay editable."""
+
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm(f"patti.add_{self.opts.model_name}", obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        campi = list(super().get_readonly_fields(request, obj))
+        if _sigillato(obj):
+            campi += _campi_dopo_la_firma(self.model)
+        return campi
+
+
+class FirmatarioInline(_RigaDelPatto):
+    model = Firmatario
     autocomplete_fields = ["persona", "organizzazione"]
     fields = ["tipo", "persona", "organizzazione", "ufficio", "rappresentante", "ordine"]
 
 
-class ProgettoInline(admin.TabularInline):
+class ProgettoInline(_RigaDelPatto):
     model = Progetto
-    extra = 0
     fields = ["codice", "titolo", "ambito", "budget", "cofinanziamento", "avanzamento"]
 
 
@@ -247,6 +284,13 @@ class PattoAdmin(_ImportaDaiFogli, ImportExportMixin, _ScopePatto, SimpleHistory
     search_fields = ["numero", "codice", "titolo"]
     readonly_fields = ["stato", "versione", "creato_il", "modificato_il"]
     autocomplete_fields = ["rinnova"]
+
+    def get_readonly_fields(self, request, obj=None):
+        campi = list(super().get_readonly_fields(request, obj))
+        if _sigillato(obj):
+            campi += [c for c in CAMPI_FIRMATI if c != "documento_firmato"]
+        return campi
+
     raw_id_fields = ["laboratorio", "proposta"]
     inlines = [FirmatarioInline, ProgettoInline, IndicatoreInline, PassaggioInline]
     change_list_template = "admin/patti/patto/change_list.html"

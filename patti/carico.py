@@ -56,6 +56,7 @@ def genera(s: Scrittore, seme: int, n: dict[str, int], cal, reg, labs) -> None:
         PassaggioStato,
         Progetto,
     )
+    from patti.services import sigilla_firmati
 
     r = rng(seme, "patti")
     oggi = cal.fine
@@ -292,6 +293,9 @@ def genera(s: Scrittore, seme: int, n: dict[str, int], cal, reg, labs) -> None:
                 )
     s.copia(Indicatore, ["id", "patto", "nome", "unita", "obiettivo"], indicatori)
     s.copia(Misurazione, ["id", "indicatore", "data", "valore", "nota"], misurazioni)
+    # Signed pacts are sealed as a signature seals them: their document frozen, their
+    # content refused any change by the database from now on.
+    sigilla_firmati()
 
 
 def _fase(s, seme, n, cal, reg, risultati):

@@ -33,6 +33,8 @@ class _FiglioDelPatto(VersioneFormMixin, forms.ModelForm):
 
     # Set by the view, not fields of the form, yet part of these rows' unique constraints.
     VINCOLATI = frozenset({"patto", "firmatario", "indicatore"})
+    #: Whether the form may still save once the pact is signed (it touches only monitoring).
+    dopo_la_firma = False
 
     def validate_unique(self):
         """A ModelForm checks only the constraints of its own fields; the unique
@@ -202,6 +204,16 @@ class ImpegnoForm(_FiglioDelPatto):
         widgets = {"descrizione": forms.Textarea(attrs={"rows": 3}), "scadenza": _DATA}
 
 
+class ImpegnoSvoltoForm(_FiglioDelPatto):
+    """A commitment of a signed pact: only whether it was done."""
+
+    dopo_la_firma = True
+
+    class Meta:
+        model = Impegno
+        fields = ["svolto"]
+
+
 class ProgettoForm(_FiglioDelPatto):
     class Meta:
         model = Progetto
@@ -222,13 +234,29 @@ class ProgettoForm(_FiglioDelPatto):
         return dati
 
 
+class AvanzamentoForm(_FiglioDelPatto):
+    """A project of a signed pact: only its progress."""
+
+    dopo_la_firma = True
+
+    class Meta:
+        model = Progetto
+        fields = ["avanzamento"]
+
+    clean_avanzamento = ProgettoForm.clean_avanzamento
+
+
 class IndicatoreForm(_FiglioDelPatto):
+    dopo_la_firma = True
+
     class Meta:
         model = Indicatore
         fields = ["nome", "unita", "obiettivo"]
 
 
 class MisurazioneForm(_FiglioDelPatto):
+    dopo_la_firma = True
+
     class Meta:
         model = Misurazione
         fields = ["data", "valore", "nota"]

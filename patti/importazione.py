@@ -18,7 +18,7 @@ from patti.models import (
     StatoPatto,
     TipoFirmatario,
 )
-from patti.services import registra_stato_importato
+from patti.services import registra_stato_importato, sigilla_firmati
 from quartiere.importazione import FOGLI, Colonne, Foglio
 from quartiere.importazione.valori import leggi_data, leggi_decimale
 
@@ -225,6 +225,7 @@ FOGLI.registra(
         alias={"rinnova": "patto"},
         controlli=_controlla_patti,
         dopo=_rinnovi,
+        chiudi=sigilla_firmati,
     ),
 )
 FOGLI.registra(

@@ -32,6 +32,45 @@ class StatoPatto(models.TextChoices):
 STATI_PUBBLICI = (StatoPatto.FIRMATO, StatoPatto.IN_ATTUAZIONE, StatoPatto.CONCLUSO)
 # A pact in these states has been signed, so it must carry its signature date.
 STATI_CON_FIRMA = STATI_PUBBLICI
+# The states a pact can reach once signed: only in these can its signed content be sealed.
+STATI_DOPO_FIRMA = (*STATI_CON_FIRMA, StatoPatto.SOSPESO, StatoPatto.REVOCATO)
+
+#: What a signature freezes (docs/patti.md): a database trigger refuses to change these
+#: columns of a sealed pact, and any row of its signatories, commitments and projects except
+#: the monitoring columns below (migration patti 0005).
+CAMPI_FIRMATI = (
+    "numero",
+    "titolo",
+    "quartiere",
+    "tipo",
+    "livello",
+    "bene_materiale",
+    "bene_immateriale",
+    "bene_digitale",
+    "beni_descrizione",
+    "luogo",
+    "lat",
+    "lon",
+    "finalita",
+    "sostegno_materiali",
+    "sostegno_spazi",
+    "sostegno_formazione",
+    "sostegno_rimborsi",
+    "sostegno_assicurazione",
+    "sostegno_esenzioni",
+    "sostegno_note",
+    "copertura_assicurativa",
+    "atto_tipo",
+    "atto_numero",
+    "atto_data",
+    "data_firma",
+    "data_inizio",
+    "data_fine",
+    "rinnova",
+    "documento_firmato",
+)
+#: What stays editable after signature in the rows under a pact: the monitoring.
+CAMPI_MONITORAGGIO = {"impegno": ("svolto",), "progetto": ("avanzamento", "codice")}
 
 
 class TipoPatto(models.TextChoices):
@@ -192,6 +231,11 @@ class Patto(Versionato):
                 condition=Q(rinnova__isnull=True) | ~Q(rinnova=models.F("pk")),
                 name="patto_non_rinnova_se_stesso",
             ),
+            models.CheckConstraint(
+                condition=Q(documento_firmato__isnull=True)
+                | Q(stato__in=[s.value for s in STATI_DOPO_FIRMA]),
+                name="patto_sigillato_dopo_la_firma",
+            ),
         ]
         indexes = [models.Index(fields=["stato", "data_firma"], name="patto_stato_firma_idx")]
 
@@ -207,6 +251,11 @@ class Patto(Versionato):
     @property
     def pubblico(self) -> bool:
         return self.stato in STATI_PUBBLICI
+
+    @property
+    def sigillato(self) -> bool:
+        """Signed: its text, parties, commitments and projects no longer change."""
+        return self.documento_firmato is not None
 
     @property
     def beni(self) -> list[str]:

@@ -28,11 +28,19 @@ def patto_nei_quartieri(user, obj) -> bool:
     """
     if obj is None:
         return True
-    patto = _patto_di(obj)
+    patto = patto_di(obj)
     return policy.nei_quartieri(user, patto.quartiere_id)
 
 
-def _patto_di(obj):
+@rules.predicate
+def patto_aperto(user, obj) -> bool:
+    """The pact (of the object) is not sealed by a signature: its content may still change."""
+    if obj is None:
+        return True
+    return patto_di(obj).documento_firmato is None
+
+
+def patto_di(obj):
     """The pact an object belongs to (views load the chain with ``select_related``)."""
     if hasattr(obj, "indicatore_id"):
         obj = obj.indicatore
@@ -52,19 +60,29 @@ def scope_patti(queryset: QuerySet, user, campo: str = "quartiere") -> QuerySet:
 
 rules.add_perm("patti.view_patto", legge_patti & patto_nei_quartieri)
 rules.add_perm("patti.add_patto", redige_patti)
+# Status, final report and monitoring: any time. The signed content: only before signature.
 rules.add_perm("patti.change_patto", redige_patti & patto_nei_quartieri)
+rules.add_perm("patti.modifica_testo_patto", redige_patti & patto_nei_quartieri & patto_aperto)
 rules.add_perm("patti.delete_patto", policy.is_amministratore)
 rules.add_perm("patti.approva_patto", decide_patti & patto_nei_quartieri)
 rules.add_perm("patti.importa_dati", decide_patti)
 # Anyone who reads pacts may print them.
 rules.add_perm("patti.stampa_patto", legge_patti & patto_nei_quartieri)
 
-# Rows that belong to a pact follow the pact.
+# Rows that belong to a pact follow the pact. Signatories, commitments and projects are
+# signed content: none is added or taken away once the pact is signed, and a signatory no
+# longer changes; a commitment (done or not) and a project (its progress) still change, in
+# their monitoring fields only (patti.models.CAMPI_MONITORAGGIO).
+_in_scope = redige_patti & patto_nei_quartieri
 for _modello in ("firmatario", "impegno", "progetto", "indicatore", "misurazione"):
+    _firmato = _modello in ("firmatario", "impegno", "progetto")
     rules.add_perm(f"patti.view_{_modello}", legge_patti & patto_nei_quartieri)
-    rules.add_perm(f"patti.add_{_modello}", redige_patti & patto_nei_quartieri)
-    rules.add_perm(f"patti.change_{_modello}", redige_patti & patto_nei_quartieri)
-    rules.add_perm(f"patti.delete_{_modello}", redige_patti & patto_nei_quartieri)
+    rules.add_perm(f"patti.add_{_modello}", _in_scope & patto_aperto if _firmato else _in_scope)
+    rules.add_perm(
+        f"patti.change_{_modello}",
+        _in_scope & patto_aperto if _modello == "firmatario" else _in_scope,
+    )
+    rules.add_perm(f"patti.delete_{_modello}", _in_scope & patto_aperto if _firmato else _in_scope)
 
 # The status history is written only by the services.
 rules.add_perm("patti.view_passaggiostato", legge_patti & patto_nei_quartieri)

@@ -10,9 +10,11 @@ import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef, Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from patti.models import (
     STATI_CON_FIRMA,
@@ -28,6 +30,12 @@ from patti.models import (
 from quartiere.lib.errori import ErroreDominio
 
 S = StatoPatto
+
+#: What a user is told when a signed pact's content is to change (the database refuses it).
+PATTO_FIRMATO = gettext_lazy(
+    "Il patto è firmato: testo, firmatari, impegni e progetti non cambiano più. "
+    "Per cambiarli serve un atto integrativo o un rinnovo."
+)
 
 #: The pact workflow: from each status, the statuses it may move to.
 TRANSIZIONI: dict[str, tuple[str, ...]] = {
@@ -278,17 +286,30 @@ def _atto(patto: Patto) -> str:
     }
 
 
+def _prefetch_documento(patti: list[Patto]) -> None:
+    """Load what :func:`dati_documento` reads, in a fixed number of queries for any number."""
+    firmatari = (
+        Firmatario.objects.select_related("persona", "organizzazione")
+        .prefetch_related("impegni")
+        .order_by("ordine", "pk")
+    )
+    prefetch_related_objects(
+        patti,
+        "quartiere",
+        "rinnova",
+        Prefetch("firmatari", queryset=firmatari, to_attr="firmatari_documento"),
+        Prefetch("progetti", to_attr="progetti_documento"),
+    )
+
+
 def dati_documento(patto: Patto) -> dict:
     """Everything the printed pact shows, as plain JSON-able values (the signed snapshot).
 
     Private individuals are named here: the pact is a legal document between its parties.
     """
+    if not hasattr(patto, "firmatari_documento"):
+        _prefetch_documento([patto])
     with translation.override("it"):
-        firmatari = (
-            patto.firmatari.select_related("persona", "organizzazione")
-            .prefetch_related("impegni")
-            .order_by("ordine", "pk")
-        )
         return {
             "numero": patto.numero,
             "titolo": patto.titolo,
@@ -317,7 +338,7 @@ def dati_documento(patto: Patto) -> dict:
                         for i in f.impegni.all()
                     ],
                 }
-                for f in firmatari
+                for f in patto.firmatari_documento
             ],
             "progetti": [
                 {
@@ -326,9 +347,39 @@ def dati_documento(patto: Patto) -> dict:
                     "budget": _euro(p.budget),
                     "cofinanziamento": _euro(p.cofinanziamento),
                 }
-                for p in patto.progetti.all()
+                for p in patto.progetti_documento
             ],
         }
+
+
+def sigilla_firmati(lotto: int = 500) -> int:
+    """Seal the signed pacts that came in without going through the signature (an import,
+    generated data): freeze their document as :func:`cambia_stato` does on signing.
+
+    A pact is sealed only once it has what a signature needs (the Comune and another party),
+    so an import that brings a pact's parties in a later sheet is not refused halfway.
+    Returns how many pacts were sealed.
+    """
+    altre_parti = Firmatario.objects.filter(patto=OuterRef("pk")).exclude(
+        tipo=TipoFirmatario.COMUNE
+    )
+    da_sigillare = (
+        Patto.objects.filter(stato__in=STATI_CON_FIRMA, documento_firmato__isnull=True)
+        .filter(Exists(Firmatario.objects.filter(patto=OuterRef("pk"), tipo=TipoFirmatario.COMUNE)))
+        .filter(Exists(altre_parti))
+        .order_by("pk")
+    )
+    sigillati = 0
+    while True:
+        patti = list(da_sigillare[:lotto])
+        if not patti:
+            return sigillati
+        _prefetch_documento(patti)
+        for patto in patti:
+            patto.documento_firmato = dati_documento(patto)
+            patto.versione = F("versione") + 1
+        Patto.objects.bulk_update(patti, ["documento_firmato", "versione"])
+        sigillati += len(patti)
 
 
 def pdf_patto(patto: Patto) -> bytes:

@@ -99,6 +99,7 @@ class PattoDetailView(AccessoMixin, TitoloMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         user, patto = self.request.user, self.object
         ctx["puo_modificare"] = user.has_perm("patti.change_patto", patto)
+        ctx["puo_redigere"] = user.has_perm("patti.modifica_testo_patto", patto)
         form = StatoForm(patto=patto, user=user)
         ctx["form_stato"] = form if form.fields["a_stato"].choices else None
         ctx["puo_rinnovare"] = (
@@ -135,7 +136,7 @@ class PattoCreateView(_PattoFormView, CreateView):
 
 class PattoUpdateView(_PattoFormView, UpdateView):
     permission_required = "patti.view_patto"
-    object_permission = "patti.change_patto"
+    object_permission = "patti.modifica_testo_patto"
 
     def get_queryset(self):
         return patti_di(self.request.user).select_related("quartiere")
@@ -148,6 +149,7 @@ class PattoUpdateView(_PattoFormView, UpdateView):
 
 
 class RendicontazioneView(PattoUpdateView):
+    object_permission = "patti.change_patto"
     form_class = RendicontazioneForm
 
     def get_form_kwargs(self):

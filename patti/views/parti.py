@@ -4,7 +4,7 @@ their measurements. One small generic create/update/delete, configured per model
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -13,16 +13,20 @@ from django.views.generic import CreateView, UpdateView, View
 
 from patti import rules as regole
 from patti.forms import (
+    AvanzamentoForm,
     FirmatarioForm,
     ImpegnoForm,
+    ImpegnoSvoltoForm,
     IndicatoreForm,
     MisurazioneForm,
     ProgettoForm,
 )
 from patti.models import Firmatario, Impegno, Indicatore, Misurazione, Patto, Progetto
+from patti.services import PATTO_FIRMATO
 from quartiere.accesso import policy
 from quartiere.accesso.mixins import AccessoMixin, ServizioFormMixin, TitoloMixin
 from quartiere.accesso.versioni import messaggio_conflitto
+from quartiere.lib.errori import ErroreDominio
 
 # model -> (path to the pact's quartiere, select_related chain, attribute path to the pact)
 _CATENA = {
@@ -58,6 +62,10 @@ def _perm(azione: str, modello) -> str:
     return f"patti.{azione}_{modello._meta.model_name}"
 
 
+#: The form of a row of a signed pact: its monitoring fields only.
+_DOPO_LA_FIRMA = {Impegno: ImpegnoSvoltoForm, Progetto: AvanzamentoForm}
+
+
 class _Parte(AccessoMixin, TitoloMixin, ServizioFormMixin):
     permission_required = "patti.view_patto"
     template_name = "patti/form.html"
@@ -78,8 +86,18 @@ class _Parte(AccessoMixin, TitoloMixin, ServizioFormMixin):
         return f"{self.patto.get_absolute_url()}#{self.ancora}"
 
     def form_valid(self, form):
-        return self.salva_con_versione(
-            form, successo=_("Salvato."), destinazione=self.get_success_url
+        def salva():
+            with transaction.atomic():
+                # The signature takes the same lock: a pact signed while this form was open
+                # refuses what is no longer allowed, with a message rather than an error.
+                patto = Patto.objects.select_for_update().only("pk", "documento_firmato")
+                if patto.get(pk=self.patto.pk).sigillato and not form.dopo_la_firma:
+                    raise ErroreDominio(PATTO_FIRMATO)
+                self.object = form.save_versioned()
+            return self.object
+
+        return self.esegui_servizio(
+            form, salva, successo=_("Salvato."), destinazione=self.get_success_url
         )
 
 
@@ -94,7 +112,7 @@ class _CreaParte(_Parte, CreateView):
             self.genitore_obj = policy.get_object_or_404(
                 request.user,
                 _scoped(self.genitore, request.user),
-                _perm("change", self.genitore),
+                _perm("add", self.modello),
                 pk=kwargs["pk"],
             )
             self.patto = _patto_di(self.genitore_obj)
@@ -123,6 +141,11 @@ class _ModificaParte(_Parte, UpdateView):
         self.patto = _patto_di(obj)
         return obj
 
+    def get_form_class(self):
+        if self.patto.sigillato and self.modello in _DOPO_LA_FIRMA:
+            return _DOPO_LA_FIRMA[self.modello]
+        return super().get_form_class()
+
     def get_titolo_pagina(self):
         return _("Modifica: %(oggetto)s") % {"oggetto": self.object}
 
@@ -139,9 +162,13 @@ class _EliminaParte(AccessoMixin, View):
         )
         patto = _patto_di(obj)
         try:
-            obj.delete()
+            with transaction.atomic():
+                obj.delete()
         except ProtectedError:
             messages.error(request, _("Non si può eliminare: altri dati vi fanno riferimento."))
+        except IntegrityError:
+            # Signed between the page and the click: the database keeps the signed rows.
+            messages.error(request, str(PATTO_FIRMATO))
         else:
             messages.success(request, _("Eliminato."))
         return redirect(f"{patto.get_absolute_url()}#{self.ancora}")

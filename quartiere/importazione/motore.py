@@ -89,7 +89,9 @@ class Foglio:
       (``{"rinnova": "patto"}``).
     - ``controlli(validatore, file, righe)`` checks the rows together and against the
       database (natural keys, names already used); ``dopo(scrittore, file, righe)`` runs
-      once every row of the sheet is written (links between rows of the same sheet).
+      once every row of the sheet is written (links between rows of the same sheet);
+      ``chiudi()`` once every sheet is written, in the same transaction (what needs all the
+      sheets, such as sealing the signed pacts once their parties are in).
     """
 
     colonne: Colonne
@@ -101,6 +103,7 @@ class Foglio:
     alias: Mapping[str, str] = field(default_factory=dict)
     controlli: Callable[[Validatore, str, list[Riga]], None] | None = None
     dopo: Callable[[Scrittore, str, list[Riga]], None] | None = None
+    chiudi: Callable[[], None] | None = None
 
 
 #: The sheets, by file name (``"laboratori.csv"``); each app's ``importazione.py`` fills it.
@@ -522,6 +525,10 @@ def importa(cartella: Path | str, *, scrivi: bool = True) -> Esito:
                         scrittore.pk[foglio.definisce][oggetto.codice] = oggetto.pk
                 if foglio.dopo is not None:
                     foglio.dopo(scrittore, nome, righe[nome])
+            if not errori:
+                for foglio in registro.values():
+                    if foglio.chiudi is not None:
+                        foglio.chiudi()
             if errori:
                 raise ImportazioneFallita(errori)
     except ImportazioneFallita:

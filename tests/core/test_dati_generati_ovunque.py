@@ -63,3 +63,12 @@ def test_le_pagine_dei_dati_generati_si_aprono(generati, ruolo):
             r"^/patti/lavoro/\d+/$",
         ):
             assert any(re.match(dettaglio, p) for p in viste), dettaglio
+
+
+def test_i_patti_firmati_generati_sono_sigillati(generati):
+    """Generated signed pacts are sealed like signed ones: the database keeps them as signed."""
+    from patti.models import STATI_CON_FIRMA, Patto
+
+    con_parti = Patto.objects.filter(stato__in=STATI_CON_FIRMA, firmatari__tipo="comune").distinct()
+    assert con_parti.exists()
+    assert not con_parti.filter(documento_firmato__isnull=True).exists()

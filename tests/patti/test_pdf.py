@@ -6,6 +6,7 @@ import datetime
 import subprocess
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from patti import services
@@ -63,10 +64,14 @@ def test_il_pdf_contiene_parti_impegni_sostegno_e_firme(firmato, tmp_path):
 
 
 def test_il_pdf_firmato_non_cambia_con_le_modifiche_successive(firmato, tmp_path):
-    Patto.objects.filter(pk=firmato.pk).update(titolo="Titolo riscritto dopo la firma")
-    firmato.firmatari.filter(tipo="associazione").get().impegni.update(
-        descrizione="Impegno riscritto"
-    )
+    # The database refuses to rewrite a signed pact (tests/patti/test_sigillo.py): even a
+    # write that skips every form leaves the printed document as it was signed.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Patto.objects.filter(pk=firmato.pk).update(titolo="Titolo riscritto dopo la firma")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        firmato.firmatari.filter(tipo="associazione").get().impegni.update(
+            descrizione="Impegno riscritto"
+        )
     firmato.refresh_from_db()
     testo = _testo_pdf(services.pdf_patto(firmato), tmp_path)
     assert "Orti del cortile di via Abbiati" in testo

@@ -130,9 +130,11 @@ def test_la_firma_congela_il_documento(san_siro, coordinatore):
     )
     f.ImpegnoFactory(firmatario=firmatario, descrizione="Impegno originale")
     services.cambia_stato(patto, S.FIRMATO, da=coordinatore, data_firma=datetime.date(2025, 5, 2))
-    # Later edits do not rewrite what was signed.
-    Patto.objects.filter(pk=patto.pk).update(titolo="Titolo cambiato dopo")
-    Impegno.objects.update(descrizione="Impegno cambiato dopo")
+    # Later edits cannot rewrite what was signed: the database refuses them.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Patto.objects.filter(pk=patto.pk).update(titolo="Titolo cambiato dopo")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Impegno.objects.update(descrizione="Impegno cambiato dopo")
     patto.refresh_from_db()
     doc = patto.documento_firmato
     assert doc["titolo"] == "Titolo firmato"
