@@ -282,13 +282,14 @@ class PattoAdmin(_ImportaDaiFogli, ImportExportMixin, _ScopePatto, SimpleHistory
     list_filter = ["stato", "livello", "tipo", "quartiere"]
     list_select_related = ["quartiere", "rinnova"]
     search_fields = ["numero", "codice", "titolo"]
-    readonly_fields = ["stato", "versione", "creato_il", "modificato_il"]
+    # The status moves by the workflow, the amended pact is set by services.integra.
+    readonly_fields = ["stato", "integra", "versione", "creato_il", "modificato_il"]
     autocomplete_fields = ["rinnova"]
 
     def get_readonly_fields(self, request, obj=None):
         campi = list(super().get_readonly_fields(request, obj))
         if _sigillato(obj):
-            campi += [c for c in CAMPI_FIRMATI if c != "documento_firmato"]
+            campi += [c for c in CAMPI_FIRMATI if c not in campi and c != "documento_firmato"]
         return campi
 
     raw_id_fields = ["laboratorio", "proposta"]

@@ -367,5 +367,39 @@ def popola(stdout=None) -> None:
             continue
         if _crea(dati, quartieri, organizzazioni, persone, autore):
             creati += 1
+    if _integra_murales(persone, autore):
+        creati += 1
     if stdout:
         stdout.write(f"  patti: {creati} patti dimostrativi creati")
+
+
+def _integra_murales(persone, autore) -> bool:
+    """A supplementary act of the Gratosoglio murals pact, signed: one more volunteer and
+    six more months. The pact becomes «integrato» and the act is what is in force."""
+    originale = Patto.objects.filter(codice="DEMO-PAT-06").first()
+    if originale is None or originale.stato != S.IN_ATTUAZIONE or len(persone) < 21:
+        return False
+    atto = services.integra(
+        originale,
+        da=autore,
+        motivo="Si aggiunge una volontaria per i laboratori e si proroga la durata di sei mesi.",
+    )
+    ultimo = atto.firmatari.order_by("-ordine").first()
+    volontaria = Firmatario.objects.create(
+        patto=atto, tipo="volontario", persona=persone[20], ordine=ultimo.ordine + 1
+    )
+    Impegno.objects.create(firmatario=volontaria, descrizione="Condurre i laboratori del sabato")
+    Patto.objects.filter(pk=atto.pk).update(data_fine=_aggiungi_mesi(atto.data_fine, 6))
+    firma = datetime.date(2026, 4, 20)
+    for stato in (S.ISTRUTTORIA, S.APPROVATO, S.FIRMATO):
+        services.cambia_stato(
+            atto,
+            stato,
+            da=autore,
+            data_firma=firma,
+            atto_tipo="determina",
+            atto_numero="2026/311",
+            atto_data=datetime.date(2026, 4, 2),
+            controlla_permesso=False,
+        )
+    return True

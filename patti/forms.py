@@ -81,8 +81,10 @@ class PattoForm(VersioneFormMixin, forms.ModelForm):
             "copertura_assicurativa",
             "data_inizio",
             "data_fine",
+            "modifiche",
         ]
         widgets = {
+            "modifiche": forms.Textarea(attrs={"rows": 4}),
             "beni_descrizione": forms.Textarea(attrs={"rows": 3}),
             "finalita": forms.Textarea(attrs={"rows": 4}),
             "sostegno_note": forms.Textarea(attrs={"rows": 3}),
@@ -93,6 +95,10 @@ class PattoForm(VersioneFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.integra_id is None:
+            del self.fields["modifiche"]  # only a supplementary act says what it changes
+        else:
+            self.fields["modifiche"].required = True
         quartieri = quartieri_per(user)
         self.fields["quartiere"].queryset = quartieri
         self.fields["laboratorio"].queryset = Laboratorio.objects.filter(
@@ -121,6 +127,19 @@ class PattoForm(VersioneFormMixin, forms.ModelForm):
         if lon is not None and not -180 <= lon <= 180:
             self.add_error("lon", _("Longitudine non valida."))
         return dati
+
+
+class IntegrazioneForm(forms.Form):
+    modifiche = forms.CharField(
+        label=_("Che cosa cambia, e perché"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        help_text=_(
+            "Per esempio: «Si aggiunge un volontario e si proroga la durata al 31/12/2027». "
+            "L'atto integrativo riparte dal testo del patto: lo modifichi, lo approvi e lo "
+            "firmi come un patto; firmato, prende il posto del patto."
+        ),
+    )
 
 
 class RendicontazioneForm(VersioneFormMixin, forms.ModelForm):

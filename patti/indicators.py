@@ -10,7 +10,10 @@ Definitions (also in docs/indicatori.md, section "Patti"):
   ``firmatari_per_tipo``: ``comune`` is always 0);
 * ``progetti`` are the projects of the counted pacts, ``progetti_per_ambito`` splits them,
   ``budget_progetti`` is the sum of their budgets as a string with two decimals;
-* the quartiere filter applies to the pact's own quartiere.
+* the quartiere filter applies to the pact's own quartiere;
+* a supplementary act ("atto integrativo") is not a pact of its own: it is never counted,
+  and neither are its signatories and projects (the pact it modifies was counted when
+  signed, with its own).
 
 Three queries whatever the data; ``calcola_per_quartiere`` gives the same figures for each
 quartiere, grouped in SQL, in three queries too.
@@ -70,7 +73,7 @@ def _figure(conteggi: dict, f: dict, progetti: dict) -> dict:
 
 
 def _patti(dal: datetime.date, al: datetime.date, ids: list[int] | None):
-    filtro = Q(data_firma__gte=dal, data_firma__lte=al)
+    filtro = Q(data_firma__gte=dal, data_firma__lte=al, integra__isnull=True)
     if ids is not None:
         filtro &= Q(quartiere__in=ids)
     return Patto.objects.filter(filtro)
@@ -167,9 +170,7 @@ def elenco_per_stampa(dal: datetime.date, al: datetime.date, quartieri: Iterable
         .values("s")
     )
     elenco = list(
-        Patto.objects.filter(
-            data_firma__gte=dal, data_firma__lte=al, quartiere__in=[q.pk for q in quartieri]
-        )
+        _patti(dal, al, [q.pk for q in quartieri])
         .select_related("quartiere")
         .only("pk", "numero", "titolo", "data_firma", "rinnova_id", "quartiere__nome")
         .annotate(

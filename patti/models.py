@@ -26,10 +26,17 @@ class StatoPatto(models.TextChoices):
     SOSPESO = "sospeso", _("sospeso")
     REVOCATO = "revocato", _("revocato")
     RESPINTO = "respinto", _("respinto")
+    # Replaced by a signed supplementary act: the act, a pact of its own, is what is in force.
+    INTEGRATO = "integrato", _("modificato da atto integrativo")
 
 
 # Pacts that exist as signed agreements: what the public register shows.
-STATI_PUBBLICI = (StatoPatto.FIRMATO, StatoPatto.IN_ATTUAZIONE, StatoPatto.CONCLUSO)
+STATI_PUBBLICI = (
+    StatoPatto.FIRMATO,
+    StatoPatto.IN_ATTUAZIONE,
+    StatoPatto.CONCLUSO,
+    StatoPatto.INTEGRATO,
+)
 # A pact in these states has been signed, so it must carry its signature date.
 STATI_CON_FIRMA = STATI_PUBBLICI
 # The states a pact can reach once signed: only in these can its signed content be sealed.
@@ -67,6 +74,8 @@ CAMPI_FIRMATI = (
     "data_inizio",
     "data_fine",
     "rinnova",
+    "integra",
+    "modifiche",
     "documento_firmato",
 )
 #: What stays editable after signature in the rows under a pact: the monitoring.
@@ -174,6 +183,24 @@ class Patto(Versionato):
         null=True,
         blank=True,
     )
+    integra = models.ForeignKey(
+        "self",
+        verbose_name=_("atto integrativo del patto"),
+        on_delete=models.PROTECT,
+        related_name="integrazioni",
+        null=True,
+        blank=True,
+        help_text=_(
+            "Il patto firmato che quest'atto modifica: firmato l'atto, il patto "
+            "diventa «modificato da atto integrativo» e l'atto ne prende il posto."
+        ),
+    )
+    modifiche = models.TextField(
+        _("modifiche apportate"),
+        blank=True,
+        db_default="",
+        help_text=_("Per un atto integrativo: che cosa cambia rispetto al patto e perché."),
+    )
     stato = models.CharField(
         _("stato"), max_length=20, choices=StatoPatto.choices, default=StatoPatto.PROPOSTA
     )
@@ -232,6 +259,17 @@ class Patto(Versionato):
                 name="patto_non_rinnova_se_stesso",
             ),
             models.CheckConstraint(
+                condition=Q(integra__isnull=True) | ~Q(integra=models.F("pk")),
+                name="patto_non_integra_se_stesso",
+            ),
+            models.CheckConstraint(
+                condition=Q(integra__isnull=True) | Q(rinnova__isnull=True),
+                name="patto_rinnovo_o_integrazione",
+                violation_error_message=_(
+                    "Un atto integrativo modifica un patto, non ne rinnova un altro."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=Q(documento_firmato__isnull=True)
                 | Q(stato__in=[s.value for s in STATI_DOPO_FIRMA]),
                 name="patto_sigillato_dopo_la_firma",
@@ -251,6 +289,11 @@ class Patto(Versionato):
     @property
     def pubblico(self) -> bool:
         return self.stato in STATI_PUBBLICI
+
+    @property
+    def e_integrazione(self) -> bool:
+        """A supplementary act ("atto integrativo") of another pact."""
+        return self.integra_id is not None
 
     @property
     def sigillato(self) -> bool:

@@ -21,6 +21,7 @@ from patti.models import (
     Firmatario,
     Impegno,
     Indicatore,
+    Misurazione,
     PassaggioStato,
     Patto,
     Progetto,
@@ -49,6 +50,8 @@ TRANSIZIONI: dict[str, tuple[str, ...]] = {
     S.CONCLUSO: (),
     S.REVOCATO: (),
     S.RESPINTO: (),
+    # Reached only by the signature of a supplementary act (:func:`integra`), never chosen.
+    S.INTEGRATO: (),
 }
 
 #: Decisions of the administration: only who holds ``patti.approva_patto`` takes them.
@@ -56,6 +59,32 @@ STATI_DECISIONE = (S.APPROVATO, S.RESPINTO, S.REVOCATO)
 
 #: Statuses from which a pact can be renewed.
 STATI_RINNOVABILI = (S.FIRMATO, S.IN_ATTUAZIONE, S.CONCLUSO)
+
+#: Statuses of a pact in force, which a supplementary act ("atto integrativo") can modify.
+STATI_INTEGRABILI = (S.FIRMATO, S.IN_ATTUAZIONE, S.SOSPESO)
+
+#: What a pact and its supplementary act share, copied when the act is started (the
+#: renewal copies the same, dates aside).
+CAMPI_COPIATI = (
+    "tipo",
+    "livello",
+    "bene_materiale",
+    "bene_immateriale",
+    "bene_digitale",
+    "beni_descrizione",
+    "luogo",
+    "lat",
+    "lon",
+    "finalita",
+    "sostegno_materiali",
+    "sostegno_spazi",
+    "sostegno_formazione",
+    "sostegno_rimborsi",
+    "sostegno_assicurazione",
+    "sostegno_esenzioni",
+    "sostegno_note",
+    "copertura_assicurativa",
+)
 
 
 def transizioni_da(stato: str) -> tuple[str, ...]:
@@ -171,6 +200,8 @@ def cambia_stato(
         PassaggioStato.objects.create(
             patto=patto, da_stato=da_stato, a_stato=a_stato, da=da, nota=nota
         )
+        if a_stato == S.FIRMATO and patto.integra_id is not None:
+            _sostituisci(patto, da=da)
     return patto
 
 
@@ -194,72 +225,167 @@ def rinnova(patto: Patto, *, da, titolo: str = "") -> Patto:
             rinnova=patto,
             stato=S.PROPOSTA,
         )
-        for campo in (
-            "tipo",
-            "livello",
-            "bene_materiale",
-            "bene_immateriale",
-            "bene_digitale",
-            "beni_descrizione",
-            "luogo",
-            "lat",
-            "lon",
-            "finalita",
-            "sostegno_materiali",
-            "sostegno_spazi",
-            "sostegno_formazione",
-            "sostegno_rimborsi",
-            "sostegno_assicurazione",
-            "sostegno_esenzioni",
-            "sostegno_note",
-            "copertura_assicurativa",
-        ):
+        for campo in CAMPI_COPIATI:
             setattr(nuovo, campo, getattr(patto, campo))
         if patto.data_fine:
             nuovo.data_inizio = patto.data_fine + datetime.timedelta(days=1)
         crea_patto(nuovo, da=da, nota=_("Rinnovo del patto %(numero)s") % {"numero": patto.numero})
-        firmatari = list(patto.firmatari.prefetch_related("impegni"))
-        copie = Firmatario.objects.bulk_create(
-            [
-                Firmatario(
-                    patto=nuovo,
-                    tipo=f.tipo,
-                    persona_id=f.persona_id,
-                    organizzazione_id=f.organizzazione_id,
-                    ufficio=f.ufficio,
-                    rappresentante=f.rappresentante,
-                    ordine=f.ordine,
-                )
-                for f in firmatari
-            ]
-        )
-        Impegno.objects.bulk_create(
-            [
-                Impegno(firmatario=copia, descrizione=i.descrizione)
-                for originale, copia in zip(firmatari, copie, strict=True)
-                for i in originale.impegni.all()
-            ]
-        )
-        Progetto.objects.bulk_create(
-            [
-                Progetto(
-                    patto=nuovo,
-                    titolo=p.titolo,
-                    descrizione=p.descrizione,
-                    ambito=p.ambito,
-                    budget=p.budget,
-                    cofinanziamento=p.cofinanziamento,
-                )
-                for p in patto.progetti.all()
-            ]
-        )
-        Indicatore.objects.bulk_create(
-            [
-                Indicatore(patto=nuovo, nome=i.nome, unita=i.unita, obiettivo=i.obiettivo)
-                for i in patto.indicatori.all()
-            ]
-        )
+        _copia_righe(patto, nuovo, monitoraggio=False)
     return nuovo
+
+
+def _copia_righe(patto: Patto, nuovo: Patto, *, monitoraggio: bool) -> None:
+    """Copy ``patto``'s signatories with their commitments, projects and indicators into
+    ``nuovo``. A renewal starts its monitoring afresh; a supplementary act carries it on
+    (``monitoraggio``: deadlines, what was done, progress, measurements)."""
+    firmatari = list(patto.firmatari.prefetch_related("impegni"))
+    copie = Firmatario.objects.bulk_create(
+        [
+            Firmatario(
+                patto=nuovo,
+                tipo=f.tipo,
+                persona_id=f.persona_id,
+                organizzazione_id=f.organizzazione_id,
+                ufficio=f.ufficio,
+                rappresentante=f.rappresentante,
+                ordine=f.ordine,
+            )
+            for f in firmatari
+        ]
+    )
+    Impegno.objects.bulk_create(
+        [
+            Impegno(
+                firmatario=copia,
+                descrizione=i.descrizione,
+                scadenza=i.scadenza if monitoraggio else None,
+                svolto=i.svolto if monitoraggio else False,
+            )
+            for originale, copia in zip(firmatari, copie, strict=True)
+            for i in originale.impegni.all()
+        ]
+    )
+    Progetto.objects.bulk_create(
+        [
+            Progetto(
+                patto=nuovo,
+                titolo=p.titolo,
+                descrizione=p.descrizione,
+                ambito=p.ambito,
+                budget=p.budget,
+                cofinanziamento=p.cofinanziamento,
+                avanzamento=p.avanzamento if monitoraggio else 0,
+            )
+            for p in patto.progetti.all()
+        ]
+    )
+    indicatori = list(patto.indicatori.prefetch_related("misurazioni"))
+    nuovi = Indicatore.objects.bulk_create(
+        [
+            Indicatore(patto=nuovo, nome=i.nome, unita=i.unita, obiettivo=i.obiettivo)
+            for i in indicatori
+        ]
+    )
+    if monitoraggio:
+        Misurazione.objects.bulk_create(
+            [
+                Misurazione(indicatore=copia, data=m.data, valore=m.valore, nota=m.nota)
+                for originale, copia in zip(indicatori, nuovi, strict=True)
+                for m in originale.misurazioni.all()
+            ]
+        )
+
+
+def numero_integrazione(patto: Patto) -> str:
+    """The number of the next supplementary act of ``patto``: the first pact's number and
+    the act's ordinal (``2026/007-I2``), whichever act of the chain is amended."""
+    radice = patto
+    while radice.integra_id is not None:
+        radice = radice.integra
+    prefisso = f"{radice.numero}-I"
+    usati = Patto.objects.filter(numero__startswith=prefisso).values_list("numero", flat=True)
+    massimo = max(
+        (int(n[len(prefisso) :]) for n in usati if n[len(prefisso) :].isdigit()), default=0
+    )
+    return f"{prefisso}{massimo + 1}"
+
+
+def integra(patto: Patto, *, da, motivo: str) -> Patto:
+    """Start a supplementary act ("atto integrativo") of the signed ``patto``: a new pact in
+    *proposta*, with its own number, that copies the pact's content and monitoring and is
+    changed, approved and signed like any pact. Its signature replaces ``patto``
+    (:func:`cambia_stato`), which stays in the register as it was signed.
+
+    ``motivo`` says what the act changes and why. Raises :class:`ErroreDominio` when
+    ``patto`` is not in force or already has an act under way.
+    """
+    motivo = motivo.strip()
+    if not motivo:
+        raise ErroreDominio(_("Scrivi che cosa cambia l'atto integrativo e perché."))
+    with transaction.atomic():
+        patto = Patto.objects.select_for_update().get(pk=patto.pk)
+        if patto.stato not in STATI_INTEGRABILI:
+            raise ErroreDominio(
+                _("Si può integrare solo un patto firmato, in attuazione o sospeso.")
+            )
+        if patto.integrazioni.exclude(stato__in=[S.RESPINTO, S.REVOCATO]).exists():
+            raise ErroreDominio(_("Questo patto ha già un atto integrativo in corso."))
+        nuovo = Patto(
+            numero=numero_integrazione(patto),
+            titolo=patto.titolo,
+            quartiere_id=patto.quartiere_id,
+            laboratorio_id=patto.laboratorio_id,
+            proposta_id=patto.proposta_id,
+            integra=patto,
+            modifiche=motivo,
+            stato=S.PROPOSTA,
+            data_inizio=patto.data_inizio,
+            data_fine=patto.data_fine,
+        )
+        for campo in CAMPI_COPIATI:
+            setattr(nuovo, campo, getattr(patto, campo))
+        nota = _("Atto integrativo del patto %(numero)s: %(motivo)s") % {
+            "numero": patto.numero,
+            "motivo": motivo,
+        }
+        crea_patto(nuovo, da=da, nota=nota)
+        _copia_righe(patto, nuovo, monitoraggio=True)
+    return nuovo
+
+
+def _sostituisci(atto: Patto, *, da) -> None:
+    """On the signature of the supplementary act ``atto``: the pact it modifies becomes
+    *integrato*, and the act takes on the pact's phase (in attuazione, sospeso)."""
+    integrato = Patto.objects.select_for_update().get(pk=atto.integra_id)
+    if integrato.stato not in STATI_INTEGRABILI:
+        raise ErroreDominio(
+            _("Il patto %(numero)s non è più in vigore: l'atto integrativo non si può firmare.")
+            % {"numero": integrato.numero}
+        )
+    fase = integrato.stato
+    integrato.stato = S.INTEGRATO
+    integrato.versione += 1
+    integrato._change_reason = f"{fase} → {S.INTEGRATO}"
+    integrato.save(update_fields=["stato", "versione", "modificato_il"])
+    PassaggioStato.objects.create(
+        patto=integrato,
+        da_stato=fase,
+        a_stato=S.INTEGRATO,
+        da=da,
+        nota=_("Sostituito dall'atto integrativo %(numero)s") % {"numero": atto.numero},
+    )
+    if fase != S.FIRMATO:
+        atto.stato = fase
+        atto.versione += 1
+        atto._change_reason = f"{S.FIRMATO} → {fase}"
+        atto.save(update_fields=["stato", "versione", "modificato_il"])
+        PassaggioStato.objects.create(
+            patto=atto,
+            da_stato=S.FIRMATO,
+            a_stato=fase,
+            da=da,
+            nota=_("Prosegue dallo stato del patto %(numero)s") % {"numero": integrato.numero},
+        )
 
 
 # --- The printed pact -------------------------------------------------------------------------
@@ -297,6 +423,7 @@ def _prefetch_documento(patti: list[Patto]) -> None:
         patti,
         "quartiere",
         "rinnova",
+        "integra",
         Prefetch("firmatari", queryset=firmatari, to_attr="firmatari_documento"),
         Prefetch("progetti", to_attr="progetti_documento"),
     )
@@ -328,6 +455,9 @@ def dati_documento(patto: Patto) -> dict:
             "data_inizio": _data(patto.data_inizio),
             "data_fine": _data(patto.data_fine),
             "rinnova": patto.rinnova.numero if patto.rinnova_id else "",
+            "integra": patto.integra.numero if patto.integra_id else "",
+            "integra_data_firma": _data(patto.integra.data_firma) if patto.integra_id else "",
+            "modifiche": patto.modifiche,
             "firmatari": [
                 {
                     "tipo": f.get_tipo_display(),

@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("lavoro/<int:pk>/stato/", lavoro.CambiaStatoView.as_view(), name="stato"),
     path("lavoro/<int:pk>/rinnova/", lavoro.RinnovaView.as_view(), name="rinnova"),
+    path("lavoro/<int:pk>/integra/", lavoro.IntegraView.as_view(), name="integra"),
     path("lavoro/<int:pk>/pdf/", lavoro.PdfView.as_view(), name="pdf"),
     path(
         "lavoro/<int:pk>/firmatari/nuovo/", parti.CreaFirmatario.as_view(), name="firmatario_crea"

@@ -15,8 +15,8 @@ from django_filters.views import FilterView
 from patti import rules as regole
 from patti import services
 from patti.filters import PattoFilter
-from patti.forms import PattoForm, RendicontazioneForm, StatoForm
-from patti.models import Firmatario, Indicatore, Misurazione, PassaggioStato, Patto
+from patti.forms import IntegrazioneForm, PattoForm, RendicontazioneForm, StatoForm
+from patti.models import Firmatario, Indicatore, Misurazione, PassaggioStato, Patto, StatoPatto
 from quartiere.accesso import policy
 from quartiere.accesso.mixins import AccessoMixin, ServizioFormMixin, TitoloMixin
 from quartiere.lib.errori import ErroreDominio
@@ -81,7 +81,9 @@ class PattoDetailView(AccessoMixin, TitoloMixin, DetailView):
         indicatori = Indicatore.objects.prefetch_related(
             Prefetch("misurazioni", queryset=Misurazione.objects.order_by("data"))
         )
-        qs = Patto.objects.select_related("quartiere", "laboratorio", "rinnova").prefetch_related(
+        qs = Patto.objects.select_related(
+            "quartiere", "laboratorio", "rinnova", "integra"
+        ).prefetch_related(
             Prefetch("firmatari", queryset=firmatari),
             "progetti",
             Prefetch("indicatori", queryset=indicatori),
@@ -89,6 +91,7 @@ class PattoDetailView(AccessoMixin, TitoloMixin, DetailView):
                 "passaggi", queryset=PassaggioStato.objects.select_related("da").order_by("il")
             ),
             "rinnovi",
+            "integrazioni",
         )
         return regole.scope_patti(qs, self.request.user)
 
@@ -106,6 +109,15 @@ class PattoDetailView(AccessoMixin, TitoloMixin, DetailView):
             user.has_perm("patti.add_patto")
             and ctx["puo_modificare"]
             and patto.stato in services.STATI_RINNOVABILI
+        )
+        ctx["puo_integrare"] = (
+            user.has_perm("patti.add_patto")
+            and ctx["puo_modificare"]
+            and patto.stato in services.STATI_INTEGRABILI
+            and not any(
+                a.stato not in (StatoPatto.RESPINTO, StatoPatto.REVOCATO)
+                for a in patto.integrazioni.all()
+            )
         )
         return ctx
 
@@ -227,6 +239,46 @@ class RinnovaView(AccessoMixin, View):
             % {"numero": patto.numero},
         )
         return redirect(nuovo)
+
+
+class IntegraView(AccessoMixin, TitoloMixin, ServizioFormMixin, FormView):
+    """Start a supplementary act of a signed pact: say what changes, get an editable copy."""
+
+    permission_required = "patti.add_patto"
+    form_class = IntegrazioneForm
+    template_name = "patti/form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.has_perm(self.permission_required):
+            self.patto = patto_o_404(request.user, kwargs["pk"], "patti.change_patto")
+            if self.patto.stato not in services.STATI_INTEGRABILI:
+                messages.error(
+                    request, _("Si può integrare solo un patto firmato, in attuazione o sospeso.")
+                )
+                return redirect(self.patto)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_titolo_pagina(self):
+        return _("Atto integrativo del patto %(numero)s") % {"numero": self.patto.numero}
+
+    def get_context_data(self, **kwargs):
+        kwargs["patto"] = self.patto
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        return self.esegui_servizio(
+            form,
+            lambda: services.integra(
+                self.patto, da=self.request.user, motivo=form.cleaned_data["modifiche"]
+            ),
+            successo=lambda atto: (
+                _(
+                    "Atto integrativo %(numero)s avviato: modifica il testo, i firmatari e i "
+                    "progetti, poi portalo all'approvazione e alla firma."
+                )
+                % {"numero": atto.numero}
+            ),
+        )
 
 
 class PdfView(AccessoMixin, View):

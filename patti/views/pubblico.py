@@ -10,12 +10,39 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from patti.filters import RegistroFilter
-from patti.models import STATI_PUBBLICI, Firmatario, Indicatore, Misurazione, Patto, Progetto
+from patti.models import (
+    STATI_PUBBLICI,
+    Firmatario,
+    Indicatore,
+    Misurazione,
+    Patto,
+    Progetto,
+    StatoPatto,
+)
 from quartiere.accesso.mixins import TitoloMixin
 
 
 def patti_pubblici():
     return Patto.objects.filter(stato__in=STATI_PUBBLICI)
+
+
+def patti_in_registro():
+    """What the register lists: a pact replaced by a supplementary act is listed as the act
+    (its own page stays, reached from the act's history)."""
+    return patti_pubblici().exclude(stato=StatoPatto.INTEGRATO)
+
+
+def storia_degli_atti(patto: Patto) -> list[Patto]:
+    """The signed acts of ``patto``'s chain, oldest first: the pact as first signed and each
+    supplementary act that modified it. One query per act (a chain is a handful)."""
+    catena = [patto]
+    while catena[0].integra_id is not None and len(catena) < 100:
+        catena.insert(0, patti_pubblici().select_related("integra").get(pk=catena[0].integra_id))
+    successivo = patti_pubblici().filter(integra=catena[-1]).first()
+    while successivo is not None and len(catena) < 100:
+        catena.append(successivo)
+        successivo = patti_pubblici().filter(integra=successivo).first()
+    return catena if len(catena) > 1 else []
 
 
 def _firmatari(**filtro):
@@ -41,7 +68,7 @@ class RegistroView(TitoloMixin, FilterView):
 
     def get_queryset(self):
         return (
-            patti_pubblici()
+            patti_in_registro()
             .select_related("quartiere")
             .only(
                 "pk",
@@ -55,6 +82,7 @@ class RegistroView(TitoloMixin, FilterView):
                 "data_firma",
                 "data_fine",
                 "rinnova_id",
+                "integra_id",
                 "quartiere__nome",
                 "quartiere__lat",
                 "quartiere__lon",
@@ -69,7 +97,7 @@ class RegistroView(TitoloMixin, FilterView):
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["anni"] = sorted(
-            {d.year for d in patti_pubblici().dates("data_firma", "year")}, reverse=True
+            {d.year for d in patti_in_registro().dates("data_firma", "year")}, reverse=True
         )
         return kwargs
 
@@ -86,7 +114,7 @@ class RegistroDettaglioView(TitoloMixin, DetailView):
         )
         return (
             patti_pubblici()
-            .select_related("quartiere", "rinnova")
+            .select_related("quartiere", "rinnova", "integra")
             .prefetch_related(
                 Prefetch("firmatari", queryset=firmatari),
                 Prefetch("progetti", queryset=Progetto.objects.order_by("pk")),
@@ -119,4 +147,6 @@ class RegistroDettaglioView(TitoloMixin, DetailView):
         ctx["rinnova_pubblico"] = (
             patto.rinnova if patto.rinnova and patto.rinnova.pubblico else None
         )
+        ctx["storia"] = storia_degli_atti(patto)
+        ctx["in_vigore"] = ctx["storia"][-1] if ctx["storia"] else patto
         return ctx

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from pytest_factoryboy import register
 
@@ -40,3 +42,23 @@ def patto_gratosoglio(gratosoglio):
     f.FirmatarioComuneFactory(patto=patto)
     f.FirmatarioOrganizzazioneFactory(patto=patto, organizzazione__quartiere=gratosoglio)
     return patto
+
+
+@pytest.fixture
+def sigillato(patto_san_siro, coordinatore):
+    """The San Siro pact taken through approval and signature by the workflow."""
+    from patti import services
+    from patti.models import Patto
+    from patti.models import StatoPatto as S
+
+    Patto.objects.filter(pk=patto_san_siro.pk).update(
+        stato=S.APPROVATO,
+        data_firma=None,
+        atto_tipo="determina",
+        atto_numero="DD 12",
+        atto_data=datetime.date(2026, 3, 1),
+    )
+    patto_san_siro.refresh_from_db()
+    return services.cambia_stato(
+        patto_san_siro, S.FIRMATO, da=coordinatore, data_firma=datetime.date(2026, 3, 10)
+    )

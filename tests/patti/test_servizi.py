@@ -32,7 +32,7 @@ def test_ogni_stato_ha_transizioni_definite_e_gli_stati_finali_nessuna():
     assert set(services.TRANSIZIONI) == set(S.values)
     for arrivi in services.TRANSIZIONI.values():
         assert set(arrivi) <= set(S.values)
-    for finale in (S.CONCLUSO, S.REVOCATO, S.RESPINTO):
+    for finale in (S.CONCLUSO, S.REVOCATO, S.RESPINTO, S.INTEGRATO):
         assert services.transizioni_da(finale) == ()
 
 

@@ -22,22 +22,6 @@ pytestmark = pytest.mark.django_db
 S = StatoPatto
 
 
-@pytest.fixture
-def sigillato(patto_san_siro, coordinatore):
-    """The San Siro pact taken through approval and signature by the workflow."""
-    Patto.objects.filter(pk=patto_san_siro.pk).update(
-        stato=S.APPROVATO,
-        data_firma=None,
-        atto_tipo="determina",
-        atto_numero="DD 12",
-        atto_data=datetime.date(2026, 3, 1),
-    )
-    patto_san_siro.refresh_from_db()
-    return services.cambia_stato(
-        patto_san_siro, S.FIRMATO, da=coordinatore, data_firma=datetime.date(2026, 3, 10)
-    )
-
-
 def _rifiutato(azione, motivo="firmat"):
     with pytest.raises(IntegrityError, match=motivo), transaction.atomic():
         azione()
