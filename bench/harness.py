@@ -445,8 +445,7 @@ def avvia_gunicorn(args, env: dict, porta: int) -> subprocess.Popen:
         f"127.0.0.1:{porta}",
         "--workers",
         str(args.workers),
-        "--timeout",
-        "120",
+        # Worker class, threads and timeout: the checkout's gunicorn.conf.py, as deployed.
         "--log-level",
         "warning",
     ]
