@@ -100,3 +100,125 @@ def _posizioni(testo: str, parola: str) -> list[int]:
         posizioni.append(i)
         i = testo.find(parola, i + 1)
     return posizioni
+
+
+def test_ogni_via_d_ingresso_e_ogni_copia(
+    client, client_di, settings, tmp_path, san_siro, operatore
+):
+    """The other doors personal data come in by: the desk (a person created in the
+    registry), Open311, the public hall request. Past every period, retention leaves none
+    of it in the dump, and no file."""
+    from quartiere.calendario.models import Prenotazione
+    from quartiere.registro.models import Persona
+    from tests.calendario.factories import SalaFactory, domani
+    from tests.segnalazioni.factories import chiave_api
+
+    settings.RETENTION_LOG = tmp_path / "retention.log"
+    sala = SalaFactory(nome="Sala della Città condivisa")
+    categoria = CategoriaFactory(codice="illuminazione", nome="Illuminazione")
+    chiave_api("chiave-buona")
+
+    # The desk: the operator files for a citizen new to the registry.
+    sportello = client_di(operatore).post(
+        "/segnalazioni/lavoro/nuova/",
+        {
+            "canale": "sportello",
+            "tipo": "reclamo",
+            "categoria": categoria.pk,
+            "quartiere": san_siro.pk,
+            "oggetto": "Zorbasportello in portineria",
+            "descrizione": "Zorbadesk: il signor Zorbavicino2 lascia i rifiuti.",
+            "indirizzo": "Via Zamagna 7",
+            "nuova_nome": "Zorbadesknome",
+            "nuova_cognome": "Zorbadeskcognome",
+            "nuova_codice_fiscale": "",
+            "nuova_email": "zorba.desk@example.org",
+            "nuova_telefono": "",
+            "conferma_non_doppione": "on",
+            "consenso_privacy": "on",
+        },
+    )
+    assert sportello.status_code == 302, sportello.content.decode()[:2000]
+    # Open311.
+    open311 = client.post(
+        "/open311/v2/requests.json",
+        {
+            "api_key": "chiave-buona",
+            "service_code": "illuminazione",
+            "description": "Zorbaopen: lampione spento davanti a Zorbacasa.",
+            "address_string": "Via Abbiati 9",
+            "email": "zorba.open@example.org",
+            "first_name": "Zorbaprimo",
+            "last_name": "Zorbaultimo",
+            "phone": "",
+            "attribute[tipo]": "problema",
+            "attribute[quartiere]": "san-siro",
+        },
+    )
+    assert open311.status_code == 200, open311.content.decode()[:2000]
+    # The public hall request.
+    giorno = domani() + datetime.timedelta(days=6)
+    sala_richiesta = client.post(
+        "/prenota-la-sala/",
+        {
+            "sede": sala.pk,
+            "titolo": "Assemblea di cortile",
+            "descrizione": "Incontro aperto.",
+            "data": giorno.isoformat(),
+            "ora_inizio": "18:00",
+            "ora_fine": "20:00",
+            "richiedente_ente": "Comitato di cortile",
+            "richiedente_nome": "Zorbarichiedente",
+            "richiedente_email": "zorba.sala@example.org",
+            "richiedente_telefono": "",
+            "consenso_privacy": "on",
+            "sito_web": "",
+        },
+    )
+    assert sala_richiesta.status_code == 302, sala_richiesta.context["form"].errors
+
+    # Everything is long past: reports closed, the booking over, the person inactive.
+    Segnalazione.objects.update(
+        stato=Stato.CHIUSA, esito=Esito.RISOLTA, chiusa_il=ANNI_FA, creata_il=ANNI_FA
+    )
+    Prenotazione.objects.update(inizio=ANNI_FA, fine=ANNI_FA + datetime.timedelta(hours=2))
+    Persona.objects.update(modificata_il=ANNI_FA)
+
+    prima = _dump()
+    for dove in ("zorbadesk", "zorbaopen", "zorbaprimo", "zorbarichiedente", "zorba.sala"):
+        assert dove in prima, dove
+
+    call_command("retention", "--anonymize", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    dopo = _dump()
+    resti = sorted({dopo[i - 60 : i + 40] for i in _posizioni(dopo, MARCA)})
+    assert resti == []
+    assert _file_media(settings.MEDIA_ROOT) == []
+
+
+def test_la_conservazione_svuota_le_cache(settings, tmp_path):
+    """The database cache of production keeps expired entries in its table: a cached
+    fragment with a searched name would outlive every retention period."""
+    from django.core.cache import cache
+
+    settings.RETENTION_LOG = tmp_path / "retention.log"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "quartiere_cache_prova",
+        }
+    }
+    call_command("createcachetable", verbosity=0)
+    cache.set("segnalazioni_filtri", '<input name="q" value="Zorbacercato">', 1)
+    with connection.cursor() as c:
+        c.execute("SELECT count(*) FROM quartiere_cache_prova")
+        assert c.fetchone()[0] == 1
+    call_command("retention", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with connection.cursor() as c:
+        c.execute("SELECT count(*) FROM quartiere_cache_prova")
+        assert c.fetchone()[0] == 1  # a dry run changes nothing
+    call_command("retention", "--anonymize", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with connection.cursor() as c:
+        c.execute("SELECT count(*) FROM quartiere_cache_prova")
+        assert c.fetchone()[0] == 0
+        c.execute("DROP TABLE quartiere_cache_prova")

@@ -7,6 +7,9 @@ so every figure and count is unchanged. The kinds of record are the classes regi
 ``quartiere.privacy.conservazione``, by the core and by each app's ``estensioni.py``.
 Nothing is ever deleted. Mediation registers a class that hands its dossiers to
 ``manage.py mediazione_retention`` (its own anonymisation and run register).
+With ``--anonymize`` the caches are emptied too: a cached page fragment (the worklist's
+filters with the name an operator searched) is a copy that expires but stays in the
+database cache's table until something removes it.
 Every run appends one JSON line to ``settings.RETENTION_LOG``. See docs/privacy.md.
 """
 
@@ -16,6 +19,7 @@ import getpass
 import json
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -67,6 +71,12 @@ class Command(BaseCommand):
             rapporto = classe.esegui(int(classi[tipo]), anonimizza)
             esito[tipo] = {"anni": classi[tipo], "rapporto": rapporto}
             self.stdout.write(f"{tipo}: " + rapporto.strip())
+        if anonimizza:
+            # Caches hold copies of pages: emptied, they are rebuilt on the next request.
+            for alias in settings.CACHES:
+                caches[alias].clear()
+            esito["cache"] = {"svuotate": sorted(settings.CACHES)}
+            self.stdout.write(f"cache: svuotate ({', '.join(sorted(settings.CACHES))})")
         _registra(anonimizza, esito)
         if not anonimizza:
             self.stdout.write("Prova a vuoto: nessuna modifica. Usa --anonymize per procedere.")
