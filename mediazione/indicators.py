@@ -15,7 +15,9 @@ and the year against its months gave the hidden values back by subtraction. So:
   the **sum of its rounded atoms**. All outputs are sums of the same rounded atoms, so
   comparing them tells nothing beyond those; and each atom's true value is only known to
   lie in a range of nine (0 to 4 when it reads 0), never exactly.
-- The mean duration is published only over at least :data:`SOGLIA_DURATA` closed dossiers.
+- The mean duration is published only over at least :data:`SOGLIA_DURATA` closed dossiers,
+  in whole weeks (:data:`PASSO_DURATA` days): to one decimal, the means of two sets that
+  differ by one dossier gave that dossier's duration back to the day.
 
 Every function runs one aggregate query, whatever the amount of data.
 """
@@ -37,6 +39,7 @@ from mediazione.models import CanaleArrivo, Dossier, Esito, TipoConflitto
 
 BASE = 5
 SOGLIA_DURATA = 10
+PASSO_DURATA = 7
 
 
 def _chiave_segreta() -> bytes:
@@ -125,8 +128,16 @@ def _figure(dati: dict, quartiere=None) -> dict:
         "chiusi": sum(esiti.values()),
         "per_tipo_conflitto": tipi,
         "per_esito": esiti,
-        "durata_media_giorni": round(giorni / numero, 1) if numero >= SOGLIA_DURATA else None,
+        "durata_media_giorni": durata_pubblicata(giorni, numero),
     }
+
+
+def durata_pubblicata(giorni: float, numero: int) -> int | None:
+    """The mean of ``numero`` durations that add up to ``giorni`` days, as published: in
+    days rounded to whole weeks, or ``None`` under :data:`SOGLIA_DURATA` dossiers."""
+    if numero < SOGLIA_DURATA:
+        return None
+    return PASSO_DURATA * round(giorni / numero / PASSO_DURATA)
 
 
 def calcola(dal: date, al: date, quartieri: Iterable | None = None) -> dict:
@@ -138,8 +149,8 @@ def calcola(dal: date, al: date, quartieri: Iterable | None = None) -> dict:
     type, ``per_esito`` those closed by outcome, each with every value of the enumeration
     as a key, and ``aperti`` and ``chiusi`` are their sums; every count is a multiple of 5
     (module docstring). ``durata_media_giorni`` is the mean number of days from opening to
-    closing of the dossiers closed, to one decimal, or ``None`` with fewer than
-    :data:`SOGLIA_DURATA` of them.
+    closing of the dossiers closed, rounded to a multiple of 7 (whole weeks), or ``None``
+    with fewer than :data:`SOGLIA_DURATA` of them.
     """
     return _figure(_atomi(dal, al, _dossier(quartieri)))
 

@@ -136,3 +136,29 @@ def test_con_la_vecchia_maschera_l_attacco_riusciva(mondo):
     ]
     assert recuperati, "the control attack should recover some small counts"
     assert Esito.values  # the enumeration the tables use is there
+
+
+def test_la_durata_media_non_restituisce_quella_di_un_dossier():
+    """Two published means over sets that differ by one dossier (the city and the one
+    quartiere with ten closed, the other quartiere's single dossier hidden): even knowing
+    every true count, the attacker pins that dossier's duration only within weeks. To one
+    decimal of a day, as before, the same subtraction gave it to the day."""
+    rng = random.Random(7)
+    dieci = [rng.randint(5, 200) for _ in range(10)]
+    nascosto = 37
+    visibile = indicators.durata_pubblicata(sum(dieci), 10)
+    citta = indicators.durata_pubblicata(sum(dieci) + nascosto, 11)
+    assert indicators.durata_pubblicata(nascosto, 1) is None  # the quartiere alone: hidden
+
+    def intervallo(m_citta, m_visibile, mezzo):
+        # d = 11 * mean(city) - 10 * mean(visible quartiere), each mean known to ± mezzo.
+        return (11 * (m_citta - mezzo) - 10 * (m_visibile + mezzo)), (
+            11 * (m_citta + mezzo) - 10 * (m_visibile - mezzo)
+        )
+
+    basso, alto = intervallo(citta, visibile, indicators.PASSO_DURATA / 2)
+    assert basso <= nascosto <= alto
+    assert alto - basso >= 21 * indicators.PASSO_DURATA  # 147 days: a range of months
+    # The control: the old rule (one decimal) pins it within a couple of days.
+    vecchio = intervallo(round((sum(dieci) + nascosto) / 11, 1), round(sum(dieci) / 10, 1), 0.05)
+    assert vecchio[0] <= nascosto <= vecchio[1] and vecchio[1] - vecchio[0] <= 2.2
