@@ -40,7 +40,7 @@ format: $(STAMP)
 
 ## Rebuild the translation catalogues (needs GNU gettext); the compiled .mo files are committed.
 ## The core and the shared templates go to locale/, each app to <app>/locale/.
-APPS := segnalazioni mediazione laboratori patti
+APPS := segnalazioni mediazione laboratori patti abitare
 I18N_ENV := QUARTIERE_NO_EMBEDDED_DB=1 DJANGO_DEBUG=1
 messages: $(STAMP)
 	$(I18N_ENV) $(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests \

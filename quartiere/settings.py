@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "mediazione",
     "laboratori",
     "patti",
+    "abitare",
     # Admin modules are imported with the URLconf (quartiere/urls.py), not at start-up:
     # management commands such as `indicatori` start faster (docs/performance.md, 4.9).
     "django.contrib.admin.apps.SimpleAdminConfig",

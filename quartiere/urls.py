@@ -39,6 +39,7 @@ urlpatterns = [
     path("mediazione/", include("mediazione.urls")),
     path("laboratori/", include("laboratori.urls")),
     path("patti/", include("patti.urls")),
+    path("abitare/", include("abitare.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

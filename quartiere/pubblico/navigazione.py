@@ -47,6 +47,12 @@ VOCI_STAFF = [
         _("Patti di collaborazione: firmatari, impegni, progetti e rinnovi."),
     ),
     Voce(
+        _("Abitare"),
+        "abitare:immobili",
+        "abitare.view_immobile",
+        _("Immobili ristrutturati, alloggi, nuclei e assegnazioni."),
+    ),
+    Voce(
         _("Calendario"),
         "quartiere:calendario",
         "quartiere.view_prenotazione",

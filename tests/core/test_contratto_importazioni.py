@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACCHETTI = ("quartiere", "segnalazioni", "mediazione", "laboratori", "patti")
+PACCHETTI = ("quartiere", "segnalazioni", "mediazione", "laboratori", "patti", "abitare")
 LINT = Path(sys.executable).with_name("lint-imports")
 
 

@@ -21,7 +21,7 @@ PAGINE = [
     *sorted((RADICE / "docs").rglob("*.md")),
     *sorted(RADICE.glob("*/README.md")),
 ]
-APP = ("quartiere", "segnalazioni", "mediazione", "laboratori", "patti")
+APP = ("quartiere", "segnalazioni", "mediazione", "laboratori", "patti", "abitare")
 CARTELLE = (*APP, "tests", "docs", "bench", "scripts", "templates", "static", "locale")
 # Where a name in capitals may be defined or read.
 SORGENTI = [

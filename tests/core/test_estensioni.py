@@ -25,6 +25,7 @@ def test_le_app_registrano_le_loro_parti():
         "laboratori.Proposta",
         "patti.Firmatario",
         "mediazione.Parte",
+        "abitare.Componente",
     }
 
 
@@ -40,6 +41,7 @@ def test_le_classi_di_conservazione_e_le_attivita_delle_persone():
         "laboratori",
         "patti.firmatario",
         "mediazione.parte",
+        "abitare.componente",
     }
 
 

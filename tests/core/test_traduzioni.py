@@ -27,7 +27,7 @@ def test_ci_sono_i_cataloghi_di_ogni_app():
         "locale/en/LC_MESSAGES/django.po",
         *(
             f"{app}/locale/en/LC_MESSAGES/django.po"
-            for app in ("segnalazioni", "mediazione", "laboratori", "patti")
+            for app in ("segnalazioni", "mediazione", "laboratori", "patti", "abitare")
         ),
     }
     assert attesi <= {_nome(p) for p in CATALOGHI}

@@ -174,6 +174,18 @@ def costruisci() -> Mondo:
         indicatore=o["indicatore"], data=timezone.localdate(), valore=Decimal("3")
     )
     o["totp"] = TOTPDevice.objects.create(user=utenti["coordinatore"], name="telefono")
+
+    from abitare import services as servizi_abitare
+    from tests.abitare.factories import AlloggioFactory, ImmobileFactory, NucleoFactory
+
+    o["immobile"] = ImmobileFactory(quartiere=ss)
+    o["alloggio"] = AlloggioFactory(immobile=o["immobile"])
+    o["nucleo"] = NucleoFactory(quartiere=ss)
+    o["assegnazione"] = servizi_abitare.pre_assegna(
+        AlloggioFactory(immobile=o["immobile"]), o["nucleo"], il=timezone.localdate()
+    )
+    o["immobile_gratosoglio"] = ImmobileFactory(quartiere=q["gratosoglio"])
+    o["nucleo_gratosoglio"] = NucleoFactory(quartiere=q["gratosoglio"])
     return m
 
 

@@ -259,6 +259,30 @@ riga(
 riga("laboratori:proposta_nuova", "302 200 404 403 200 403 200", pk("laboratorio"))
 riga("laboratori:proposta_modifica", "302 200 404 403 200 403 200", pk("proposta"))
 riga("laboratori:proposta_stato", "302 302 404 403 302 403 302", pk("proposta"), metodo="post")
+# --- Abitare --------------------------------------------------------------------------------
+riga("abitare:immobili", "302 200 200 403 200 200 200")
+riga("abitare:immobile", "302 200 404 403 200 200 200", pk("immobile"))
+riga(
+    "abitare:immobile",
+    "302 404 200 403 200 200 200",
+    pk("immobile_gratosoglio"),
+    chiave="abitare:immobile@fuori",
+)
+riga("abitare:nuclei", "302 200 200 403 200 200 200")
+riga("abitare:nucleo", "302 200 404 403 200 200 200", pk("nucleo"))
+riga(
+    "abitare:nucleo",
+    "302 404 200 403 200 200 200",
+    pk("nucleo_gratosoglio"),
+    chiave="abitare:nucleo@fuori",
+)
+riga("abitare:pre_assegna", "302 302 404 403 302 403 302", pk("immobile"), metodo="post")
+riga(
+    "abitare:avanza",
+    "302 302 404 403 302 403 302",
+    lambda m: [m.assegnazione.pk, "assegna"],
+    metodo="post",
+)
 # --- Patti ----------------------------------------------------------------------------------
 riga("patti:registro", "200 200 200 200 200 200 200")
 riga("patti:registro_dettaglio", "200 200 200 200 200 200 200", pk("patto"))
@@ -362,6 +386,10 @@ MODELLI_ADMIN = {
     "patti_progetto": ("progetto", None),
     "patti_impegno": ("impegno", None),
     "patti_indicatore": ("indicatore", None),
+    "abitare_immobile": ("immobile", "immobile_gratosoglio"),
+    "abitare_alloggio": ("alloggio", None),
+    "abitare_nucleo": ("nucleo", "nucleo_gratosoglio"),
+    "abitare_assegnazione": ("assegnazione", None),
     "auth_group": ("gruppo", None),
     "auth_user": ("utente_operatore", None),
     "axes_accessattempt": (None, None),
@@ -496,6 +524,18 @@ riga("admin:patti_impegno_change", "302 302 302 302 200 302 200", pk("impegno"))
 riga("admin:patti_indicatore_changelist", "302 302 302 302 200 302 200")
 riga("admin:patti_indicatore_add", "302 302 302 302 200 302 200")
 riga("admin:patti_indicatore_change", "302 302 302 302 200 302 200", pk("indicatore"))
+riga("admin:abitare_immobile_changelist", "302 302 302 302 200 302 200")
+riga("admin:abitare_immobile_add", "302 302 302 302 200 302 200")
+riga("admin:abitare_immobile_change", "302 302 302 302 200 302 200", pk("immobile"))
+riga("admin:abitare_alloggio_changelist", "302 302 302 302 200 302 200")
+riga("admin:abitare_alloggio_add", "302 302 302 302 200 302 200")
+riga("admin:abitare_alloggio_change", "302 302 302 302 200 302 200", pk("alloggio"))
+riga("admin:abitare_nucleo_changelist", "302 302 302 302 200 302 200")
+riga("admin:abitare_nucleo_add", "302 302 302 302 200 302 200")
+riga("admin:abitare_nucleo_change", "302 302 302 302 200 302 200", pk("nucleo"))
+riga("admin:abitare_assegnazione_changelist", "302 302 302 302 200 302 200")
+riga("admin:abitare_assegnazione_add", "302 302 302 302 403 302 403")
+riga("admin:abitare_assegnazione_change", "302 302 302 302 200 302 200", pk("assegnazione"))
 riga("admin:auth_group_changelist", "302 302 302 302 403 302 200")
 riga("admin:auth_group_add", "302 302 302 302 403 302 200")
 riga("admin:auth_group_change", "302 302 302 302 403 302 200", pk("gruppo"))

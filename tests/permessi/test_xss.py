@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 SONDA = "<script>alert(1)</script>\"'><img src=x onerror=alert(1)>"
 GREZZI = ("<script>alert(1)", "<img src=x onerror")
 ESCAPED = "&lt;script&gt;alert(1)"
-APP = ("quartiere", "segnalazioni", "mediazione", "laboratori", "patti")
+APP = ("quartiere", "segnalazioni", "mediazione", "laboratori", "patti", "abitare")
 # Identifiers, not free text: codes in URLs, numbers, versions, MIME types, search keys.
 NON_TESTO = {"codice", "numero", "ricerca", "tipo_mime", "informativa_versione", "serie", "file"}
 # Append-only logs (a database trigger refuses UPDATE); they hold usernames, not free text.

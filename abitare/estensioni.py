@@ -1,0 +1,56 @@
+"""What housing adds to the core: a household member's rows in a person's access export
+(art. 15), and their part in whether a person is still active (retention)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from abitare.models import STATI_CORRENTI
+from quartiere.privacy.accesso_dati import SERIALIZZATORI, Relazione, Voce, campo
+from quartiere.privacy.conservazione import ATTIVITA_PERSONA
+
+
+def _componente(c) -> list[Voce]:
+    nucleo = c.nucleo
+    assegnazioni = [
+        {
+            "immobile": a.alloggio.immobile.nome,
+            "indirizzo": a.alloggio.immobile.indirizzo,
+            "alloggio": a.alloggio.codice,
+            "stato": a.get_stato_display(),
+            "pre_assegnata_il": a.pre_assegnata_il,
+            "assegnata_il": a.assegnata_il,
+            "ingresso_il": a.ingresso_il,
+            "uscita_il": a.uscita_il,
+        }
+        for a in nucleo.assegnazioni.select_related("alloggio__immobile")
+    ]
+    return [
+        Voce("nucleo", _("nucleo"), nucleo.nome),
+        Voce("quartiere", _("quartiere"), nucleo.quartiere.nome),
+        campo(c, "intestatario"),
+        Voce("gruppo", _("gruppo del piano di assegnazione"), nucleo.get_gruppo_target_display()),
+        Voce("lingua", _("lingua e bisogni linguistici"), nucleo.lingua),
+        Voce("telefono", _("telefono"), nucleo.telefono),
+        Voce("email", _("e-mail"), nucleo.email),
+        Voce("assegnazioni", _("assegnazioni"), assegnazioni),
+    ]
+
+
+SERIALIZZATORI.registra(
+    "abitare.Componente",
+    Relazione(
+        lambda: _("Nuclei dell'accompagnamento all'abitare"),
+        _componente,
+        relazioni=("nucleo__quartiere",),
+    ),
+)
+
+
+@ATTIVITA_PERSONA.registra("abitare.componente")
+def _attivita_nell_abitare(limite):
+    """A member of a household that holds a flat, or left one after the threshold."""
+    return Q(nuclei_abitare__nucleo__assegnazioni__stato__in=STATI_CORRENTI) | Q(
+        nuclei_abitare__nucleo__assegnazioni__uscita_il__gte=limite.date()
+    )

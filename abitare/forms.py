@@ -1,0 +1,50 @@
+"""Input of the housing staff pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from abitare.models import STATI_CORRENTI, Alloggio, Nucleo, StatoAlloggio
+
+#: States of a flat that can take a new household.
+LIBERI = (StatoAlloggio.DISPONIBILE, StatoAlloggio.SFITTO)
+
+
+def _etichetta_alloggio(alloggio: Alloggio) -> str:
+    scala = f" · {_('scala')} {alloggio.scala}" if alloggio.scala else ""
+    locali = f"{alloggio.locali} {_('locali')}"
+    return f"{alloggio.codice}{scala} · {_('piano')} {alloggio.piano} · {locali}"
+
+
+_DATA = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PreAssegnaForm(forms.Form):
+    alloggio = forms.ModelChoiceField(label=_("Alloggio libero"), queryset=Alloggio.objects.none())
+    nucleo = forms.ModelChoiceField(label=_("Nucleo"), queryset=Nucleo.objects.none())
+    il = forms.DateField(label=_("Data della pre-assegnazione"), widget=_DATA)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, immobile=None, nuclei=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["il"].initial = timezone.localdate()
+        if immobile is not None:
+            self.fields["alloggio"].queryset = immobile.alloggi.filter(stato__in=LIBERI)
+            self.fields["alloggio"].label_from_instance = _etichetta_alloggio
+        if nuclei is not None:
+            # Households with no current assignment: the others already have a flat.
+            self.fields["nucleo"].queryset = nuclei.exclude(
+                assegnazioni__stato__in=STATI_CORRENTI
+            ).only("pk", "nome")
+
+
+class PassoForm(forms.Form):
+    il = forms.DateField(label=_("Data"), widget=_DATA)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["il"].initial = timezone.localdate()

@@ -1,0 +1,119 @@
+"""The steps of an assignment: pre-assignment, assignment, entry, exit, cancellation.
+
+Each step locks the flat, checks where it stands, moves the assignment and the flat's state
+together in one transaction and leaves a dated history row (django-simple-history) with who
+did it. The database refuses a second current assignment of a flat or of a household
+whatever path writes (models.Assegnazione's constraints): two operators pre-assigning the
+same flat at once get one assignment and one clear refusal.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from abitare.forms import LIBERI
+from abitare.models import (
+    STATI_CORRENTI,
+    Alloggio,
+    Assegnazione,
+    Nucleo,
+    StatoAlloggio,
+    StatoAssegnazione,
+)
+from quartiere.lib.errori import ErroreDominio
+
+A = StatoAssegnazione
+L = StatoAlloggio
+
+
+#: For each step: the assignment's state before, after, the date field it sets and the state
+#: the flat takes.
+PASSI = {
+    "assegna": (A.PRE_ASSEGNATA, A.ASSEGNATA, "assegnata_il", L.ASSEGNATO),
+    "ingresso": (A.ASSEGNATA, A.ABITATA, "ingresso_il", L.OCCUPATO),
+    "uscita": (A.ABITATA, A.CONCLUSA, "uscita_il", L.SFITTO),
+}
+
+
+def _salva_alloggio(alloggio: Alloggio, stato: str, motivo: str) -> None:
+    alloggio.stato = stato
+    alloggio.versione += 1
+    alloggio._change_reason = motivo
+    alloggio.save(update_fields=["stato", "versione"])
+
+
+def pre_assegna(
+    alloggio: Alloggio, nucleo: Nucleo, *, il: datetime.date, note: str = ""
+) -> Assegnazione:
+    """Pre-assign the free ``alloggio`` to ``nucleo`` on the date ``il``."""
+    with transaction.atomic():
+        alloggio = Alloggio.objects.select_for_update().get(pk=alloggio.pk)
+        if alloggio.stato not in LIBERI:
+            raise ErroreDominio(
+                _("L'alloggio %(codice)s non è libero: è «%(stato)s».")
+                % {"codice": alloggio.codice, "stato": alloggio.get_stato_display()}
+            )
+        if Assegnazione.objects.filter(nucleo=nucleo, stato__in=STATI_CORRENTI).exists():
+            raise ErroreDominio(_("Il nucleo ha già un'assegnazione in corso."))
+        assegnazione = Assegnazione(
+            alloggio=alloggio, nucleo=nucleo, pre_assegnata_il=il, note=note
+        )
+        assegnazione._change_reason = _("Pre-assegnazione")
+        try:
+            with transaction.atomic():
+                assegnazione.save()
+        except IntegrityError as errore:
+            # The same household pre-assigned elsewhere at the same moment.
+            raise ErroreDominio(_("Il nucleo ha già un'assegnazione in corso.")) from errore
+        _salva_alloggio(alloggio, L.PRE_ASSEGNATO, _("Pre-assegnato a %(n)s") % {"n": nucleo})
+    return assegnazione
+
+
+def avanza(assegnazione: Assegnazione, passo: str, *, il: datetime.date) -> Assegnazione:
+    """Take ``assegnazione`` one step on (``assegna``, ``ingresso``, ``uscita``) on ``il``."""
+    da, a, campo, stato_alloggio = PASSI[passo]
+    with transaction.atomic():
+        alloggio = Alloggio.objects.select_for_update().get(pk=assegnazione.alloggio_id)
+        assegnazione = Assegnazione.objects.select_for_update().get(pk=assegnazione.pk)
+        if assegnazione.stato != da:
+            raise ErroreDominio(
+                _("Un'assegnazione «%(stato)s» non può passare a «%(a)s».")
+                % {"stato": assegnazione.get_stato_display(), "a": a.label}
+            )
+        precedente = {
+            "assegnata_il": assegnazione.pre_assegnata_il,
+            "ingresso_il": assegnazione.assegnata_il,
+            "uscita_il": assegnazione.ingresso_il,
+        }[campo]
+        if precedente and il < precedente:
+            raise ErroreDominio(
+                _("La data non può precedere quella del passo prima (%(data)s).")
+                % {"data": precedente.strftime("%d/%m/%Y")}
+            )
+        assegnazione.stato = a
+        setattr(assegnazione, campo, il)
+        assegnazione.versione += 1
+        assegnazione._change_reason = a.label
+        assegnazione.save(update_fields=["stato", campo, "versione"])
+        _salva_alloggio(alloggio, stato_alloggio, str(a.label))
+    return assegnazione
+
+
+def annulla(assegnazione: Assegnazione, *, motivo: str = "") -> Assegnazione:
+    """Cancel a pre-assignment or an assignment before entry: the flat is free again."""
+    with transaction.atomic():
+        alloggio = Alloggio.objects.select_for_update().get(pk=assegnazione.alloggio_id)
+        assegnazione = Assegnazione.objects.select_for_update().get(pk=assegnazione.pk)
+        if assegnazione.stato not in (A.PRE_ASSEGNATA, A.ASSEGNATA):
+            raise ErroreDominio(_("Si annulla solo un'assegnazione prima dell'ingresso."))
+        assegnazione.stato = A.ANNULLATA
+        if motivo:
+            assegnazione.note = f"{assegnazione.note}\n{motivo}".strip()
+        assegnazione.versione += 1
+        assegnazione._change_reason = _("Annullata")
+        assegnazione.save(update_fields=["stato", "note", "versione"])
+        _salva_alloggio(alloggio, L.DISPONIBILE, _("Assegnazione annullata"))
+    return assegnazione

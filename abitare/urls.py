@@ -1,0 +1,18 @@
+"""URLs of housing: the staff pages under /abitare/lavoro/."""
+
+from django.urls import path
+
+from abitare import views
+
+app_name = "abitare"
+
+urlpatterns = [
+    path("lavoro/immobili/", views.ImmobiliView.as_view(), name="immobili"),
+    path("lavoro/immobili/<int:pk>/", views.ImmobileView.as_view(), name="immobile"),
+    path("lavoro/nuclei/", views.NucleiView.as_view(), name="nuclei"),
+    path("lavoro/nuclei/<int:pk>/", views.NucleoView.as_view(), name="nucleo"),
+    path(
+        "lavoro/immobili/<int:pk>/pre-assegna/", views.PreAssegnaView.as_view(), name="pre_assegna"
+    ),
+    path("lavoro/assegnazioni/<int:pk>/<slug:passo>/", views.AvanzaView.as_view(), name="avanza"),
+]

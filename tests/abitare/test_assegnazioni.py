@@ -1,0 +1,191 @@
+"""Assignments of renovated flats: the steps, their dates, and the rules the database keeps
+(one current assignment per flat and per household, whatever path writes)."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
+
+from abitare import services
+from abitare.models import Alloggio, Assegnazione, Componente
+from quartiere.lib.errori import ErroreDominio
+from tests.abitare.factories import AlloggioFactory, ImmobileFactory, NucleoFactory
+from tests.factories import PersonaFactory
+
+GIORNO = datetime.date(2026, 3, 2)
+
+
+@pytest.fixture
+def borgo(san_siro):
+    return ImmobileFactory(quartiere=san_siro, nome="Borgo Lorenteggio")
+
+
+@pytest.mark.django_db
+def test_dalla_pre_assegnazione_all_uscita(borgo, san_siro):
+    alloggio = AlloggioFactory(immobile=borgo)
+    nucleo = NucleoFactory(quartiere=san_siro)
+    a = services.pre_assegna(alloggio, nucleo, il=GIORNO)
+    alloggio.refresh_from_db()
+    assert (a.stato, alloggio.stato) == ("pre_assegnata", "pre_assegnato")
+    for passo, stato, stato_alloggio in (
+        ("assegna", "assegnata", "assegnato"),
+        ("ingresso", "abitata", "occupato"),
+        ("uscita", "conclusa", "sfitto"),
+    ):
+        a = services.avanza(a, passo, il=GIORNO + datetime.timedelta(days=10))
+        alloggio.refresh_from_db()
+        assert (a.stato, alloggio.stato) == (stato, stato_alloggio)
+    # Every step left a dated history row.
+    assert a.history.count() == 4 and alloggio.history.count() >= 4
+    # The flat is free again for another household.
+    altro = NucleoFactory(quartiere=san_siro)
+    assert services.pre_assegna(alloggio, altro, il=GIORNO + datetime.timedelta(days=30))
+
+
+@pytest.mark.django_db
+def test_i_passi_rifiutati(borgo, san_siro):
+    alloggio = AlloggioFactory(immobile=borgo)
+    nucleo = NucleoFactory(quartiere=san_siro)
+    a = services.pre_assegna(alloggio, nucleo, il=GIORNO)
+    with pytest.raises(ErroreDominio, match="non è libero"):
+        services.pre_assegna(alloggio, NucleoFactory(quartiere=san_siro), il=GIORNO)
+    with pytest.raises(ErroreDominio, match="già un'assegnazione"):
+        services.pre_assegna(AlloggioFactory(immobile=borgo), nucleo, il=GIORNO)
+    with pytest.raises(ErroreDominio, match="non può passare"):
+        services.avanza(a, "ingresso", il=GIORNO)
+    with pytest.raises(ErroreDominio, match="precedere"):
+        services.avanza(a, "assegna", il=GIORNO - datetime.timedelta(days=1))
+    in_ristrutturazione = AlloggioFactory(immobile=borgo, stato=Alloggio.Stato.IN_RISTRUTTURAZIONE)
+    with pytest.raises(ErroreDominio, match="non è libero"):
+        services.pre_assegna(in_ristrutturazione, NucleoFactory(quartiere=san_siro), il=GIORNO)
+    services.annulla(a)
+    alloggio.refresh_from_db()
+    assert alloggio.stato == "disponibile"
+
+
+@pytest.mark.django_db
+def test_il_database_tiene_le_regole(borgo, san_siro):
+    """Whatever path writes (the admin, an import, SQL), not the services alone."""
+    alloggio = AlloggioFactory(immobile=borgo)
+    uno, due = NucleoFactory(quartiere=san_siro), NucleoFactory(quartiere=san_siro)
+    Assegnazione.objects.create(alloggio=alloggio, nucleo=uno, pre_assegnata_il=GIORNO)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Assegnazione.objects.create(alloggio=alloggio, nucleo=due, pre_assegnata_il=GIORNO)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Assegnazione.objects.create(
+            alloggio=AlloggioFactory(immobile=borgo), nucleo=uno, pre_assegnata_il=GIORNO
+        )
+    # A step without its date, or dates out of order.
+    for campi in (
+        {"stato": "assegnata"},
+        {"stato": "abitata", "assegnata_il": GIORNO},
+        {"assegnata_il": GIORNO - datetime.timedelta(days=1)},
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Assegnazione.objects.create(
+                alloggio=AlloggioFactory(immobile=borgo),
+                nucleo=NucleoFactory(quartiere=san_siro),
+                pre_assegnata_il=GIORNO,
+                **campi,
+            )
+    # A person in one household; one holder per household.
+    persona = PersonaFactory(quartiere=san_siro)
+    Componente.objects.create(nucleo=uno, persona=persona, intestatario=True)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Componente.objects.create(nucleo=due, persona=persona)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Componente.objects.create(
+            nucleo=uno, persona=PersonaFactory(quartiere=san_siro), intestatario=True
+        )
+    # A past assignment does not block a new one.
+    Assegnazione.objects.filter(alloggio=alloggio).update(stato="annullata")
+    Assegnazione.objects.create(alloggio=alloggio, nucleo=due, pre_assegnata_il=GIORNO)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_due_operatori_pre_assegnano_lo_stesso_alloggio(san_siro):
+    """Two operators, two connections, the same flat at the same moment: one assignment."""
+    borgo = ImmobileFactory(quartiere=san_siro)
+    alloggio = AlloggioFactory(immobile=borgo)
+    nuclei = [NucleoFactory(quartiere=san_siro), NucleoFactory(quartiere=san_siro)]
+    partenza = threading.Barrier(2)
+    esiti: list[str] = []
+
+    def pre_assegna(nucleo):
+        try:
+            partenza.wait(timeout=10)
+            services.pre_assegna(alloggio, nucleo, il=GIORNO)
+            esiti.append("ok")
+        except ErroreDominio:
+            esiti.append("rifiutata")
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            esiti.append(repr(exc))
+        finally:
+            connection.close()
+
+    fili = [threading.Thread(target=pre_assegna, args=(n,)) for n in nuclei]
+    for filo in fili:
+        filo.start()
+    for filo in fili:
+        filo.join(timeout=30)
+    assert sorted(esiti) == ["ok", "rifiutata"]
+    assert Assegnazione.objects.filter(alloggio=alloggio).count() == 1
+
+
+@pytest.mark.django_db
+def test_dalla_pagina_dell_immobile_alla_scheda_del_nucleo(
+    client_di, operatore, borgo, san_siro, gratosoglio
+):
+    op = client_di(operatore)
+    alloggio = AlloggioFactory(immobile=borgo, codice="B-2-7", scala="B", piano=2)
+    nucleo = NucleoFactory(quartiere=san_siro, nome="Nucleo Esposito")
+    pagina = op.get(borgo.get_absolute_url()).content.decode()
+    assert "Scala B" in pagina and "B-2-7" in pagina
+    risposta = op.post(
+        reverse("abitare:pre_assegna", args=[borgo.pk]),
+        {"alloggio": alloggio.pk, "nucleo": nucleo.pk, "il": "2026-03-02", "note": ""},
+    )
+    assert risposta.status_code == 302
+    assegnazione = Assegnazione.objects.get()
+    assert "Nucleo Esposito" in op.get(borgo.get_absolute_url()).content.decode()
+    for passo in ("assegna", "ingresso"):
+        op.post(reverse("abitare:avanza", args=[assegnazione.pk, passo]), {"il": "2026-04-01"})
+    assegnazione.refresh_from_db()
+    assert assegnazione.stato == "abitata" and assegnazione.ingresso_il == datetime.date(2026, 4, 1)
+    scheda = op.get(nucleo.get_absolute_url()).content.decode()
+    assert "B-2-7" in scheda and "Registra l&#x27;uscita" in scheda
+    # A household outside the operator's quartieri is not there for them.
+    lontano = NucleoFactory(quartiere=gratosoglio)
+    assert op.get(lontano.get_absolute_url()).status_code == 404
+    assert op.get(ImmobileFactory(quartiere=gratosoglio).get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
+def test_l_esportazione_dei_dati_e_la_conservazione_conoscono_i_nuclei(borgo, san_siro):
+    """A member's household is in their access export (art. 15), and keeps them active
+    for retention while the household holds a flat."""
+    from quartiere.privacy import accesso_dati
+    from quartiere.privacy.conservazione import _persone, soglia
+
+    persona = PersonaFactory(quartiere=san_siro, cognome="Abitanti")
+    nucleo = NucleoFactory(quartiere=san_siro, nome="Nucleo Abitanti")
+    Componente.objects.create(nucleo=nucleo, persona=persona, intestatario=True)
+    services.pre_assegna(AlloggioFactory(immobile=borgo, codice="C-1"), nucleo, il=GIORNO)
+    from quartiere.registro.models import Persona
+
+    Persona.objects.filter(pk=persona.pk).update(
+        modificata_il=persona.modificata_il - datetime.timedelta(days=365 * 20)
+    )
+    assert persona not in _persone(soglia(10))
+    voci = {
+        v.chiave: v.valore
+        for v in accesso_dati.SERIALIZZATORI["abitare.Componente"].serializza(
+            persona.nuclei_abitare.get()
+        )
+    }
+    assert voci["nucleo"] == "Nucleo Abitanti"
+    assert voci["assegnazioni"][0]["alloggio"] == "C-1"
