@@ -18,15 +18,25 @@ def _etichetta_alloggio(alloggio: Alloggio) -> str:
     return f"{alloggio.codice}{scala} · {_('piano')} {alloggio.piano} · {locali}"
 
 
-_DATA = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_DATA = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
 
 class PreAssegnaForm(forms.Form):
-    alloggio = forms.ModelChoiceField(label=_("Alloggio libero"), queryset=Alloggio.objects.none())
-    nucleo = forms.ModelChoiceField(label=_("Nucleo"), queryset=Nucleo.objects.none())
+    alloggio = forms.ModelChoiceField(
+        label=_("Alloggio libero"),
+        queryset=Alloggio.objects.none(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    nucleo = forms.ModelChoiceField(
+        label=_("Nucleo"),
+        queryset=Nucleo.objects.none(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     il = forms.DateField(label=_("Data della pre-assegnazione"), widget=_DATA)
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
 
     def __init__(self, *args, immobile=None, nuclei=None, **kwargs):

@@ -19,6 +19,7 @@ MODULI = [
     "mediazione.demo",
     "laboratori.demo",
     "patti.demo",
+    "abitare.demo",
 ]
 
 

@@ -1,0 +1,47 @@
+"""The demo building: 40 flats on two staircases, 30 households at every step."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from abitare import demo
+from abitare.models import Alloggio, Assegnazione, Immobile, Nucleo
+from quartiere.sviluppo import demo as demo_nucleo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_la_demo_copre_ogni_passo_ed_e_idempotente():
+    demo_nucleo.popola()
+    demo.popola()
+    immobile = Immobile.objects.get(codice=demo.CODICE)
+    assert immobile.alloggi.count() == 40 and Nucleo.objects.count() == 30
+    assert set(Assegnazione.objects.values_list("stato", flat=True)) == {
+        "pre_assegnata",
+        "assegnata",
+        "abitata",
+        "conclusa",
+    }
+    assert set(Alloggio.objects.values_list("stato", flat=True)) == {
+        "in_ristrutturazione",
+        "disponibile",
+        "pre_assegnato",
+        "assegnato",
+        "occupato",
+        "sfitto",
+    }
+    demo.popola()
+    assert Immobile.objects.count() == 1 and Assegnazione.objects.count() == 26
+    # The pages of the demo open for the operator of Lorenteggio.
+    from django.contrib.auth import get_user_model
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="operatore.sansiro"))
+    for url in (
+        "/abitare/lavoro/immobili/",
+        immobile.get_absolute_url(),
+        "/abitare/lavoro/nuclei/",
+        Nucleo.objects.first().get_absolute_url(),
+    ):
+        assert client.get(url).status_code == 200, url
