@@ -7,7 +7,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from abitare import rules as regole
-from abitare.models import Alloggio, Assegnazione, Componente, Immobile, Nucleo
+from abitare.models import Alloggio, Assegnazione, Componente, Immobile, Nucleo, Spazio
 from quartiere.accesso.admin import PolicyAdmin
 
 
@@ -23,6 +23,13 @@ class AlloggioInline(admin.TabularInline):
     readonly_fields = ["stato"]
 
 
+class SpazioInline(admin.TabularInline):
+    model = Spazio
+    extra = 0
+    fields = ["nome", "funzione", "gestito_da", "orari", "pubblico"]
+    autocomplete_fields = ["gestito_da"]
+
+
 @admin.register(Immobile)
 class ImmobileAdmin(_Scope, SimpleHistoryAdmin):
     list_display = ["nome", "indirizzo", "quartiere", "gestore", "stato_lavori"]
@@ -30,7 +37,7 @@ class ImmobileAdmin(_Scope, SimpleHistoryAdmin):
     list_select_related = ["quartiere", "gestore"]
     search_fields = ["nome", "indirizzo", "codice"]
     autocomplete_fields = ["gestore"]
-    inlines = [AlloggioInline]
+    inlines = [AlloggioInline, SpazioInline]
 
 
 @admin.register(Alloggio)

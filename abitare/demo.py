@@ -1,5 +1,6 @@
 """Demo housing: a renovated building in Lorenteggio ("Abitare in borgo") with 40 flats on
-two staircases, and 30 households at every step of their assignment.
+two staircases, three ground-floor spaces with their services, and 30 households at every
+step of their assignment.
 
 Runs after ``quartiere.sviluppo.demo`` (persons of the registry). Idempotent and
 deterministic: the building is matched by its ``codice`` and left alone when it exists.
@@ -11,7 +12,16 @@ from __future__ import annotations
 import datetime
 
 from abitare import services
-from abitare.models import Alloggio, Componente, GruppoTarget, Immobile, Nucleo, StatoLavori
+from abitare.models import (
+    Alloggio,
+    Componente,
+    FunzioneSpazio,
+    GruppoTarget,
+    Immobile,
+    Nucleo,
+    Spazio,
+    StatoLavori,
+)
 from quartiere.registro.models import Organizzazione, Persona, TipoOrganizzazione
 from quartiere.territorio.models import Quartiere
 
@@ -49,6 +59,25 @@ def popola(stdout=None) -> None:
         stato_lavori=StatoLavori.ULTIMATI,
         fine_lavori=datetime.date(2025, 12, 15),
     )
+    associazione = (
+        Organizzazione.objects.filter(codice__startswith="ORG-0").order_by("codice").first()
+    )
+    for nome, funzione, orari in (
+        (
+            "Sala del cortile",
+            FunzioneSpazio.SALA_INCONTRI,
+            "su prenotazione, sera e fine settimana",
+        ),
+        ("Doposcuola Il Borgo", FunzioneSpazio.DOPO_SCUOLA, "da lunedì a venerdì 15–18"),
+        ("Sportello del gestore", FunzioneSpazio.SPORTELLO, "martedì 9–12"),
+    ):
+        Spazio.objects.create(
+            immobile=immobile,
+            nome=nome,
+            funzione=funzione,
+            orari=orari,
+            gestito_da=gestore if funzione == FunzioneSpazio.SPORTELLO else associazione,
+        )
     alloggi = []
     for scala in ("A", "B"):
         for piano in range(5):

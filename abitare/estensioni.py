@@ -1,14 +1,51 @@
-"""What housing adds to the core: a household member's rows in a person's access export
-(art. 15), and their part in whether a person is still active (retention)."""
+"""What housing adds to the core: the spaces and their services on a quartiere's public
+page, a household member's rows in a person's access export (art. 15), and their part in
+whether a person is still active (retention)."""
 
 from __future__ import annotations
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from abitare.models import STATI_CORRENTI
+from abitare.models import STATI_CORRENTI, Spazio
 from quartiere.privacy.accesso_dati import SERIALIZZATORI, Relazione, Voce, campo
 from quartiere.privacy.conservazione import ATTIVITA_PERSONA
+from quartiere.pubblico.sezioni import SEZIONI_QUARTIERE, Sezione
+
+
+@SEZIONI_QUARTIERE.registra("abitare")
+def _sezione_quartiere(quartiere):
+    """The spaces of the quartiere's housing buildings and the services they host, with
+    their opening hours: nothing about who lives there. One query."""
+    spazi = list(
+        Spazio.objects.filter(immobile__quartiere=quartiere, pubblico=True)
+        .select_related("immobile", "gestito_da")
+        .only(
+            "nome",
+            "funzione",
+            "orari",
+            "descrizione",
+            "immobile__nome",
+            "immobile__indirizzo",
+            "gestito_da__nome",
+        )
+        .order_by("immobile__nome", "nome")
+    )
+    if not spazi:
+        return None
+    righe = [
+        {
+            "nome": s.nome,
+            "funzione": s.get_funzione_display(),
+            "orari": s.orari,
+            "descrizione": s.descrizione,
+            "immobile": s.immobile.nome,
+            "indirizzo": s.immobile.indirizzo,
+            "gestito_da": s.gestito_da.nome if s.gestito_da_id else "",
+        }
+        for s in spazi
+    ]
+    return Sezione("abitare/pubblico/sezione_quartiere.html", {"spazi": righe}, ordine=95)
 
 
 def _componente(c) -> list[Voce]:

@@ -151,6 +151,63 @@ class Alloggio(Versionato):
         return f"{self.immobile} — {self.codice}{scala}, {_('piano')} {self.piano}"
 
 
+class FunzioneSpazio(models.TextChoices):
+    DOPO_SCUOLA = "dopo_scuola", _("dopo scuola")
+    SALA_INCONTRI = "sala_incontri", _("sala incontri e feste")
+    MUTUO_AIUTO = "mutuo_aiuto", _("mutuo aiuto e scambio di competenze")
+    SPORTELLO = "sportello", _("sportello")
+    ATTIVITA_ECONOMICA = "attivita_economica", _("attività economica")
+    ALTRO = "altro", _("altro servizio")
+
+
+class Spazio(Versionato):
+    """A non-residential space of the building (often on the ground floor) and the service
+    it hosts for the residents and the quartiere."""
+
+    Funzione = FunzioneSpazio
+
+    immobile = models.ForeignKey(
+        Immobile, verbose_name=_("immobile"), on_delete=models.PROTECT, related_name="spazi"
+    )
+    nome = models.CharField(_("nome"), max_length=200)
+    funzione = models.CharField(_("funzione"), max_length=30, choices=FunzioneSpazio.choices)
+    gestito_da = models.ForeignKey(
+        Organizzazione,
+        verbose_name=_("gestito da"),
+        on_delete=models.PROTECT,
+        related_name="spazi_abitare",
+        null=True,
+        blank=True,
+    )
+    orari = models.CharField(
+        _("orari di apertura"),
+        max_length=200,
+        blank=True,
+        help_text=_("Per esempio «lunedì e giovedì 16–19»."),
+    )
+    descrizione = models.TextField(_("descrizione"), blank=True)
+    pubblico = models.BooleanField(
+        _("mostrato sul sito"),
+        default=True,
+        help_text=_("Sulla pagina pubblica del quartiere, con i suoi servizi e orari."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("spazio non residenziale")
+        verbose_name_plural = _("spazi non residenziali")
+        ordering = ["immobile", "nome", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(funzione__in=FunzioneSpazio.values), name="spazio_funzione_valida"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nome
+
+
 class GruppoTarget(models.TextChoices):
     ANZIANI = "anziani", _("anziani")
     GIOVANI_COPPIE = "giovani_coppie", _("giovani coppie")

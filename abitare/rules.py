@@ -21,6 +21,7 @@ scrive = policy.is_operatore | policy.is_coordinatore | policy.is_amministratore
 CAMPO_QUARTIERE = {
     "immobile": "quartiere",
     "alloggio": "immobile__quartiere",
+    "spazio": "immobile__quartiere",
     "nucleo": "quartiere",
     "componente": "nucleo__quartiere",
     "assegnazione": "alloggio__immobile__quartiere",

@@ -21,6 +21,7 @@ from abitare.models import (
     Componente,
     Immobile,
     Nucleo,
+    Spazio,
     StatoAlloggio,
 )
 from abitare.rules import scope_abitare
@@ -70,7 +71,8 @@ class ImmobileView(AccessoMixin, TitoloMixin, DetailView):
     def get_queryset(self):
         alloggi = Alloggio.objects.prefetch_related(_CORRENTE).order_by("scala", "-piano", "codice")
         qs = Immobile.objects.select_related("quartiere", "gestore").prefetch_related(
-            Prefetch("alloggi", queryset=alloggi)
+            Prefetch("alloggi", queryset=alloggi),
+            Prefetch("spazi", queryset=Spazio.objects.select_related("gestito_da")),
         )
         return scope_abitare(qs, self.request.user)
 

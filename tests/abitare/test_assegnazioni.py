@@ -189,3 +189,25 @@ def test_l_esportazione_dei_dati_e_la_conservazione_conoscono_i_nuclei(borgo, sa
     }
     assert voci["nucleo"] == "Nucleo Abitanti"
     assert voci["assegnazioni"][0]["alloggio"] == "C-1"
+
+
+@pytest.mark.django_db
+def test_gli_spazi_sulla_pagina_pubblica_e_nessun_dato_dei_nuclei(client, borgo, san_siro):
+    from abitare.models import Spazio
+
+    Spazio.objects.create(
+        immobile=borgo, nome="Sala del cortile", funzione="sala_incontri", orari="sabato 10–13"
+    )
+    Spazio.objects.create(
+        immobile=borgo, nome="Magazzino del gestore", funzione="altro", pubblico=False
+    )
+    persona = PersonaFactory(quartiere=san_siro, nome="Riservata", cognome="Inquilina")
+    nucleo = NucleoFactory(quartiere=san_siro, nome="Nucleo Inquilina")
+    Componente.objects.create(nucleo=nucleo, persona=persona, intestatario=True)
+    services.pre_assegna(AlloggioFactory(immobile=borgo), nucleo, il=GIORNO)
+    pagina = client.get(reverse("quartiere:quartiere_pubblico", args=[san_siro.codice]))
+    testo = pagina.content.decode()
+    assert pagina.status_code == 200
+    assert "Sala del cortile" in testo and "sabato 10–13" in testo and borgo.indirizzo in testo
+    assert "Magazzino del gestore" not in testo
+    assert "Inquilina" not in testo

@@ -15,7 +15,7 @@ def test_le_app_registrano_le_loro_parti():
     from quartiere.pubblico.sezioni import SEZIONI_HOME, SEZIONI_QUARTIERE
 
     assert list(SEZIONI_HOME) == ["patti"]
-    assert list(SEZIONI_QUARTIERE) == ["laboratori", "patti"]
+    assert set(SEZIONI_QUARTIERE) == {"laboratori", "patti", "abitare"}
     assert list(FONTI_EVENTI) == ["laboratori.incontro"]
     assert list(OCCUPAZIONI) == ["laboratori.incontro"]
     assert set(SERIALIZZATORI) == {
