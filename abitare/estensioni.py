@@ -1,15 +1,16 @@
 """What housing adds to the core: the spaces and their services on a quartiere's public
 page, a household member's rows in a person's access export (art. 15), and their part in
-whether a person is still active (retention)."""
+whether a person is still active, and the households' own retention class (retention)."""
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import CharField, Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
-from abitare.models import STATI_CORRENTI, Spazio
+from abitare.models import STATI_CORRENTI, Assegnazione, Nucleo, Spazio
 from quartiere.privacy.accesso_dati import SERIALIZZATORI, Relazione, Voce, campo
-from quartiere.privacy.conservazione import ATTIVITA_PERSONA
+from quartiere.privacy.conservazione import ANONIMO, ATTIVITA_PERSONA, CLASSI, Classe
 from quartiere.pubblico.sezioni import SEZIONI_QUARTIERE, Sezione
 
 
@@ -91,3 +92,34 @@ def _attivita_nell_abitare(limite):
     return Q(nuclei_abitare__nucleo__assegnazioni__stato__in=STATI_CORRENTI) | Q(
         nuclei_abitare__nucleo__assegnazioni__uscita_il__gte=limite.date()
     )
+
+
+def _nuclei(limite):
+    """Households past their period: no current assignment, none that ended or began
+    since the threshold, not edited since, and still holding contacts or their name."""
+    giorno = limite.date()
+    correnti = Assegnazione.objects.filter(nucleo=OuterRef("pk"), stato__in=STATI_CORRENTI)
+    recenti = Assegnazione.objects.filter(nucleo=OuterRef("pk")).filter(
+        Q(uscita_il__gte=giorno) | Q(pre_assegnata_il__gte=giorno)
+    )
+    return (
+        Nucleo.objects.filter(modificato_il__lt=limite)
+        .exclude(Exists(correnti))
+        .exclude(Exists(recenti))
+        .exclude(nome__startswith=ANONIMO, telefono="", email="", lingua="")
+    )
+
+
+def _anonimizza_nuclei(righe) -> int:
+    """The household's name (a family name), contacts and language needs go; its target
+    group, quartiere and assignments (flat and dates) stay, so every figure is unchanged.
+    The members are persons of the registry, handled by the persons' class."""
+    ids = list(righe.values_list("pk", flat=True))
+    campi = {"telefono": "", "email": "", "lingua": ""}
+    nome = Concat(Value(f"{ANONIMO} #"), Cast("id", CharField()))
+    Nucleo.objects.filter(pk__in=ids).update(**campi, nome=nome, versione=F("versione") + 1)
+    Nucleo.history.filter(id__in=ids).update(**campi, nome=nome)
+    return len(ids)
+
+
+CLASSI.registra("nuclei", Classe(_nuclei, _anonimizza_nuclei, ordine=20))

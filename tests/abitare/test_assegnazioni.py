@@ -211,3 +211,32 @@ def test_gli_spazi_sulla_pagina_pubblica_e_nessun_dato_dei_nuclei(client, borgo,
     assert "Sala del cortile" in testo and "sabato 10–13" in testo and borgo.indirizzo in testo
     assert "Magazzino del gestore" not in testo
     assert "Inquilina" not in testo
+
+
+@pytest.mark.django_db
+def test_la_conservazione_anonimizza_i_nuclei_usciti_da_tempo(borgo, san_siro, settings, tmp_path):
+    from django.core.management import call_command
+
+    from abitare.models import Nucleo
+
+    settings.RETENTION_LOG = tmp_path / "retention.log"
+    anni_fa = datetime.date.today() - datetime.timedelta(days=365 * 12)
+    uscito = NucleoFactory(
+        quartiere=san_siro, nome="Nucleo Zorbauscito", telefono="+39333000111", lingua="arabo"
+    )
+    a = services.pre_assegna(AlloggioFactory(immobile=borgo), uscito, il=anni_fa)
+    for passo in ("assegna", "ingresso", "uscita"):
+        a = services.avanza(a, passo, il=anni_fa + datetime.timedelta(days=30))
+    presente = NucleoFactory(quartiere=san_siro, nome="Nucleo Zorbapresente", telefono="+39333")
+    services.pre_assegna(AlloggioFactory(immobile=borgo), presente, il=anni_fa)
+    vecchio = datetime.datetime(2014, 1, 1, tzinfo=datetime.UTC)
+    Nucleo.objects.update(modificato_il=vecchio)
+
+    call_command("retention", "--anonymize", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    uscito.refresh_from_db()
+    presente.refresh_from_db()
+    assert uscito.nome.startswith("[anonimizzato]") and not uscito.telefono and not uscito.lingua
+    assert not uscito.history.filter(nome__contains="Zorba").exists()
+    assert uscito.assegnazioni.get().stato == "conclusa"  # the figures keep their rows
+    assert presente.nome == "Nucleo Zorbapresente" and presente.telefono
