@@ -46,6 +46,8 @@ def test_le_pagine_dei_dati_generati_si_aprono(generati, ruolo):
         "mediazione.Dossier",
         "laboratori.Laboratorio",
         "patti.Patto",
+        "abitare.Immobile",
+        "abitare.Nucleo",
         "quartiere.Persona",
     ):
         for oggetto in apps.get_model(etichetta).objects.order_by("-pk")[:3]:
@@ -61,6 +63,8 @@ def test_le_pagine_dei_dati_generati_si_aprono(generati, ruolo):
             r"^/mediazione/\d+/$",
             r"^/laboratori/lavoro/\d+/$",
             r"^/patti/lavoro/\d+/$",
+            r"^/abitare/lavoro/immobili/\d+/$",
+            r"^/abitare/lavoro/nuclei/\d+/$",
         ):
             assert any(re.match(dettaglio, p) for p in viste), dettaglio
 
