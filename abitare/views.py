@@ -7,7 +7,9 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, View
@@ -101,6 +103,32 @@ class ImmobileView(AccessoMixin, TitoloMixin, DetailView):
                 immobile=self.object, nuclei=scope_abitare(Nucleo.objects.all(), utente)
             )
             ctx["liberi"] = any(a.stato in LIBERI for a in alloggi)
+        return ctx
+
+
+class InAttesaView(AccessoMixin, TitoloMixin, ListView):
+    """The assignments still waiting for their next step: pre-assigned flats to confirm,
+    assigned flats whose household has not moved in yet, oldest first."""
+
+    permission_required = "abitare.view_assegnazione"
+    template_name = "abitare/in_attesa.html"
+    paginate_by = 50
+    titolo_pagina = gettext_lazy("Ingressi in attesa")
+
+    def get_queryset(self):
+        qs = (
+            Assegnazione.objects.filter(stato__in=["pre_assegnata", "assegnata"])
+            .select_related("nucleo", "alloggio__immobile__quartiere")
+            .annotate(dal=Coalesce("assegnata_il", "pre_assegnata_il"))
+            .order_by("dal", "pk")
+        )
+        return scope_abitare(qs, self.request.user)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        oggi = timezone.localdate()
+        for a in ctx["object_list"]:
+            a.giorni = (oggi - a.dal).days
         return ctx
 
 

@@ -240,3 +240,32 @@ def test_la_conservazione_anonimizza_i_nuclei_usciti_da_tempo(borgo, san_siro, s
     assert not uscito.history.filter(nome__contains="Zorba").exists()
     assert uscito.assegnazioni.get().stato == "conclusa"  # the figures keep their rows
     assert presente.nome == "Nucleo Zorbapresente" and presente.telefono
+
+
+@pytest.mark.django_db
+def test_gli_ingressi_in_attesa_dai_piu_vecchi(
+    client_di, operatore, borgo, san_siro, gratosoglio, django_assert_max_num_queries
+):
+    vecchio = NucleoFactory(quartiere=san_siro, nome="Nucleo Primo")
+    a = services.pre_assegna(AlloggioFactory(immobile=borgo), vecchio, il=GIORNO)
+    services.avanza(a, "assegna", il=GIORNO + datetime.timedelta(days=3))
+    services.pre_assegna(
+        AlloggioFactory(immobile=borgo),
+        NucleoFactory(quartiere=san_siro, nome="Nucleo Secondo"),
+        il=GIORNO + datetime.timedelta(days=10),
+    )
+    entrato = NucleoFactory(quartiere=san_siro, nome="Nucleo Entrato")
+    b = services.pre_assegna(AlloggioFactory(immobile=borgo), entrato, il=GIORNO)
+    services.avanza(services.avanza(b, "assegna", il=GIORNO), "ingresso", il=GIORNO)
+    lontano = ImmobileFactory(quartiere=gratosoglio)
+    services.pre_assegna(
+        AlloggioFactory(immobile=lontano),
+        NucleoFactory(quartiere=gratosoglio, nome="Nucleo Lontano"),
+        il=GIORNO,
+    )
+    op = client_di(operatore)
+    op.get(reverse("abitare:in_attesa"))  # the session and the menu, once
+    with django_assert_max_num_queries(12):
+        testo = op.get(reverse("abitare:in_attesa")).content.decode()
+    assert testo.index("Nucleo Primo") < testo.index("Nucleo Secondo")
+    assert "Nucleo Entrato" not in testo and "Nucleo Lontano" not in testo

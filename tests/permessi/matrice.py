@@ -269,6 +269,7 @@ riga(
     chiave="abitare:immobile@fuori",
 )
 riga("abitare:nuclei", "302 200 200 403 200 200 200")
+riga("abitare:in_attesa", "302 200 200 403 200 200 200")
 riga("abitare:nucleo", "302 200 404 403 200 200 200", pk("nucleo"))
 riga(
     "abitare:nucleo",
