@@ -6,10 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from abitare.models import STATI_CORRENTI, Alloggio, Nucleo, StatoAlloggio
-
-#: States of a flat that can take a new household.
-LIBERI = (StatoAlloggio.DISPONIBILE, StatoAlloggio.SFITTO)
+from abitare.models import STATI_CORRENTI, STATI_LIBERI, Alloggio, Nucleo
 
 
 def _etichetta_alloggio(alloggio: Alloggio) -> str:
@@ -43,7 +40,7 @@ class PreAssegnaForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["il"].initial = timezone.localdate()
         if immobile is not None:
-            self.fields["alloggio"].queryset = immobile.alloggi.filter(stato__in=LIBERI)
+            self.fields["alloggio"].queryset = immobile.alloggi.filter(stato__in=STATI_LIBERI)
             self.fields["alloggio"].label_from_instance = _etichetta_alloggio
         if nuclei is not None:
             # Households with no current assignment: the others already have a flat.

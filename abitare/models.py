@@ -316,6 +316,9 @@ class StatoAssegnazione(models.TextChoices):
     ANNULLATA = "annullata", _("annullata")
 
 
+#: States of a flat that can take a new household.
+STATI_LIBERI = (StatoAlloggio.DISPONIBILE, StatoAlloggio.SFITTO)
+
 #: An assignment that still holds its flat and its household.
 STATI_CORRENTI = (
     StatoAssegnazione.PRE_ASSEGNATA,

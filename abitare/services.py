@@ -14,9 +14,9 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from abitare.forms import LIBERI
 from abitare.models import (
     STATI_CORRENTI,
+    STATI_LIBERI,
     Alloggio,
     Assegnazione,
     Nucleo,
@@ -51,7 +51,7 @@ def pre_assegna(
     """Pre-assign the free ``alloggio`` to ``nucleo`` on the date ``il``."""
     with transaction.atomic():
         alloggio = Alloggio.objects.select_for_update().get(pk=alloggio.pk)
-        if alloggio.stato not in LIBERI:
+        if alloggio.stato not in STATI_LIBERI:
             raise ErroreDominio(
                 _("L'alloggio %(codice)s non è libero: è «%(stato)s».")
                 % {"codice": alloggio.codice, "stato": alloggio.get_stato_display()}

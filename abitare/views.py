@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, View
 
 from abitare import services
-from abitare.forms import LIBERI, PassoForm, PreAssegnaForm
+from abitare.forms import PassoForm, PreAssegnaForm
 from abitare.models import (
     STATI_CORRENTI,
+    STATI_LIBERI,
     Alloggio,
     Assegnazione,
     Componente,
@@ -31,11 +32,14 @@ from quartiere.accesso import policy
 from quartiere.accesso.mixins import AccessoMixin, TitoloMixin
 from quartiere.lib.errori import ErroreDominio
 
-_CORRENTE = Prefetch(
-    "assegnazioni",
-    queryset=Assegnazione.objects.filter(stato__in=STATI_CORRENTI).select_related("nucleo"),
-    to_attr="correnti",
-)
+
+def _correnti(*relazioni) -> Prefetch:
+    """The current assignment (at most one) of each flat or household, as ``correnti``."""
+    return Prefetch(
+        "assegnazioni",
+        queryset=Assegnazione.objects.filter(stato__in=STATI_CORRENTI).select_related(*relazioni),
+        to_attr="correnti",
+    )
 
 
 class ImmobiliView(AccessoMixin, TitoloMixin, ListView):
@@ -71,7 +75,9 @@ class ImmobileView(AccessoMixin, TitoloMixin, DetailView):
     template_name = "abitare/immobile.html"
 
     def get_queryset(self):
-        alloggi = Alloggio.objects.prefetch_related(_CORRENTE).order_by("scala", "-piano", "codice")
+        alloggi = Alloggio.objects.prefetch_related(_correnti("nucleo")).order_by(
+            "scala", "-piano", "codice"
+        )
         qs = Immobile.objects.select_related("quartiere", "gestore").prefetch_related(
             Prefetch("alloggi", queryset=alloggi),
             Prefetch("spazi", queryset=Spazio.objects.select_related("gestito_da")),
@@ -102,7 +108,7 @@ class ImmobileView(AccessoMixin, TitoloMixin, DetailView):
             ctx["form_pre_assegna"] = PreAssegnaForm(
                 immobile=self.object, nuclei=scope_abitare(Nucleo.objects.all(), utente)
             )
-            ctx["liberi"] = any(a.stato in LIBERI for a in alloggi)
+            ctx["liberi"] = any(a.stato in STATI_LIBERI for a in alloggi)
         return ctx
 
 
@@ -141,15 +147,7 @@ class NucleiView(AccessoMixin, TitoloMixin, ListView):
     def get_queryset(self):
         qs = (
             Nucleo.objects.select_related("quartiere")
-            .prefetch_related(
-                Prefetch(
-                    "assegnazioni",
-                    queryset=Assegnazione.objects.filter(stato__in=STATI_CORRENTI).select_related(
-                        "alloggio__immobile"
-                    ),
-                    to_attr="correnti",
-                )
-            )
+            .prefetch_related(_correnti("alloggio__immobile"))
             .annotate(n_componenti=Count("componenti"))
             .order_by("nome", "pk")
         )

@@ -37,7 +37,7 @@ def patto_aperto(user, obj) -> bool:
     """The pact (of the object) is not sealed by a signature: its content may still change."""
     if obj is None:
         return True
-    return patto_di(obj).documento_firmato is None
+    return not patto_di(obj).sigillato
 
 
 def patto_di(obj):
