@@ -7,7 +7,15 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from abitare import rules as regole
-from abitare.models import Alloggio, Assegnazione, Componente, Immobile, Nucleo, Spazio
+from abitare.models import (
+    AccessoRiservato,
+    Alloggio,
+    Assegnazione,
+    Componente,
+    Immobile,
+    Nucleo,
+    Spazio,
+)
 from quartiere.accesso.admin import PolicyAdmin
 
 
@@ -84,3 +92,29 @@ class AssegnazioneAdmin(_Scope, SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # an assignment starts on the flat's page (abitare.services)
+
+
+@admin.register(AccessoRiservato)
+class AccessoRiservatoAdmin(_Scope):
+    """Who read or wrote a household's confidential notes, and when: read-only (the table
+    refuses changes too), for the coordinators. The notes themselves are not in the admin."""
+
+    list_display = ["quando", "nome_utente", "azione", "nucleo", "indirizzo_ip"]
+    list_filter = ["azione", "quando"]
+    list_select_related = ["nucleo"]
+    search_fields = ["nucleo__nome", "nome_utente"]
+    date_hierarchy = "quando"
+    fields = ["quando", "utente", "nome_utente", "azione", "nucleo", "indirizzo_ip"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        return {}

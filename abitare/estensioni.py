@@ -8,7 +8,16 @@ from django.db.models import CharField, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
-from abitare.models import STATI_CORRENTI, Assegnazione, Nucleo, Spazio
+from abitare.models import (
+    STATI_CORRENTI,
+    Assegnazione,
+    Contatto,
+    Misura,
+    NotaRiservata,
+    Nucleo,
+    Percorso,
+    Spazio,
+)
 from quartiere.privacy.accesso_dati import SERIALIZZATORI, Relazione, Voce, campo
 from quartiere.privacy.conservazione import ANONIMO, ATTIVITA_PERSONA, CLASSI, Classe
 from quartiere.pubblico.sezioni import SEZIONI_QUARTIERE, Sezione
@@ -96,7 +105,8 @@ def _attivita_nell_abitare(limite):
 
 def _nuclei(limite):
     """Households past their period: no current assignment, none that ended or began
-    since the threshold, not edited since, and still holding contacts or their name."""
+    since the threshold, no contact, measure or note since, not edited since, and still
+    holding contacts, their name or a text of their accompaniment."""
     giorno = limite.date()
     correnti = Assegnazione.objects.filter(nucleo=OuterRef("pk"), stato__in=STATI_CORRENTI)
     recenti = Assegnazione.objects.filter(nucleo=OuterRef("pk")).filter(
@@ -106,19 +116,48 @@ def _nuclei(limite):
         Nucleo.objects.filter(modificato_il__lt=limite)
         .exclude(Exists(correnti))
         .exclude(Exists(recenti))
-        .exclude(nome__startswith=ANONIMO, telefono="", email="", lingua="")
+        # Still accompanied: a contact, a measure or a note since the threshold.
+        .exclude(Exists(Contatto.objects.filter(nucleo=OuterRef("pk"), il__gte=giorno)))
+        .exclude(
+            Exists(
+                Misura.objects.filter(nucleo=OuterRef("pk")).filter(
+                    Q(verifica_il__gte=giorno) | Q(verificata_il__gte=giorno)
+                )
+            )
+        )
+        .exclude(
+            Exists(NotaRiservata.objects.filter(nucleo=OuterRef("pk"), scritta_il__gte=limite))
+        )
+        .exclude(
+            Q(nome__startswith=ANONIMO, telefono="", email="", lingua="")
+            & ~Exists(NotaRiservata.objects.filter(nucleo=OuterRef("pk")))
+            & ~Exists(Percorso.objects.filter(nucleo=OuterRef("pk")).exclude(bisogni=""))
+            & ~Exists(Contatto.objects.filter(nucleo=OuterRef("pk")).exclude(sintesi=""))
+            & ~Exists(Misura.objects.filter(nucleo=OuterRef("pk")).exclude(descrizione=ANONIMO))
+        )
     )
 
 
 def _anonimizza_nuclei(righe) -> int:
-    """The household's name (a family name), contacts and language needs go; its target
-    group, quartiere and assignments (flat and dates) stay, so every figure is unchanged.
-    The members are persons of the registry, handled by the persons' class."""
+    """The household's name (a family name), contacts and language needs go, with every
+    text of its accompaniment: the confidential notes are deleted, the needs, the contacts'
+    summaries and the measures' texts emptied (history rows too). Its target group,
+    quartiere, assignments, contacts' types and dates, measures' services and dates stay, so
+    every figure is unchanged. The members are persons of the registry, handled by the
+    persons' class; the notes' access log keeps who read, never what."""
     ids = list(righe.values_list("pk", flat=True))
     campi = {"telefono": "", "email": "", "lingua": ""}
     nome = Concat(Value(f"{ANONIMO} #"), Cast("id", CharField()))
     Nucleo.objects.filter(pk__in=ids).update(**campi, nome=nome, versione=F("versione") + 1)
     Nucleo.history.filter(id__in=ids).update(**campi, nome=nome)
+    NotaRiservata.objects.filter(nucleo__in=ids).delete()
+    for modello, testi in (
+        (Percorso, {"bisogni": ""}),
+        (Contatto, {"sintesi": ""}),
+        (Misura, {"descrizione": ANONIMO, "esito": ""}),
+    ):
+        modello.objects.filter(nucleo__in=ids).update(**testi)
+        modello.history.filter(nucleo_id__in=ids).update(**testi)
     return len(ids)
 
 

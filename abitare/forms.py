@@ -6,7 +6,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from abitare.models import STATI_CORRENTI, STATI_LIBERI, Alloggio, Nucleo
+from abitare.models import (
+    STATI_CORRENTI,
+    STATI_LIBERI,
+    Alloggio,
+    Contatto,
+    Misura,
+    NotaRiservata,
+    Nucleo,
+    Percorso,
+)
+from quartiere.accesso.versioni import VersioneFormMixin
 
 
 def _etichetta_alloggio(alloggio: Alloggio) -> str:
@@ -55,3 +65,71 @@ class PassoForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["il"].initial = timezone.localdate()
+
+
+class PercorsoForm(VersioneFormMixin, forms.ModelForm):
+    class Meta:
+        model = Percorso
+        fields = ["livello", "avviato_il", "bisogni", "operatori"]
+        widgets = {
+            "avviato_il": _DATA,
+            "bisogni": forms.Textarea(attrs={"rows": 3}),
+            "operatori": forms.SelectMultiple(attrs={"size": 4}),
+        }
+
+    def __init__(self, *args, operatori=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if operatori is not None:
+            self.fields["operatori"].queryset = operatori
+        self.fields["operatori"].label_from_instance = lambda u: u.get_full_name() or u.username
+        if not self.instance.pk:
+            self.fields["avviato_il"].initial = timezone.localdate()
+
+
+class MisuraForm(forms.ModelForm):
+    class Meta:
+        model = Misura
+        fields = ["servizio", "descrizione", "concordata_il", "verifica_il"]
+        widgets = {"concordata_il": _DATA, "verifica_il": _DATA}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["concordata_il"].initial = timezone.localdate()
+
+
+class VerificaMisuraForm(VersioneFormMixin, forms.ModelForm):
+    class Meta:
+        model = Misura
+        fields = ["verificata_il", "esito"]
+        widgets = {"verificata_il": _DATA}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["verificata_il"].required = True
+        self.fields["verificata_il"].initial = timezone.localdate()
+        self.fields["esito"].required = True
+
+
+class ContattoForm(forms.ModelForm):
+    class Meta:
+        model = Contatto
+        fields = ["tipo", "il", "alle", "sintesi"]
+        widgets = {
+            "il": _DATA,
+            "alle": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "sintesi": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["il"].initial = timezone.localdate()
+
+
+class NotaRiservataForm(forms.ModelForm):
+    class Meta:
+        model = NotaRiservata
+        fields = ["tipo", "testo"]
+        widgets = {"testo": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)

@@ -7,9 +7,11 @@ most one current assignment, a household at most one, and every step carries its
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -410,3 +412,241 @@ class Assegnazione(Versionato):
     @property
     def corrente(self) -> bool:
         return self.stato in STATI_CORRENTI
+
+
+class LivelloAttenzione(models.TextChoices):
+    ORDINARIO = "ordinario", _("ordinario")
+    MIRATO = "mirato", _("mirato")
+
+
+class Percorso(Versionato):
+    """The accompaniment of a household: its level of attention, the needs noted at entry
+    and the operators assigned to it, who (with the coordinators) read its confidential
+    notes."""
+
+    Livello = LivelloAttenzione
+
+    nucleo = models.OneToOneField(
+        Nucleo, verbose_name=_("nucleo"), on_delete=models.CASCADE, related_name="percorso"
+    )
+    livello = models.CharField(
+        _("livello di attenzione"),
+        max_length=20,
+        choices=LivelloAttenzione.choices,
+        default=LivelloAttenzione.ORDINARIO,
+    )
+    bisogni = models.TextField(
+        _("bisogni rilevati all'ingresso"),
+        blank=True,
+        help_text=_(
+            "Quello che il nucleo chiede o di cui ha bisogno. Fragilità e morosità vanno "
+            "nelle note riservate."
+        ),
+    )
+    operatori = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("operatori assegnati"),
+        related_name="percorsi_abitare",
+        blank=True,
+    )
+    avviato_il = models.DateField(_("avviato il"))
+
+    history = HistoricalRecords(m2m_fields=[operatori])
+
+    class Meta:
+        verbose_name = _("percorso di accompagnamento")
+        verbose_name_plural = _("percorsi di accompagnamento")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(livello__in=LivelloAttenzione.values), name="percorso_livello_valido"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Percorso di %(nucleo)s") % {"nucleo": self.nucleo}
+
+
+class ServizioMisura(models.TextChoices):
+    SERVIZI_SOCIALI = "servizi_sociali", _("servizi sociali")
+    CUSTODIA_SOCIALE = "custodia_sociale", _("custodia sociale")
+    CPS = "cps", _("centro psico-sociale (CPS)")
+    SANITARIO = "sanitario", _("servizi sanitari")
+    LAVORO = "lavoro", _("orientamento al lavoro")
+    SCUOLA = "scuola", _("scuola")
+    GESTORE = "gestore", _("gestore dell'immobile")
+    ALTRO = "altro", _("altro servizio")
+
+
+class Misura(Versionato):
+    """A targeted measure agreed with another service for a household, with the date it
+    is to be checked and, once checked, the outcome."""
+
+    Servizio = ServizioMisura
+
+    nucleo = models.ForeignKey(
+        Nucleo, verbose_name=_("nucleo"), on_delete=models.PROTECT, related_name="misure"
+    )
+    servizio = models.CharField(_("servizio"), max_length=30, choices=ServizioMisura.choices)
+    descrizione = models.CharField(_("misura concordata"), max_length=300)
+    concordata_il = models.DateField(_("concordata il"))
+    verifica_il = models.DateField(_("da verificare il"))
+    verificata_il = models.DateField(_("verificata il"), null=True, blank=True)
+    esito = models.CharField(_("esito della verifica"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("misura mirata")
+        verbose_name_plural = _("misure mirate")
+        ordering = ["verifica_il", "pk"]
+        indexes = [
+            models.Index(
+                fields=["verifica_il"],
+                condition=Q(verificata_il__isnull=True),
+                name="misura_da_verificare",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(servizio__in=ServizioMisura.values), name="misura_servizio_valido"
+            ),
+            models.CheckConstraint(
+                condition=Q(verifica_il__gte=F("concordata_il")),
+                name="misura_verifica_dopo_l_accordo",
+                violation_error_message=_(
+                    "La data della verifica non può precedere quella dell'accordo."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(verificata_il__isnull=True) | Q(verificata_il__gte=F("concordata_il")),
+                name="misura_verificata_dopo_l_accordo",
+                violation_error_message=_(
+                    "La misura non può essere verificata prima di essere concordata."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.descrizione
+
+
+class TipoContatto(models.TextChoices):
+    VISITA = "visita", _("visita domiciliare")
+    COLLOQUIO = "colloquio", _("colloquio")
+    TELEFONATA = "telefonata", _("telefonata")
+    INCONTRO_SCALA = "incontro_scala", _("incontro di scala")
+
+
+class Contatto(Versionato):
+    """One contact of an operator with a household, on a date (the accompaniment's log)."""
+
+    Tipo = TipoContatto
+
+    nucleo = models.ForeignKey(
+        Nucleo, verbose_name=_("nucleo"), on_delete=models.PROTECT, related_name="contatti"
+    )
+    tipo = models.CharField(_("tipo"), max_length=20, choices=TipoContatto.choices)
+    il = models.DateField(_("data"), db_index=True)
+    alle = models.TimeField(_("ora"), null=True, blank=True)
+    operatore = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("operatore"),
+        on_delete=models.PROTECT,
+        related_name="contatti_abitare",
+    )
+    sintesi = models.CharField(
+        _("sintesi"),
+        max_length=500,
+        blank=True,
+        help_text=_("Di che cosa si è parlato, senza dati riservati."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contatto")
+        verbose_name_plural = _("contatti")
+        ordering = ["-il", "-alle", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tipo__in=TipoContatto.values), name="contatto_tipo_valido"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_tipo_display()} {self.il:%d/%m/%Y}"
+
+
+class TipoNota(models.TextChoices):
+    FRAGILITA = "fragilita", _("fragilità")
+    MOROSITA = "morosita", _("prevenzione della morosità")
+
+
+class NotaRiservata(models.Model):
+    """A confidential note on a household (fragility, arrears prevention). Only the
+    household's assigned operators and the coordinators read them, each reading logged in
+    :class:`AccessoRiservato`. A note is never changed (a database trigger refuses UPDATE):
+    a correction is a new note. Retention deletes them with the household's data."""
+
+    Tipo = TipoNota
+
+    nucleo = models.ForeignKey(
+        Nucleo, verbose_name=_("nucleo"), on_delete=models.PROTECT, related_name="note_riservate"
+    )
+    tipo = models.CharField(_("tipo"), max_length=20, choices=TipoNota.choices)
+    testo = models.TextField(_("testo"))
+    scritta_da = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("scritta da"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    scritta_il = models.DateTimeField(_("scritta il"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("nota riservata")
+        verbose_name_plural = _("note riservate")
+        ordering = ["-scritta_il", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(tipo__in=TipoNota.values), name="nota_tipo_valido"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_tipo_display()} {self.scritta_il:%d/%m/%Y}"
+
+
+class AccessoRiservato(models.Model):
+    """One reading or writing of a household's confidential notes. Append-only: a database
+    trigger refuses UPDATE and DELETE."""
+
+    class Azione(models.TextChoices):
+        LETTURA = "lettura", _("lettura")
+        SCRITTURA = "scrittura", _("nuova nota")
+
+    nucleo = models.ForeignKey(
+        Nucleo, verbose_name=_("nucleo"), on_delete=models.PROTECT, related_name="accessi"
+    )
+    utente = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utente"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    nome_utente = models.CharField(_("nome utente"), max_length=150)
+    quando = models.DateTimeField(_("quando"), default=timezone.now, db_index=True)
+    azione = models.CharField(_("azione"), max_length=20, choices=Azione.choices)
+    indirizzo_ip = models.GenericIPAddressField(_("indirizzo IP"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("accesso alle note riservate")
+        verbose_name_plural = _("registro degli accessi alle note riservate")
+        ordering = ["-quando", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(azione__in=["lettura", "scrittura"]),
+                name="accesso_riservato_azione_valida",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quando:%Y-%m-%d %H:%M} {self.nome_utente} {self.azione}"

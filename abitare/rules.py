@@ -25,6 +25,10 @@ CAMPO_QUARTIERE = {
     "nucleo": "quartiere",
     "componente": "nucleo__quartiere",
     "assegnazione": "alloggio__immobile__quartiere",
+    "percorso": "nucleo__quartiere",
+    "misura": "nucleo__quartiere",
+    "contatto": "nucleo__quartiere",
+    "accessoriservato": "nucleo__quartiere",
 }
 
 
@@ -54,7 +58,53 @@ def scope_abitare(queryset: QuerySet, user) -> QuerySet:
     return policy.filtra_quartieri(queryset, user, campo=campo)
 
 
+def _nucleo_di(obj):
+    from abitare.models import Nucleo
+
+    return obj if isinstance(obj, Nucleo) else getattr(obj, "nucleo", None)
+
+
+@rules.predicate
+def assegnato_al_percorso(user, obj) -> bool:
+    """``user`` is one of the operators assigned to the household's accompaniment."""
+    nucleo = _nucleo_di(obj)
+    if nucleo is None or not user.is_authenticated:
+        return False
+    ids = getattr(nucleo, "_operatori_ids", None)
+    if ids is None:
+        from abitare.models import Percorso
+
+        ids = set(
+            Percorso.operatori.through.objects.filter(percorso__nucleo=nucleo).values_list(
+                "user_id", flat=True
+            )
+        )
+        nucleo._operatori_ids = ids
+    return user.pk in ids
+
+
+# The confidential notes (fragility, arrears prevention) of a household: its assigned
+# operators and the coordinators, nobody else; not the administrator, not the dirigente,
+# who sees counts only (the figures). Every reading and writing is logged.
+legge_riservate = nei_quartieri & (
+    policy.is_coordinatore | (policy.is_operatore & assegnato_al_percorso)
+)
+rules.add_perm("abitare.view_notariservata", legge_riservate)
+rules.add_perm("abitare.add_notariservata", legge_riservate)
+
+
+def legge_note_riservate(user, nucleo) -> bool:
+    """Whether ``user`` reads the household's confidential notes. The predicate itself, not
+    ``has_perm``: Django lets a superuser pass every permission, and the notes are not the
+    administrator's to read whatever the account's flags."""
+    return legge_riservate.test(user, nucleo)
+
+
 for _modello in CAMPO_QUARTIERE:
+    if _modello == "accessoriservato":
+        # The log of the confidential notes: the coordinators read it, nobody writes it.
+        rules.add_perm("abitare.view_accessoriservato", policy.is_coordinatore)
+        continue
     rules.add_perm(f"abitare.view_{_modello}", legge & nei_quartieri)
     rules.add_perm(f"abitare.add_{_modello}", scrive & nei_quartieri)
     rules.add_perm(f"abitare.change_{_modello}", scrive & nei_quartieri)

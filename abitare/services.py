@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 from abitare.models import (
     STATI_CORRENTI,
     STATI_LIBERI,
+    AccessoRiservato,
     Alloggio,
     Assegnazione,
+    NotaRiservata,
     Nucleo,
     StatoAlloggio,
     StatoAssegnazione,
@@ -117,3 +119,37 @@ def annulla(assegnazione: Assegnazione, *, motivo: str = "") -> Assegnazione:
         assegnazione.save(update_fields=["stato", "note", "versione"])
         _salva_alloggio(alloggio, L.DISPONIBILE, _("Assegnazione annullata"))
     return assegnazione
+
+
+def registra_accesso(nucleo: Nucleo, *, utente, azione: str, request=None) -> None:
+    """Append one entry to the log of the household's confidential notes."""
+    AccessoRiservato.objects.create(
+        nucleo=nucleo,
+        utente=utente,
+        nome_utente=utente.get_username(),
+        azione=azione,
+        indirizzo_ip=(request.META.get("REMOTE_ADDR") or None) if request else None,
+    )
+
+
+def leggi_note(nucleo: Nucleo, *, utente, request=None) -> list[NotaRiservata]:
+    """The household's confidential notes, newest first; the reading is logged. The caller
+    has checked ``abitare.view_notariservata`` on the household."""
+    with transaction.atomic():
+        note = list(nucleo.note_riservate.select_related("scritta_da"))
+        registra_accesso(
+            nucleo, utente=utente, azione=AccessoRiservato.Azione.LETTURA, request=request
+        )
+    return note
+
+
+def scrivi_nota(nucleo: Nucleo, *, tipo: str, testo: str, utente, request=None) -> NotaRiservata:
+    """A new confidential note and its log entry, together."""
+    with transaction.atomic():
+        nota = NotaRiservata.objects.create(
+            nucleo=nucleo, tipo=tipo, testo=testo, scritta_da=utente
+        )
+        registra_accesso(
+            nucleo, utente=utente, azione=AccessoRiservato.Azione.SCRITTURA, request=request
+        )
+    return nota

@@ -16,4 +16,18 @@ urlpatterns = [
         "lavoro/immobili/<int:pk>/pre-assegna/", views.PreAssegnaView.as_view(), name="pre_assegna"
     ),
     path("lavoro/assegnazioni/<int:pk>/<slug:passo>/", views.AvanzaView.as_view(), name="avanza"),
+    path("lavoro/nuclei/<int:pk>/percorso/", views.PercorsoView.as_view(), name="percorso"),
+    path("lavoro/nuclei/<int:pk>/misure/nuova/", views.MisuraView.as_view(), name="misura"),
+    path(
+        "lavoro/nuclei/<int:pk>/misure/<int:misura>/verifica/",
+        views.VerificaMisuraView.as_view(),
+        name="verifica_misura",
+    ),
+    path("lavoro/nuclei/<int:pk>/contatti/nuovo/", views.ContattoView.as_view(), name="contatto"),
+    path(
+        "lavoro/nuclei/<int:pk>/note-riservate/",
+        views.NoteRiservateView.as_view(),
+        name="note_riservate",
+    ),
+    path("lavoro/contatti/", views.ContattiSettimanaView.as_view(), name="contatti"),
 ]

@@ -3,34 +3,57 @@ households, and the steps of an assignment (pre-assignment, assignment, entry, e
 
 from __future__ import annotations
 
+import datetime
 from itertools import groupby
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch, Q
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import Coalesce
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, ListView, View
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
+from abitare import rules as regole
 from abitare import services
-from abitare.forms import PassoForm, PreAssegnaForm
+from abitare.forms import (
+    ContattoForm,
+    MisuraForm,
+    NotaRiservataForm,
+    PassoForm,
+    PercorsoForm,
+    PreAssegnaForm,
+    VerificaMisuraForm,
+)
 from abitare.models import (
     STATI_CORRENTI,
     STATI_LIBERI,
     Alloggio,
     Assegnazione,
     Componente,
+    Contatto,
     Immobile,
+    Misura,
     Nucleo,
+    Percorso,
     Spazio,
     StatoAlloggio,
 )
 from abitare.rules import scope_abitare
 from quartiere.accesso import policy
-from quartiere.accesso.mixins import AccessoMixin, TitoloMixin
+from quartiere.accesso.mixins import AccessoMixin, ServizioFormMixin, TitoloMixin
 from quartiere.lib.errori import ErroreDominio
+
+#: The measures listed as due: those to check within this many days, and the overdue.
+ORIZZONTE_VERIFICHE = 14
+MAX_VERIFICHE = 100
+
+#: The contacts a household's page lists, newest first (the week view has them all).
+ULTIMI_CONTATTI = 20
 
 
 def _correnti(*relazioni) -> Prefetch:
@@ -119,7 +142,7 @@ class InAttesaView(AccessoMixin, TitoloMixin, ListView):
     permission_required = "abitare.view_assegnazione"
     template_name = "abitare/in_attesa.html"
     paginate_by = 50
-    titolo_pagina = gettext_lazy("Ingressi in attesa")
+    titolo_pagina = gettext_lazy("Ingressi e verifiche in scadenza")
 
     def get_queryset(self):
         qs = (
@@ -135,6 +158,16 @@ class InAttesaView(AccessoMixin, TitoloMixin, ListView):
         oggi = timezone.localdate()
         for a in ctx["object_list"]:
             a.giorni = (oggi - a.dal).days
+        # The measures to check within the horizon, overdue ones first: the first page only.
+        entro = oggi + datetime.timedelta(days=ORIZZONTE_VERIFICHE)
+        misure = scope_abitare(
+            Misura.objects.filter(verificata_il__isnull=True, verifica_il__lte=entro)
+            .select_related("nucleo")
+            .order_by("verifica_il", "pk"),
+            self.request.user,
+        )
+        ctx["verifiche"] = list(misure[:MAX_VERIFICHE])
+        ctx["oggi"], ctx["orizzonte"] = oggi, ORIZZONTE_VERIFICHE
         return ctx
 
 
@@ -176,7 +209,21 @@ class NucleoView(AccessoMixin, TitoloMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["puo_modificare"] = self.request.user.has_perm("abitare.change_nucleo", self.object)
+        nucleo, utente = self.object, self.request.user
+        percorso = Percorso.objects.filter(nucleo=nucleo).prefetch_related("operatori").first()
+        # The rule on confidential notes reads the assigned operators from here.
+        nucleo._operatori_ids = {u.pk for u in percorso.operatori.all()} if percorso else set()
+        ctx["percorso"] = percorso
+        ctx["misure"] = nucleo.misure.order_by(
+            F("verificata_il").desc(nulls_first=True), "verifica_il", "pk"
+        )
+        ctx["contatti"] = nucleo.contatti.select_related("operatore")[:ULTIMI_CONTATTI]
+        ctx["ultimi_contatti"] = ULTIMI_CONTATTI
+        ctx["puo_modificare"] = utente.has_perm("abitare.change_nucleo", nucleo)
+        ctx["puo_leggere_riservate"] = regole.legge_note_riservate(utente, nucleo)
+        if ctx["puo_modificare"]:
+            ctx["form_contatto"] = ContattoForm()
+        ctx["oggi"] = timezone.localdate()
         ctx["form_passo"] = PassoForm()
         ctx["passi"] = {
             "pre_assegnata": ("assegna", _("Registra l'assegnazione")),
@@ -253,3 +300,210 @@ class AvanzaView(AccessoMixin, View):
         else:
             messages.success(request, _("Assegnazione aggiornata."))
         return redirect(assegnazione.nucleo)
+
+
+def _operatori_assegnabili(nucleo: Nucleo):
+    """The operators who work in the household's quartiere, for its accompaniment."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            groups__name=policy.OPERATORE,
+            profilo__quartieri=nucleo.quartiere_id,
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+class _SulNucleo(AccessoMixin, TitoloMixin, ServizioFormMixin, FormView):
+    """A form page about one household of the user's quartieri: ``permesso`` on the
+    household decides (outside the quartieri: 404)."""
+
+    permission_required = "abitare.view_nucleo"
+    permesso = "abitare.change_nucleo"
+    template_name = "abitare/modulo.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.has_perm(self.permission_required):
+            self.nucleo = policy.get_object_or_404(
+                request.user,
+                scope_abitare(Nucleo.objects.select_related("quartiere"), request.user),
+                self.permesso,
+                pk=kwargs["pk"],
+            )
+            self.controlla(request.user, self.nucleo)
+        return super().dispatch(request, *args, **kwargs)
+
+    def controlla(self, utente, nucleo) -> None:
+        """A further check on the household, beyond ``permesso`` (raise to refuse)."""
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("nucleo", self.nucleo)
+        return super().get_context_data(**kwargs)
+
+    def get_success_url(self):
+        return self.nucleo.get_absolute_url()
+
+
+class PercorsoView(_SulNucleo):
+    """Start or change a household's accompaniment: level, needs, assigned operators."""
+
+    form_class = PercorsoForm
+
+    def get_titolo_pagina(self):
+        return _("Percorso di accompagnamento di %(nucleo)s") % {"nucleo": self.nucleo}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        percorso = Percorso.objects.filter(nucleo=self.nucleo).first()
+        kwargs["instance"] = percorso or Percorso(nucleo=self.nucleo)
+        kwargs["operatori"] = _operatori_assegnabili(self.nucleo)
+        return kwargs
+
+    def form_valid(self, form):
+        return self.salva_con_versione(
+            form, successo=_("Percorso salvato."), destinazione=self.get_success_url()
+        )
+
+
+class MisuraView(_SulNucleo):
+    """A targeted measure agreed with another service, with its follow-up date."""
+
+    form_class = MisuraForm
+
+    def get_titolo_pagina(self):
+        return _("Nuova misura per %(nucleo)s") % {"nucleo": self.nucleo}
+
+    def form_valid(self, form):
+        form.instance.nucleo = self.nucleo
+        return self.esegui_servizio(
+            form,
+            form.save,
+            successo=_("Misura registrata."),
+            destinazione=self.get_success_url(),
+        )
+
+
+class VerificaMisuraView(_SulNucleo):
+    """The follow-up of a measure: when it was checked and how it went."""
+
+    form_class = VerificaMisuraForm
+
+    def controlla(self, utente, nucleo) -> None:
+        self.misura = get_object_or_404(Misura, pk=self.kwargs["misura"], nucleo=nucleo)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.misura
+        return kwargs
+
+    def get_titolo_pagina(self):
+        return _("Verifica della misura «%(misura)s»") % {"misura": self.misura}
+
+    def form_valid(self, form):
+        return self.salva_con_versione(
+            form, successo=_("Verifica registrata."), destinazione=self.get_success_url()
+        )
+
+
+class ContattoView(_SulNucleo):
+    """One contact with the household, by the operator who had it."""
+
+    form_class = ContattoForm
+
+    def get_titolo_pagina(self):
+        return _("Nuovo contatto con %(nucleo)s") % {"nucleo": self.nucleo}
+
+    def form_valid(self, form):
+        form.instance.nucleo = self.nucleo
+        form.instance.operatore = self.request.user
+        return self.esegui_servizio(
+            form,
+            form.save,
+            successo=_("Contatto registrato."),
+            destinazione=self.get_success_url(),
+        )
+
+
+class NoteRiservateView(_SulNucleo):
+    """The household's confidential notes (fragility, arrears prevention): only its
+    assigned operators and the coordinators, and every opening of this page is logged."""
+
+    permesso = "abitare.view_nucleo"
+    form_class = NotaRiservataForm
+    template_name = "abitare/note_riservate.html"
+
+    def controlla(self, utente, nucleo) -> None:
+        if not regole.legge_note_riservate(utente, nucleo):
+            raise PermissionDenied
+
+    def get_titolo_pagina(self):
+        return _("Note riservate di %(nucleo)s") % {"nucleo": self.nucleo}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["note"] = services.leggi_note(
+            self.nucleo, utente=self.request.user, request=self.request
+        )
+        return ctx
+
+    def form_valid(self, form):
+        dati = form.cleaned_data
+        return self.esegui_servizio(
+            form,
+            lambda: services.scrivi_nota(
+                self.nucleo,
+                tipo=dati["tipo"],
+                testo=dati["testo"],
+                utente=self.request.user,
+                request=self.request,
+            ),
+            successo=_("Nota riservata salvata."),
+            destinazione=reverse("abitare:note_riservate", args=[self.nucleo.pk]),
+        )
+
+
+class ContattiSettimanaView(AccessoMixin, TitoloMixin, TemplateView):
+    """The contacts of one week (ISO week, ``?settimana=2026-W49``), day by day, in the
+    user's quartieri; ``?miei=1`` keeps the user's own."""
+
+    permission_required = "abitare.view_contatto"
+    template_name = "abitare/contatti_settimana.html"
+    titolo_pagina = gettext_lazy("Contatti della settimana")
+
+    def _lunedi(self) -> datetime.date:
+        richiesta = self.request.GET.get("settimana", "")
+        try:
+            return datetime.datetime.strptime(f"{richiesta}-1", "%G-W%V-%u").date()
+        except ValueError:
+            oggi = timezone.localdate()
+            return oggi - datetime.timedelta(days=oggi.weekday())
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        lunedi = self._lunedi()
+        domenica = lunedi + datetime.timedelta(days=6)
+        miei = self.request.GET.get("miei") == "1"
+        qs = Contatto.objects.filter(il__range=(lunedi, domenica)).select_related(
+            "nucleo", "operatore"
+        )
+        if miei:
+            qs = qs.filter(operatore=self.request.user)
+        contatti = list(scope_abitare(qs, self.request.user).order_by("il", "alle", "pk"))
+        per_giorno = {g: list(r) for g, r in groupby(contatti, key=lambda c: c.il)}
+        ctx["giorni"] = [
+            (
+                lunedi + datetime.timedelta(days=i),
+                per_giorno.get(lunedi + datetime.timedelta(days=i), []),
+            )
+            for i in range(7)
+        ]
+        ctx["totale"] = len(contatti)
+        ctx["miei"] = miei
+        settimana = lambda giorno: giorno.strftime("%G-W%V")  # noqa: E731
+        ctx["settimana"] = settimana(lunedi)
+        ctx["precedente"] = settimana(lunedi - datetime.timedelta(days=7))
+        ctx["successiva"] = settimana(lunedi + datetime.timedelta(days=7))
+        ctx["lunedi"], ctx["domenica"] = lunedi, domenica
+        return ctx

@@ -176,6 +176,7 @@ def costruisci() -> Mondo:
     o["totp"] = TOTPDevice.objects.create(user=utenti["coordinatore"], name="telefono")
 
     from abitare import services as servizi_abitare
+    from abitare.models import AccessoRiservato, Contatto, Misura, Percorso
     from tests.abitare.factories import AlloggioFactory, ImmobileFactory, NucleoFactory
 
     o["immobile"] = ImmobileFactory(quartiere=ss)
@@ -186,6 +187,24 @@ def costruisci() -> Mondo:
     )
     o["immobile_gratosoglio"] = ImmobileFactory(quartiere=q["gratosoglio"])
     o["nucleo_gratosoglio"] = NucleoFactory(quartiere=q["gratosoglio"])
+    # The operatore follows the household: they (and the coordinators) read its notes.
+    percorso = Percorso.objects.create(nucleo=o["nucleo"], avviato_il=timezone.localdate())
+    percorso.operatori.add(operatore)
+    o["misura"] = Misura.objects.create(
+        nucleo=o["nucleo"],
+        servizio=Misura.Servizio.SERVIZI_SOCIALI,
+        descrizione="Colloquio con l'assistente sociale",
+        concordata_il=timezone.localdate(),
+        verifica_il=timezone.localdate(),
+    )
+    o["contatto"] = Contatto.objects.create(
+        nucleo=o["nucleo"], tipo="visita", il=timezone.localdate(), operatore=operatore
+    )
+    o["nucleo_non_seguito"] = NucleoFactory(quartiere=ss)
+    servizi_abitare.scrivi_nota(
+        o["nucleo"], tipo="fragilita", testo="Nota di prova", utente=operatore
+    )
+    o["accesso_riservato"] = AccessoRiservato.objects.get(nucleo=o["nucleo"])
     return m
 
 

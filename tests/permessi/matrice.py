@@ -284,6 +284,24 @@ riga(
     lambda m: [m.assegnazione.pk, "assegna"],
     metodo="post",
 )
+riga("abitare:percorso", "302 200 404 403 200 403 200", pk("nucleo"))
+riga("abitare:misura", "302 200 404 403 200 403 200", pk("nucleo"))
+riga(
+    "abitare:verifica_misura",
+    "302 200 404 403 200 403 200",
+    lambda m: [m.nucleo.pk, m.misura.pk],
+)
+riga("abitare:contatto", "302 200 404 403 200 403 200", pk("nucleo"))
+riga("abitare:contatti", "302 200 200 403 200 200 200")
+# The confidential notes: the household's assigned operators and the coordinators only; the
+# administrator does not read them, superuser or not (abitare/rules.py).
+riga("abitare:note_riservate", "302 200 404 403 200 403 403", pk("nucleo"))
+riga(
+    "abitare:note_riservate",
+    "302 403 404 403 200 403 403",
+    pk("nucleo_non_seguito"),
+    chiave="abitare:note_riservate@non_seguito",
+)
 # --- Patti ----------------------------------------------------------------------------------
 riga("patti:registro", "200 200 200 200 200 200 200")
 riga("patti:registro_dettaglio", "200 200 200 200 200 200 200", pk("patto"))
@@ -391,6 +409,7 @@ MODELLI_ADMIN = {
     "abitare_alloggio": ("alloggio", None),
     "abitare_nucleo": ("nucleo", "nucleo_gratosoglio"),
     "abitare_assegnazione": ("assegnazione", None),
+    "abitare_accessoriservato": ("accesso_riservato", None),
     "auth_group": ("gruppo", None),
     "auth_user": ("utente_operatore", None),
     "axes_accessattempt": (None, None),
@@ -537,6 +556,13 @@ riga("admin:abitare_nucleo_change", "302 302 302 302 200 302 200", pk("nucleo"))
 riga("admin:abitare_assegnazione_changelist", "302 302 302 302 200 302 200")
 riga("admin:abitare_assegnazione_add", "302 302 302 302 403 302 403")
 riga("admin:abitare_assegnazione_change", "302 302 302 302 200 302 200", pk("assegnazione"))
+riga("admin:abitare_accessoriservato_changelist", "302 302 302 302 200 302 200")
+riga("admin:abitare_accessoriservato_add", "302 302 302 302 403 302 403")
+riga(
+    "admin:abitare_accessoriservato_change",
+    "302 302 302 302 200 302 200",
+    pk("accesso_riservato"),
+)
 riga("admin:auth_group_changelist", "302 302 302 302 403 302 200")
 riga("admin:auth_group_add", "302 302 302 302 403 302 200")
 riga("admin:auth_group_change", "302 302 302 302 403 302 200", pk("gruppo"))

@@ -34,7 +34,13 @@ APP = ("quartiere", "segnalazioni", "mediazione", "laboratori", "patti", "abitar
 # Identifiers, not free text: codes in URLs, numbers, versions, MIME types, search keys.
 NON_TESTO = {"codice", "numero", "ricerca", "tipo_mime", "informativa_versione", "serie", "file"}
 # Append-only logs (a database trigger refuses UPDATE); they hold usernames, not free text.
-SOLO_AGGIUNTA = {"mediazione.AccessoDossier", "mediazione.EsecuzioneConservazione"}
+SOLO_AGGIUNTA = {
+    "mediazione.AccessoDossier",
+    "mediazione.EsecuzioneConservazione",
+    "abitare.AccessoRiservato",
+    # A confidential note is never changed: ``semina`` writes one carrying the probe.
+    "abitare.NotaRiservata",
+}
 # Rows a trigger refuses to UPDATE once in this state (a published privacy notice): the probe
 # goes into the others, and ``semina`` publishes a new notice carrying it instead.
 IMMUTABILI = {"quartiere.Informativa": {"pubblicata": True}}
@@ -53,6 +59,8 @@ PAGINE_CON_SONDA = {
         "patti:dettaglio",
         "patti:registro_dettaglio",
         "admin:segnalazioni_segnalazione_change",
+        "abitare:nucleo",
+        "abitare:note_riservate",
     ),
     "anonimo": (
         "quartiere:privacy",
@@ -92,6 +100,7 @@ def semina() -> int:
     """Put the probe into every free-text field of every row; return how many fields."""
     from django.utils import timezone
 
+    from abitare.models import NotaRiservata
     from quartiere.privacy.models import Informativa
 
     n = 0
@@ -111,6 +120,10 @@ def semina() -> int:
         testo_inglese=SONDA,
         in_vigore_dal=timezone.localdate(),
         pubblicata=True,
+    )
+    nota = NotaRiservata.objects.first()
+    NotaRiservata.objects.create(
+        nucleo=nota.nucleo, tipo=nota.tipo, testo=SONDA, scritta_da=nota.scritta_da
     )
     return n
 
