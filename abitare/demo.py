@@ -11,17 +11,24 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
 from abitare import services
 from abitare.models import (
     Alloggio,
     Componente,
+    Contatto,
     FunzioneSpazio,
     GruppoTarget,
     Immobile,
+    Misura,
     Nucleo,
+    Percorso,
     Spazio,
     StatoLavori,
 )
+from quartiere.accesso import policy
 from quartiere.registro.models import Organizzazione, Persona, TipoOrganizzazione
 from quartiere.territorio.models import Quartiere
 
@@ -122,5 +129,74 @@ def popola(stdout=None) -> None:
             )
         if i == 9:
             services.avanza(assegnazione, "uscita", il=giorno + datetime.timedelta(days=60))
+    _accompagnamento(Nucleo.objects.filter(quartiere=quartiere).order_by("pk")[:12])
     if stdout:
         stdout.write("  abitare: un immobile con 40 alloggi e 30 nuclei")
+
+
+def _accompagnamento(nuclei) -> None:
+    """The paths of the first households, with contacts over the last six weeks (so this
+    week's view has some), measures to check soon and one overdue, and two households
+    followed closely with a confidential note each, written by their operator."""
+    utenti = get_user_model().objects.filter(is_active=True)
+    operatore = utenti.filter(username="operatore.sansiro", groups__name=policy.OPERATORE).first()
+    if operatore is None:
+        return
+    oggi = timezone.localdate()
+    tipi = list(Contatto.Tipo)
+    for i, nucleo in enumerate(nuclei):
+        mirato = i in (2, 5)
+        percorso = Percorso.objects.create(
+            nucleo=nucleo,
+            livello=Percorso.Livello.MIRATO if mirato else Percorso.Livello.ORDINARIO,
+            avviato_il=INIZIO + datetime.timedelta(days=i + 30),
+            bisogni=BISOGNI[i % len(BISOGNI)],
+        )
+        percorso.operatori.add(operatore)
+        for k in range(3 if mirato else 1 + i % 2):
+            Contatto.objects.create(
+                nucleo=nucleo,
+                tipo=tipi[(i + k) % len(tipi)],
+                il=oggi - datetime.timedelta(days=(i * 3 + k * 9) % 42),
+                alle=datetime.time(9 + (i + k) % 8, 30),
+                operatore=operatore,
+                sintesi=SINTESI[(i + k) % len(SINTESI)],
+            )
+        if mirato:
+            servizio, descrizione = MISURE[i % len(MISURE)]
+            concordata = oggi - datetime.timedelta(days=40)
+            Misura.objects.create(
+                nucleo=nucleo,
+                servizio=servizio,
+                descrizione=descrizione,
+                concordata_il=concordata,
+                # One measure overdue, one due next week.
+                verifica_il=oggi + datetime.timedelta(days=-3 if i == 2 else 6),
+            )
+            services.scrivi_nota(
+                nucleo,
+                tipo="morosita" if i == 2 else "fragilita",
+                testo=NOTE[i == 5],
+                utente=operatore,
+            )
+
+
+BISOGNI = [
+    "Orientamento ai servizi del quartiere e alle regole del condominio.",
+    "Conoscere i vicini di scala; interesse per la sala del cortile.",
+    "Supporto nelle pratiche con il gestore (contratto, utenze).",
+]
+SINTESI = [
+    "Consegnate le chiavi della sala comune e spiegati gli orari.",
+    "Parlato del regolamento di scala e della raccolta differenziata.",
+    "Presentato il doposcuola; iscrizione del figlio minore.",
+    "Aggiornamento sulle utenze; nessuna richiesta nuova.",
+]
+MISURE = [
+    (Misura.Servizio.SERVIZI_SOCIALI, "Colloquio con l'assistente sociale per un piano di rientro"),
+    (Misura.Servizio.CUSTODIA_SOCIALE, "Visite settimanali del custode sociale"),
+]
+NOTE = {
+    False: "Due mensilità di affitto non pagate: concordato un incontro con il gestore.",
+    True: "Persona anziana sola, difficoltà a scendere le scale: da seguire con la custodia.",
+}

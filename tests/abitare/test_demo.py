@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from abitare import demo
-from abitare.models import Alloggio, Assegnazione, Immobile, Nucleo
+from abitare.models import (
+    Alloggio,
+    Assegnazione,
+    Contatto,
+    Immobile,
+    NotaRiservata,
+    Nucleo,
+    Percorso,
+)
 from quartiere.sviluppo import demo as demo_nucleo
 
 pytestmark = pytest.mark.django_db
@@ -43,5 +52,14 @@ def test_la_demo_copre_ogni_passo_ed_e_idempotente():
         immobile.get_absolute_url(),
         "/abitare/lavoro/nuclei/",
         Nucleo.objects.first().get_absolute_url(),
+        "/abitare/lavoro/contatti/",
+        "/abitare/lavoro/in-attesa/",
     ):
         assert client.get(url).status_code == 200, url
+    # The accompaniment: paths, contacts in the last weeks, two households followed closely
+    # with a measure (one overdue) and a confidential note their operator reads.
+    assert Percorso.objects.count() == 12 and Contatto.objects.count() >= 12
+    verifiche = client.get("/abitare/lavoro/in-attesa/").context["verifiche"]
+    assert len(verifiche) == 2 and verifiche[0].verifica_il < timezone.localdate()
+    seguito = NotaRiservata.objects.first().nucleo
+    assert client.get(f"{seguito.get_absolute_url()}note-riservate/").status_code == 200
