@@ -44,7 +44,7 @@ class ImmobileAdmin(_Scope, SimpleHistoryAdmin):
     list_filter = ["stato_lavori", "quartiere"]
     list_select_related = ["quartiere", "gestore"]
     search_fields = ["nome", "indirizzo", "codice"]
-    autocomplete_fields = ["gestore"]
+    autocomplete_fields = ["gestore", "categoria_problemi"]
     inlines = [AlloggioInline, SpazioInline]
 
 

@@ -31,6 +31,8 @@ from abitare.models import (
 from quartiere.accesso import policy
 from quartiere.registro.models import Organizzazione, Persona, TipoOrganizzazione
 from quartiere.territorio.models import Quartiere
+from segnalazioni import services as servizi_segnalazioni
+from segnalazioni.models import Categoria, Ufficio
 
 CODICE = "DEMO-IMM-01"
 INIZIO = datetime.date(2026, 1, 12)
@@ -129,12 +131,34 @@ def popola(stdout=None) -> None:
             )
         if i == 9:
             services.avanza(assegnazione, "uscita", il=giorno + datetime.timedelta(days=60))
-    _accompagnamento(Nucleo.objects.filter(quartiere=quartiere).order_by("pk")[:12])
+    immobile.categoria_problemi = _categoria_del_gestore()
+    immobile.save(update_fields=["categoria_problemi"])
+    _accompagnamento(Nucleo.objects.filter(quartiere=quartiere).order_by("pk")[:12], immobile)
     if stdout:
         stdout.write("  abitare: un immobile con 40 alloggi e 30 nuclei")
 
 
-def _accompagnamento(nuclei) -> None:
+def _categoria_del_gestore() -> Categoria:
+    """The category through which the flats' problems reach ALER's maintenance office."""
+    ufficio, _creato = Ufficio.objects.get_or_create(
+        nome="ALER Milano — pronto intervento alloggi",
+        defaults={"email": "manutenzione-aler@example.org"},
+    )
+    categoria, _creata = Categoria.objects.get_or_create(
+        codice="alloggi-gestore",
+        defaults={
+            "nome": "Alloggi popolari: guasti e manutenzione (gestore)",
+            "ufficio": ufficio,
+            "giorni_risposta": 15,
+            # About someone's home: never in the public lists.
+            "mai_pubblica": True,
+            "ordine": 90,
+        },
+    )
+    return categoria
+
+
+def _accompagnamento(nuclei, immobile) -> None:
     """The paths of the first households, with contacts over the last six weeks (so this
     week's view has some), measures to check soon and one overdue, and two households
     followed closely with a confidential note each, written by their operator."""
@@ -179,6 +203,43 @@ def _accompagnamento(nuclei) -> None:
                 testo=NOTE[i == 5],
                 utente=operatore,
             )
+    # Problems forwarded to the gestore: a boiler fixed, a window still open, a lift.
+    abitanti = [n for n in nuclei if n.assegnazioni.filter(stato="abitata").exists()]
+    for nucleo, ambito, oggetto, descrizione, chiuso in (
+        (abitanti[0], "impianti", "Caldaia guasta", "Niente acqua calda da due giorni.", True),
+        (
+            abitanti[1],
+            "dotazioni",
+            "Finestra che non chiude",
+            "Camera da letto, lato cortile.",
+            False,
+        ),
+    ):
+        problema = services.segnala_al_gestore(
+            immobile,
+            alloggio=nucleo.assegnazioni.get(stato="abitata").alloggio,
+            nucleo=nucleo,
+            ambito=ambito,
+            oggetto=oggetto,
+            descrizione=descrizione,
+            canale="sportello",
+            da=operatore,
+        )
+        if chiuso:
+            servizi_segnalazioni.chiudi(
+                problema.segnalazione,
+                "risolta",
+                da=operatore,
+                nota="Caldaia sostituita dal gestore.",
+            )
+    services.segnala_al_gestore(
+        immobile,
+        ambito="parti_comuni",
+        oggetto="Ascensore della scala A fermo",
+        descrizione="Fermo dal mattino; segnalato da più inquilini all'incontro di scala.",
+        canale="territorio",
+        da=operatore,
+    )
 
 
 BISOGNI = [

@@ -10,6 +10,7 @@ from abitare.models import (
     STATI_CORRENTI,
     STATI_LIBERI,
     Alloggio,
+    AmbitoProblema,
     Contatto,
     Misura,
     NotaRiservata,
@@ -17,6 +18,7 @@ from abitare.models import (
     Percorso,
 )
 from quartiere.accesso.versioni import VersioneFormMixin
+from segnalazioni.models import MAX_DESCRIZIONE, Canale
 
 
 def _etichetta_alloggio(alloggio: Alloggio) -> str:
@@ -133,3 +135,49 @@ class NotaRiservataForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+
+
+class ProblemaForm(forms.Form):
+    """A problem of a flat or of the common parts, for the gestore."""
+
+    CANALI = [
+        (Canale.SPORTELLO, Canale.SPORTELLO.label),
+        (Canale.TELEFONO, Canale.TELEFONO.label),
+        (Canale.TERRITORIO, Canale.TERRITORIO.label),
+        (Canale.EMAIL, Canale.EMAIL.label),
+    ]
+
+    alloggio = forms.ModelChoiceField(
+        label=_("Alloggio"),
+        queryset=Alloggio.objects.none(),
+        required=False,
+        empty_label=_("— parti comuni dell'immobile —"),
+    )
+    ambito = forms.ChoiceField(label=_("Ambito"), choices=AmbitoProblema.choices)
+    oggetto = forms.CharField(
+        label=_("Oggetto"), max_length=200, help_text=_("Per esempio «Caldaia guasta»")
+    )
+    descrizione = forms.CharField(
+        label=_("Descrizione"),
+        max_length=MAX_DESCRIZIONE,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Che cosa non funziona, da quando, come si accede all'alloggio."),
+    )
+    canale = forms.ChoiceField(label=_("Come è arrivato"), choices=CANALI)
+    consenso = forms.BooleanField(
+        label=_(
+            "Il nucleo ha ricevuto l'informativa sul trattamento dei dati (art. 13 GDPR) e "
+            "acconsente all'inoltro al gestore"
+        ),
+        error_messages={"required": _("Serve il consenso del nucleo.")},
+    )
+
+    def __init__(self, *args, immobile, alloggio=None, con_consenso=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["alloggio"].queryset = immobile.alloggi.order_by("scala", "-piano", "codice")
+        self.fields["alloggio"].label_from_instance = _etichetta_alloggio
+        if alloggio is not None:
+            self.fields["alloggio"].initial = alloggio.pk
+        if not con_consenso:
+            # A problem of the common parts reported by the office: nobody's data.
+            del self.fields["consenso"]

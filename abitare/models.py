@@ -66,6 +66,18 @@ class Immobile(Versionato):
     fine_lavori = models.DateField(
         _("fine dei lavori (prevista o effettiva)"), null=True, blank=True
     )
+    categoria_problemi = models.ForeignKey(
+        "segnalazioni.Categoria",
+        verbose_name=_("categoria dei problemi per il gestore"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_(
+            "La categoria delle segnalazioni con cui i problemi degli alloggi arrivano al "
+            "gestore: il suo ufficio competente riceve l'inoltro."
+        ),
+    )
     note = models.TextField(_("note"), blank=True)
     creato_il = models.DateTimeField(_("creato il"), auto_now_add=True)
     modificato_il = models.DateTimeField(_("modificato il"), auto_now=True)
@@ -650,3 +662,58 @@ class AccessoRiservato(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quando:%Y-%m-%d %H:%M} {self.nome_utente} {self.azione}"
+
+
+class AmbitoProblema(models.TextChoices):
+    IMPIANTI = "impianti", _("impianti (caldaia, acqua, luce, gas)")
+    DOTAZIONI = "dotazioni", _("dotazioni dell'alloggio")
+    MANUTENZIONE = "manutenzione", _("manutenzione")
+    PARTI_COMUNI = "parti_comuni", _("parti comuni")
+
+
+class Problema(models.Model):
+    """A problem with a flat or the building, forwarded to the gestore as a report of
+    ``segnalazioni``: its state, dates and outcome are the report's, so there is one ticket
+    system; this row says which building, flat and household it concerns."""
+
+    Ambito = AmbitoProblema
+
+    segnalazione = models.OneToOneField(
+        "segnalazioni.Segnalazione",
+        verbose_name=_("segnalazione"),
+        on_delete=models.CASCADE,
+        related_name="problema_abitare",
+    )
+    immobile = models.ForeignKey(
+        Immobile, verbose_name=_("immobile"), on_delete=models.PROTECT, related_name="problemi"
+    )
+    alloggio = models.ForeignKey(
+        Alloggio,
+        verbose_name=_("alloggio"),
+        on_delete=models.PROTECT,
+        related_name="problemi",
+        null=True,
+        blank=True,
+    )
+    nucleo = models.ForeignKey(
+        Nucleo,
+        verbose_name=_("nucleo"),
+        on_delete=models.PROTECT,
+        related_name="problemi",
+        null=True,
+        blank=True,
+    )
+    ambito = models.CharField(_("ambito"), max_length=20, choices=AmbitoProblema.choices)
+
+    class Meta:
+        verbose_name = _("problema dell'alloggio")
+        verbose_name_plural = _("problemi degli alloggi")
+        ordering = ["-segnalazione__creata_il", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ambito__in=AmbitoProblema.values), name="problema_ambito_valido"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.segnalazione.oggetto)

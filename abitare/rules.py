@@ -28,15 +28,16 @@ CAMPO_QUARTIERE = {
     "percorso": "nucleo__quartiere",
     "misura": "nucleo__quartiere",
     "contatto": "nucleo__quartiere",
+    "problema": "immobile__quartiere",
     "accessoriservato": "nucleo__quartiere",
 }
 
 
 def quartiere_di(obj) -> int | None:
     """The quartiere of a housing record (views load the chain with ``select_related``)."""
-    if hasattr(obj, "alloggio_id"):
+    if getattr(obj, "alloggio_id", None):
         obj = obj.alloggio
-    if hasattr(obj, "immobile_id"):
+    if getattr(obj, "immobile_id", None):
         obj = obj.immobile
     if hasattr(obj, "nucleo_id") and not hasattr(obj, "quartiere_id"):
         obj = obj.nucleo

@@ -20,12 +20,16 @@ from abitare.models import (
     AccessoRiservato,
     Alloggio,
     Assegnazione,
+    Immobile,
     NotaRiservata,
     Nucleo,
+    Problema,
     StatoAlloggio,
     StatoAssegnazione,
 )
 from quartiere.lib.errori import ErroreDominio
+from segnalazioni import services as servizi_segnalazioni
+from segnalazioni.models import Segnalazione
 
 A = StatoAssegnazione
 L = StatoAlloggio
@@ -153,3 +157,68 @@ def scrivi_nota(nucleo: Nucleo, *, tipo: str, testo: str, utente, request=None) 
             nucleo, utente=utente, azione=AccessoRiservato.Azione.SCRITTURA, request=request
         )
     return nota
+
+
+def segnala_al_gestore(
+    immobile: Immobile,
+    *,
+    ambito: str,
+    oggetto: str,
+    descrizione: str,
+    canale: str,
+    da,
+    alloggio: Alloggio | None = None,
+    nucleo: Nucleo | None = None,
+) -> Problema:
+    """File a problem of a flat (or of the building's common parts) as a report of
+    ``segnalazioni`` in the building's category for its gestore, take it in charge and
+    forward it to the category's office (which gets the e-mail), all or nothing. The
+    report's workflow follows it from there: the gestore's answer closes it.
+
+    The consent is the desk's: the operator has given the notice to the household."""
+    if immobile.categoria_problemi_id is None:
+        raise ErroreDominio(
+            _(
+                "L'immobile non ha una categoria per i problemi da inoltrare al gestore: "
+                "la imposta il coordinatore nell'amministrazione."
+            )
+        )
+    if alloggio is not None and alloggio.immobile_id != immobile.pk:
+        raise ErroreDominio(_("L'alloggio non è di questo immobile."))
+    intestatario = (
+        nucleo.componenti.filter(intestatario=True).select_related("persona").first()
+        if nucleo is not None
+        else None
+    )
+    luogo = immobile.indirizzo
+    if alloggio is not None and alloggio.scala:
+        luogo = f"{luogo}, {_('scala')} {alloggio.scala}"
+    dati = {
+        "categoria_id": immobile.categoria_problemi_id,
+        "quartiere_id": immobile.quartiere_id,
+        "tipo": Segnalazione.Tipo.PROBLEMA,
+        "oggetto": oggetto,
+        "descrizione": descrizione,
+        "indirizzo": luogo,
+        "canale": canale,
+        "persona": intestatario.persona if intestatario else None,
+        "consenso_privacy": True,
+    }
+    with transaction.atomic():
+        segnalazione = servizi_segnalazioni.crea_allo_sportello(dati=dati, da=da)
+        problema = Problema.objects.create(
+            segnalazione=segnalazione,
+            immobile=immobile,
+            alloggio=alloggio,
+            nucleo=nucleo,
+            ambito=ambito,
+        )
+        servizi_segnalazioni.prendi_in_carico(segnalazione, da=da)
+        servizi_segnalazioni.cambia_stato(
+            segnalazione,
+            Segnalazione.Stato.INOLTRATA,
+            da=da,
+            nota=_("Problema dell'alloggio %(alloggio)s, %(immobile)s")
+            % {"alloggio": alloggio.codice if alloggio else "—", "immobile": immobile.nome},
+        )
+    return problema

@@ -30,4 +30,10 @@ urlpatterns = [
         name="note_riservate",
     ),
     path("lavoro/contatti/", views.ContattiSettimanaView.as_view(), name="contatti"),
+    path("lavoro/nuclei/<int:pk>/problema/", views.ProblemaNucleoView.as_view(), name="problema"),
+    path(
+        "lavoro/immobili/<int:pk>/problema/",
+        views.ProblemaImmobileView.as_view(),
+        name="problema_immobile",
+    ),
 ]

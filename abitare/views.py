@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +28,7 @@ from abitare.forms import (
     PassoForm,
     PercorsoForm,
     PreAssegnaForm,
+    ProblemaForm,
     VerificaMisuraForm,
 )
 from abitare.models import (
@@ -47,6 +49,7 @@ from abitare.rules import scope_abitare
 from quartiere.accesso import policy
 from quartiere.accesso.mixins import AccessoMixin, ServizioFormMixin, TitoloMixin
 from quartiere.lib.errori import ErroreDominio
+from segnalazioni.models import STATI_APERTI
 
 #: The measures listed as due: those to check within this many days, and the overdue.
 ORIZZONTE_VERIFICHE = 14
@@ -54,6 +57,13 @@ MAX_VERIFICHE = 100
 
 #: The contacts a household's page lists, newest first (the week view has them all).
 ULTIMI_CONTATTI = 20
+
+
+def _problemi(queryset):
+    """Problems with their report (state, dates, outcome), newest first."""
+    return queryset.select_related("segnalazione", "alloggio").order_by(
+        "-segnalazione__creata_il", "-pk"
+    )
 
 
 def _correnti(*relazioni) -> Prefetch:
@@ -101,7 +111,9 @@ class ImmobileView(AccessoMixin, TitoloMixin, DetailView):
         alloggi = Alloggio.objects.prefetch_related(_correnti("nucleo")).order_by(
             "scala", "-piano", "codice"
         )
-        qs = Immobile.objects.select_related("quartiere", "gestore").prefetch_related(
+        qs = Immobile.objects.select_related(
+            "quartiere", "gestore", "categoria_problemi__ufficio"
+        ).prefetch_related(
             Prefetch("alloggi", queryset=alloggi),
             Prefetch("spazi", queryset=Spazio.objects.select_related("gestito_da")),
         )
@@ -126,6 +138,12 @@ class ImmobileView(AccessoMixin, TitoloMixin, DetailView):
             for stato, etichetta in StatoAlloggio.choices
         ]
         utente = self.request.user
+        ctx["problemi_aperti"] = _problemi(
+            self.object.problemi.filter(segnalazione__stato__in=STATI_APERTI)
+        )
+        ctx["puo_segnalare"] = utente.has_perm(
+            "abitare.change_immobile", self.object
+        ) and utente.has_perm("segnalazioni.add_segnalazione")
         ctx["puo_assegnare"] = utente.has_perm("abitare.add_assegnazione", self.object)
         if ctx["puo_assegnare"]:
             ctx["form_pre_assegna"] = PreAssegnaForm(
@@ -220,6 +238,12 @@ class NucleoView(AccessoMixin, TitoloMixin, DetailView):
         ctx["contatti"] = nucleo.contatti.select_related("operatore")[:ULTIMI_CONTATTI]
         ctx["ultimi_contatti"] = ULTIMI_CONTATTI
         ctx["puo_modificare"] = utente.has_perm("abitare.change_nucleo", nucleo)
+        ctx["problemi"] = _problemi(nucleo.problemi.all())
+        ctx["puo_segnalare"] = (
+            ctx["puo_modificare"]
+            and utente.has_perm("segnalazioni.add_segnalazione")
+            and any(a.stato in STATI_CORRENTI for a in nucleo.assegnazioni.all())
+        )
         ctx["puo_leggere_riservate"] = regole.legge_note_riservate(utente, nucleo)
         if ctx["puo_modificare"]:
             ctx["form_contatto"] = ContattoForm()
@@ -507,3 +531,88 @@ class ContattiSettimanaView(AccessoMixin, TitoloMixin, TemplateView):
         ctx["successiva"] = settimana(lunedi + datetime.timedelta(days=7))
         ctx["lunedi"], ctx["domenica"] = lunedi, domenica
         return ctx
+
+
+class _SegnalaProblema(ServizioFormMixin):
+    """The form that files a problem for the gestore (abitare.services.segnala_al_gestore)."""
+
+    form_class = ProblemaForm
+    template_name = "abitare/problema.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(immobile=self.immobile, alloggio=self.alloggio)
+        kwargs["con_consenso"] = self.nucleo is not None
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("immobile", self.immobile)
+        kwargs.setdefault("indietro", self.get_success_url())
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        dati = form.cleaned_data
+        return self.esegui_servizio(
+            form,
+            lambda: services.segnala_al_gestore(
+                self.immobile,
+                alloggio=dati["alloggio"],
+                nucleo=self.nucleo,
+                ambito=dati["ambito"],
+                oggetto=dati["oggetto"],
+                descrizione=dati["descrizione"],
+                canale=dati["canale"],
+                da=self.request.user,
+            ),
+            successo=lambda p: (
+                _("Segnalazione %(codice)s inoltrata al gestore (%(ufficio)s).")
+                % {"codice": p.segnalazione.codice, "ufficio": p.segnalazione.categoria.ufficio}
+            ),
+            destinazione=self.get_success_url(),
+        )
+
+
+class ProblemaNucleoView(_SegnalaProblema, _SulNucleo):
+    """A problem of the household's flat, forwarded to the gestore."""
+
+    def controlla(self, utente, nucleo) -> None:
+        if not utente.has_perm("segnalazioni.add_segnalazione"):
+            raise PermissionDenied
+        corrente = (
+            nucleo.assegnazioni.filter(stato__in=STATI_CORRENTI)
+            .select_related("alloggio__immobile__categoria_problemi__ufficio")
+            .first()
+        )
+        if corrente is None:
+            raise Http404(_("Il nucleo non ha un alloggio."))
+        self.alloggio = corrente.alloggio
+        self.immobile = corrente.alloggio.immobile
+
+    def get_titolo_pagina(self):
+        return _("Problema dell'alloggio di %(nucleo)s") % {"nucleo": self.nucleo}
+
+
+class ProblemaImmobileView(AccessoMixin, TitoloMixin, _SegnalaProblema, FormView):
+    """A problem of the building (its common parts or a flat), forwarded to the gestore."""
+
+    permission_required = "segnalazioni.add_segnalazione"
+    nucleo = None
+    alloggio = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.has_perm(self.permission_required):
+            self.immobile = policy.get_object_or_404(
+                request.user,
+                scope_abitare(
+                    Immobile.objects.select_related("categoria_problemi__ufficio"), request.user
+                ),
+                "abitare.change_immobile",
+                pk=kwargs["pk"],
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_titolo_pagina(self):
+        return _("Problema di %(immobile)s") % {"immobile": self.immobile}
+
+    def get_success_url(self):
+        return self.immobile.get_absolute_url()

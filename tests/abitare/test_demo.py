@@ -15,6 +15,7 @@ from abitare.models import (
     NotaRiservata,
     Nucleo,
     Percorso,
+    Problema,
 )
 from quartiere.sviluppo import demo as demo_nucleo
 
@@ -61,5 +62,7 @@ def test_la_demo_copre_ogni_passo_ed_e_idempotente():
     assert Percorso.objects.count() == 12 and Contatto.objects.count() >= 12
     verifiche = client.get("/abitare/lavoro/in-attesa/").context["verifiche"]
     assert len(verifiche) == 2 and verifiche[0].verifica_il < timezone.localdate()
+    assert Problema.objects.count() == 3
+    assert Problema.objects.filter(segnalazione__stato="chiusa").count() == 1
     seguito = NotaRiservata.objects.first().nucleo
     assert client.get(f"{seguito.get_absolute_url()}note-riservate/").status_code == 200

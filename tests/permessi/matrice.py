@@ -293,6 +293,8 @@ riga(
 )
 riga("abitare:contatto", "302 200 404 403 200 403 200", pk("nucleo"))
 riga("abitare:contatti", "302 200 200 403 200 200 200")
+riga("abitare:problema", "302 200 404 403 200 403 200", pk("nucleo"))
+riga("abitare:problema_immobile", "302 200 404 403 200 403 200", pk("immobile"))
 # The confidential notes: the household's assigned operators and the coordinators only; the
 # administrator does not read them, superuser or not (abitare/rules.py).
 riga("abitare:note_riservate", "302 200 404 403 200 403 403", pk("nucleo"))
