@@ -14,6 +14,7 @@ from abitare.models import (
     Componente,
     Immobile,
     Nucleo,
+    Obiettivo,
     Spazio,
 )
 from quartiere.accesso.admin import PolicyAdmin
@@ -38,6 +39,14 @@ class SpazioInline(admin.TabularInline):
     autocomplete_fields = ["gestito_da"]
 
 
+class ObiettivoInline(admin.TabularInline):
+    """The building's part of the assignment plan: flats per target group."""
+
+    model = Obiettivo
+    extra = 0
+    fields = ["gruppo_target", "alloggi"]
+
+
 @admin.register(Immobile)
 class ImmobileAdmin(_Scope, SimpleHistoryAdmin):
     list_display = ["nome", "indirizzo", "quartiere", "gestore", "stato_lavori"]
@@ -45,7 +54,7 @@ class ImmobileAdmin(_Scope, SimpleHistoryAdmin):
     list_select_related = ["quartiere", "gestore"]
     search_fields = ["nome", "indirizzo", "codice"]
     autocomplete_fields = ["gestore", "categoria_problemi"]
-    inlines = [AlloggioInline, SpazioInline]
+    inlines = [ObiettivoInline, AlloggioInline, SpazioInline]
 
 
 @admin.register(Alloggio)

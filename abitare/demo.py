@@ -24,6 +24,7 @@ from abitare.models import (
     Immobile,
     Misura,
     Nucleo,
+    Obiettivo,
     Percorso,
     Spazio,
     StatoLavori,
@@ -68,6 +69,9 @@ def popola(stdout=None) -> None:
         stato_lavori=StatoLavori.ULTIMATI,
         fine_lavori=datetime.date(2025, 12, 15),
     )
+    # The assignment plan: the 36 flats out of works, by target group.
+    for gruppo, n in zip(GRUPPI, (8, 8, 8, 6, 6), strict=True):
+        Obiettivo.objects.create(immobile=immobile, gruppo_target=gruppo, alloggi=n)
     associazione = (
         Organizzazione.objects.filter(codice__startswith="ORG-0").order_by("codice").first()
     )

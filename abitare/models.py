@@ -287,6 +287,44 @@ class Nucleo(Versionato):
         return reverse("abitare:nucleo", args=[self.pk])
 
 
+class Obiettivo(Versionato):
+    """A target of the assignment plan: how many flats of a building go to households of a
+    target group."""
+
+    immobile = models.ForeignKey(
+        Immobile, verbose_name=_("immobile"), on_delete=models.CASCADE, related_name="obiettivi"
+    )
+    gruppo_target = models.CharField(
+        _("gruppo del piano di assegnazione"), max_length=30, choices=GruppoTarget.choices
+    )
+    alloggi = models.PositiveSmallIntegerField(_("alloggi da assegnare"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("obiettivo del piano di assegnazione")
+        verbose_name_plural = _("piano di assegnazione")
+        ordering = ["immobile", "gruppo_target"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["immobile", "gruppo_target"],
+                name="obiettivo_uno_per_gruppo",
+                violation_error_message=_("L'immobile ha già un obiettivo per questo gruppo."),
+            ),
+            models.CheckConstraint(
+                condition=Q(gruppo_target__in=GruppoTarget.values), name="obiettivo_gruppo_valido"
+            ),
+            models.CheckConstraint(
+                condition=Q(alloggi__gte=1),
+                name="obiettivo_almeno_un_alloggio",
+                violation_error_message=_("L'obiettivo è di almeno un alloggio."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.immobile}: {self.get_gruppo_target_display()} × {self.alloggi}"
+
+
 class Componente(models.Model):
     """A member of a household: one person belongs to one household at a time."""
 

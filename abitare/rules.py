@@ -29,6 +29,7 @@ CAMPO_QUARTIERE = {
     "misura": "nucleo__quartiere",
     "contatto": "nucleo__quartiere",
     "problema": "immobile__quartiere",
+    "obiettivo": "immobile__quartiere",
     "accessoriservato": "nucleo__quartiere",
 }
 

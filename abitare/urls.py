@@ -11,6 +11,7 @@ urlpatterns = [
     path("lavoro/immobili/<int:pk>/", views.ImmobileView.as_view(), name="immobile"),
     path("lavoro/nuclei/", views.NucleiView.as_view(), name="nuclei"),
     path("lavoro/in-attesa/", views.InAttesaView.as_view(), name="in_attesa"),
+    path("lavoro/piano/", views.PianoView.as_view(), name="piano"),
     path("lavoro/nuclei/<int:pk>/", views.NucleoView.as_view(), name="nucleo"),
     path(
         "lavoro/immobili/<int:pk>/pre-assegna/", views.PreAssegnaView.as_view(), name="pre_assegna"

@@ -38,12 +38,15 @@ from abitare.models import (
     Assegnazione,
     Componente,
     Contatto,
+    GruppoTarget,
     Immobile,
     Misura,
     Nucleo,
+    Obiettivo,
     Percorso,
     Spazio,
     StatoAlloggio,
+    StatoAssegnazione,
 )
 from abitare.rules import scope_abitare
 from quartiere.accesso import policy
@@ -616,3 +619,61 @@ class ProblemaImmobileView(AccessoMixin, TitoloMixin, _SegnalaProblema, FormView
 
     def get_success_url(self):
         return self.immobile.get_absolute_url()
+
+
+class PianoView(AccessoMixin, TitoloMixin, ListView):
+    """The assignment plan: for each building, the flats each target group should get and
+    where its households stand (pre-assigned, assigned, moved in), with the progress. One
+    aggregate over the page's buildings, whatever their number of flats."""
+
+    permission_required = "abitare.view_obiettivo"
+    template_name = "abitare/piano.html"
+    paginate_by = 10
+    titolo_pagina = gettext_lazy("Piano di assegnazione")
+
+    def get_queryset(self):
+        qs = Immobile.objects.select_related("quartiere").order_by("quartiere__nome", "nome", "pk")
+        return scope_abitare(qs, self.request.user)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        immobili = list(ctx["object_list"])
+        ids = [i.pk for i in immobili]
+        obiettivi = {
+            (o.immobile_id, o.gruppo_target): o.alloggi
+            for o in Obiettivo.objects.filter(immobile__in=ids)
+        }
+        conteggi = {
+            (r["alloggio__immobile"], r["nucleo__gruppo_target"]): r
+            for r in Assegnazione.objects.filter(alloggio__immobile__in=ids)
+            .values("alloggio__immobile", "nucleo__gruppo_target")
+            .annotate(
+                pre=Count("pk", filter=Q(stato=StatoAssegnazione.PRE_ASSEGNATA)),
+                assegnati=Count("pk", filter=Q(stato=StatoAssegnazione.ASSEGNATA)),
+                entrati=Count("pk", filter=Q(stato=StatoAssegnazione.ABITATA)),
+            )
+        }
+        for immobile in immobili:
+            righe = []
+            for gruppo, etichetta in GruppoTarget.choices:
+                obiettivo = obiettivi.get((immobile.pk, gruppo))
+                c = conteggi.get((immobile.pk, gruppo), {})
+                if obiettivo is None and not c:
+                    continue
+                entrati = c.get("entrati", 0)
+                righe.append(
+                    {
+                        "gruppo": etichetta,
+                        "obiettivo": obiettivo,
+                        "pre": c.get("pre", 0),
+                        "assegnati": c.get("assegnati", 0),
+                        "entrati": entrati,
+                        "percentuale": min(100, round(100 * entrati / obiettivo))
+                        if obiettivo
+                        else None,
+                    }
+                )
+            immobile.righe_piano = righe
+            immobile.totale_obiettivo = sum(r["obiettivo"] or 0 for r in righe)
+            immobile.totale_entrati = sum(r["entrati"] for r in righe)
+        return ctx

@@ -55,6 +55,7 @@ def test_la_demo_copre_ogni_passo_ed_e_idempotente():
         Nucleo.objects.first().get_absolute_url(),
         "/abitare/lavoro/contatti/",
         "/abitare/lavoro/in-attesa/",
+        "/abitare/lavoro/piano/",
     ):
         assert client.get(url).status_code == 200, url
     # The accompaniment: paths, contacts in the last weeks, two households followed closely
@@ -63,6 +64,8 @@ def test_la_demo_copre_ogni_passo_ed_e_idempotente():
     verifiche = client.get("/abitare/lavoro/in-attesa/").context["verifiche"]
     assert len(verifiche) == 2 and verifiche[0].verifica_il < timezone.localdate()
     assert Problema.objects.count() == 3
+    piano = client.get("/abitare/lavoro/piano/").context["object_list"][0].righe_piano
+    assert sum(r["obiettivo"] for r in piano) == 36 and sum(r["entrati"] for r in piano) == 9
     assert Problema.objects.filter(segnalazione__stato="chiusa").count() == 1
     seguito = NotaRiservata.objects.first().nucleo
     assert client.get(f"{seguito.get_absolute_url()}note-riservate/").status_code == 200

@@ -270,6 +270,7 @@ riga(
 )
 riga("abitare:nuclei", "302 200 200 403 200 200 200")
 riga("abitare:in_attesa", "302 200 200 403 200 200 200")
+riga("abitare:piano", "302 200 200 403 200 200 200")
 riga("abitare:nucleo", "302 200 404 403 200 200 200", pk("nucleo"))
 riga(
     "abitare:nucleo",
