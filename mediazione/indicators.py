@@ -25,36 +25,25 @@ Every function runs one aggregate query, whatever the amount of data.
 from __future__ import annotations
 
 import calendar
-import hashlib
-import hmac
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from mediazione.models import CanaleArrivo, Dossier, Esito, TipoConflitto
+from quartiere.lib import riservatezza
 
-BASE = 5
+BASE = riservatezza.BASE
 SOGLIA_DURATA = 10
 PASSO_DURATA = 7
-
-
-def _chiave_segreta() -> bytes:
-    return hashlib.sha256(b"mediazione-cifre:" + settings.SECRET_KEY.encode()).digest()
 
 
 def arrotonda(valore: int, atomo: tuple) -> int:
     """``valore`` rounded to a multiple of :data:`BASE`, up with probability
     ``remainder / BASE`` (so unbiased), the draw fixed by ``atomo`` and ``valore``."""
-    resto = valore % BASE
-    if valore <= 0 or resto == 0:
-        return max(valore, 0)
-    impronta = hmac.new(_chiave_segreta(), repr((atomo, valore)).encode(), "sha256").digest()
-    estratto = int.from_bytes(impronta[:8], "big") / 2**64
-    return valore - resto + (BASE if estratto < resto / BASE else 0)
+    return riservatezza.arrotonda(valore, atomo, contesto="mediazione-cifre")
 
 
 def mesi(dal: date, al: date) -> tuple[date, date]:

@@ -60,6 +60,21 @@ SEZIONI: dict[str, tuple[str, ...]] = {
         "progetti_per_ambito",
         "budget_progetti",
     ),
+    "abitare": (
+        "alloggi_per_stato",
+        "assegnazioni",
+        "assegnazioni_per_gruppo",
+        "ingressi",
+        "ingressi_per_gruppo",
+        "nuclei_accompagnati",
+        "contatti",
+        "contatti_per_tipo",
+        "misure_attivate",
+        "problemi_inoltrati",
+        "problemi_chiusi",
+        "tempo_mediano_chiusura_problemi_giorni",
+        "note_riservate_per_tipo",
+    ),
 }
 CHIAVI = ("periodo", "quartieri", *SEZIONI)
 
@@ -173,7 +188,8 @@ def indicatori(dal: date, al: date, quartieri_codici=None) -> dict:
     """The documented figures for a period and a set of quartieri (all when none).
 
     Keys: ``periodo``, ``quartieri``, ``segnalazioni``, ``mediazione``, ``laboratori``,
-    ``patti``; a section is ``None`` when its app has no indicators in this installation.
+    ``patti``, ``abitare``; a section is ``None`` when its app has no indicators in this
+    installation.
     Raises :class:`ErroreIndicatori` for an unknown quartiere or ``dal`` after ``al``.
     """
     verifica_periodo(dal, al)

@@ -21,6 +21,7 @@ TITOLI_SEZIONE = {
     "mediazione": _("Mediazione dei conflitti"),
     "laboratori": _("Laboratori di cittadinanza"),
     "patti": _("Patti di collaborazione"),
+    "abitare": _("Accompagnamento all'abitare"),
 }
 
 ETICHETTE = {
@@ -59,6 +60,21 @@ ETICHETTE = {
         "progetti": _("Progetti"),
         "progetti_per_ambito": _("Progetti per ambito"),
         "budget_progetti": _("Budget dei progetti (€)"),
+    },
+    "abitare": {
+        "alloggi_per_stato": _("Alloggi per stato (oggi)"),
+        "assegnazioni": _("Pre-assegnazioni"),
+        "assegnazioni_per_gruppo": _("Pre-assegnazioni per gruppo del piano"),
+        "ingressi": _("Ingressi negli alloggi"),
+        "ingressi_per_gruppo": _("Ingressi per gruppo del piano"),
+        "nuclei_accompagnati": _("Nuclei accompagnati"),
+        "contatti": _("Contatti con i nuclei"),
+        "contatti_per_tipo": _("Contatti per tipo"),
+        "misure_attivate": _("Misure mirate attivate"),
+        "problemi_inoltrati": _("Problemi inoltrati al gestore"),
+        "problemi_chiusi": _("Problemi chiusi dal gestore"),
+        "tempo_mediano_chiusura_problemi_giorni": _("Tempo mediano dei problemi (giorni)"),
+        "note_riservate_per_tipo": _("Note riservate per tipo (multipli di 5)"),
     },
 }
 

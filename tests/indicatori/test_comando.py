@@ -154,7 +154,7 @@ def test_csv_con_gli_stessi_numeri_del_json(capsys, dati):
     assert ["periodo", "dal", "", "2025-01-01"] in righe
     assert ["quartieri", "codice", "", "san-siro"] in righe
     attese = 0
-    for sezione in ("segnalazioni", "mediazione", "laboratori", "patti"):
+    for sezione in ("segnalazioni", "mediazione", "laboratori", "patti", "abitare"):
         for indicatore, valore in (figure[sezione] or {}).items():
             if isinstance(valore, dict):
                 for voce, n in valore.items():

@@ -152,7 +152,7 @@ def test_cruscotto_mostra_gli_stessi_numeri_del_json(client_di, cast, dati):
         .content.decode()
     )
     controllate = 0
-    for sezione in ("segnalazioni", "mediazione", "laboratori", "patti"):
+    for sezione in ("segnalazioni", "mediazione", "laboratori", "patti", "abitare"):
         if figure[sezione] is None:
             continue
         singole = _celle_valore(pagina, sezione)

@@ -65,7 +65,7 @@ def test_ogni_cifra_del_json_e_nel_pdf(relazione):
     from quartiere.relazioni.tabelle import etichetta
 
     controllate = 0
-    for sezione in ("segnalazioni", "mediazione", "laboratori", "patti"):
+    for sezione in ("segnalazioni", "mediazione", "laboratori", "patti", "abitare"):
         for chiave, valore in (figure[sezione] or {}).items():
             if isinstance(valore, dict):
                 continue
