@@ -181,3 +181,49 @@ class ProblemaForm(forms.Form):
         if not con_consenso:
             # A problem of the common parts reported by the office: nobody's data.
             del self.fields["consenso"]
+
+
+class SpostamentoForm(forms.Form):
+    """A household's temporary move during works."""
+
+    da_alloggio = forms.ModelChoiceField(
+        label=_("Dall'alloggio (da ristrutturare)"), queryset=Alloggio.objects.none()
+    )
+    a_alloggio = forms.ModelChoiceField(
+        label=_("All'alloggio temporaneo (libero)"), queryset=Alloggio.objects.none()
+    )
+    il = forms.DateField(label=_("Trasferito il"), widget=_DATA)
+    rientro_previsto = forms.DateField(label=_("Rientro previsto il"), widget=_DATA, required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, nucleo, **kwargs):
+        super().__init__(*args, **kwargs)
+        nel_quartiere = Alloggio.objects.filter(immobile__quartiere=nucleo.quartiere_id)
+        corrente = nucleo.assegnazioni.filter(stato__in=STATI_CORRENTI).first()
+        if corrente is not None:
+            self.fields["da_alloggio"].queryset = Alloggio.objects.filter(pk=corrente.alloggio_id)
+            self.fields["da_alloggio"].initial = corrente.alloggio_id
+        else:
+            self.fields["da_alloggio"].queryset = nel_quartiere
+        self.fields["a_alloggio"].queryset = nel_quartiere.filter(stato__in=STATI_LIBERI)
+        for nome in ("da_alloggio", "a_alloggio"):
+            self.fields[nome].queryset = (
+                self.fields[nome]
+                .queryset.select_related("immobile")
+                .order_by("immobile__nome", "scala", "-piano", "codice")
+            )
+            self.fields[nome].label_from_instance = lambda a: (
+                f"{a.immobile.nome} · {_etichetta_alloggio(a)}"
+            )
+        self.fields["il"].initial = timezone.localdate()
+
+    def clean(self):
+        dati = super().clean()
+        il, rientro = dati.get("il"), dati.get("rientro_previsto")
+        if il and rientro and rientro < il:
+            self.add_error(
+                "rientro_previsto", _("Il rientro previsto non può precedere il trasferimento.")
+            )
+        return dati

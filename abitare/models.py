@@ -755,3 +755,77 @@ class Problema(models.Model):
 
     def __str__(self) -> str:
         return str(self.segnalazione.oggetto)
+
+
+class Spostamento(Versionato):
+    """A temporary move of a household during works (the "piano di mobilità"): from its
+    flat under renovation to another one, and back, with the dates, so nobody is lost
+    between two addresses. A household has at most one move in progress and a flat hosts
+    at most one (partial unique constraints)."""
+
+    nucleo = models.ForeignKey(
+        Nucleo, verbose_name=_("nucleo"), on_delete=models.PROTECT, related_name="spostamenti"
+    )
+    da_alloggio = models.ForeignKey(
+        Alloggio,
+        verbose_name=_("dall'alloggio"),
+        on_delete=models.PROTECT,
+        related_name="spostamenti_in_uscita",
+        help_text=_("L'alloggio da ristrutturare, dove il nucleo tornerà."),
+    )
+    a_alloggio = models.ForeignKey(
+        Alloggio,
+        verbose_name=_("all'alloggio temporaneo"),
+        on_delete=models.PROTECT,
+        related_name="spostamenti_ospitati",
+    )
+    uscita_il = models.DateField(_("trasferito il"))
+    rientro_previsto_il = models.DateField(_("rientro previsto il"), null=True, blank=True)
+    rientrato_il = models.DateField(_("rientrato il"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("spostamento temporaneo")
+        verbose_name_plural = _("spostamenti temporanei")
+        ordering = ["-uscita_il", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nucleo"],
+                condition=Q(rientrato_il__isnull=True),
+                name="spostamento_uno_per_nucleo",
+                violation_error_message=_("Il nucleo ha già uno spostamento in corso."),
+            ),
+            models.UniqueConstraint(
+                fields=["a_alloggio"],
+                condition=Q(rientrato_il__isnull=True),
+                name="spostamento_uno_per_alloggio_temporaneo",
+                violation_error_message=_("L'alloggio ospita già un nucleo spostato."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(da_alloggio=F("a_alloggio")),
+                name="spostamento_tra_due_alloggi",
+                violation_error_message=_("L'alloggio temporaneo è un altro."),
+            ),
+            models.CheckConstraint(
+                condition=Q(rientro_previsto_il__isnull=True)
+                | Q(rientro_previsto_il__gte=F("uscita_il")),
+                name="spostamento_rientro_previsto_dopo",
+                violation_error_message=_(
+                    "Il rientro previsto non può precedere il trasferimento."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(rientrato_il__isnull=True) | Q(rientrato_il__gte=F("uscita_il")),
+                name="spostamento_rientro_dopo",
+                violation_error_message=_("Il rientro non può precedere il trasferimento."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nucleo}: {self.da_alloggio.codice} → {self.a_alloggio.codice}"
+
+    @property
+    def in_corso(self) -> bool:
+        return self.rientrato_il is None

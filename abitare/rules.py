@@ -30,6 +30,7 @@ CAMPO_QUARTIERE = {
     "contatto": "nucleo__quartiere",
     "problema": "immobile__quartiere",
     "obiettivo": "immobile__quartiere",
+    "spostamento": "nucleo__quartiere",
     "accessoriservato": "nucleo__quartiere",
 }
 

@@ -24,6 +24,7 @@ from abitare.models import (
     NotaRiservata,
     Nucleo,
     Problema,
+    Spostamento,
     StatoAlloggio,
     StatoAssegnazione,
 )
@@ -222,3 +223,85 @@ def segnala_al_gestore(
             % {"alloggio": alloggio.codice if alloggio else "—", "immobile": immobile.nome},
         )
     return problema
+
+
+def sposta(
+    nucleo: Nucleo,
+    *,
+    da: Alloggio,
+    a: Alloggio,
+    il: datetime.date,
+    rientro_previsto: datetime.date | None = None,
+    note: str = "",
+) -> Spostamento:
+    """Move ``nucleo`` for the works from its flat ``da`` to the free flat ``a`` on ``il``:
+    ``a`` becomes occupied, ``da`` under renovation, in one transaction with both flats
+    locked (in a fixed order, so two moves never wait for each other)."""
+    if da.pk == a.pk:
+        raise ErroreDominio(_("L'alloggio temporaneo è un altro."))
+    with transaction.atomic():
+        bloccati = Alloggio.objects.select_for_update().filter(pk__in=[da.pk, a.pk]).order_by("pk")
+        origine = da.pk
+        da, a = sorted(bloccati, key=lambda x: x.pk != origine)  # the flats as locked now
+        if a.stato not in STATI_LIBERI:
+            raise ErroreDominio(
+                _("L'alloggio %(codice)s non è libero: è «%(stato)s».")
+                % {"codice": a.codice, "stato": a.get_stato_display()}
+            )
+        altri = Assegnazione.objects.filter(alloggio=da, stato__in=STATI_CORRENTI).exclude(
+            nucleo=nucleo
+        )
+        if altri.exists():
+            raise ErroreDominio(
+                _("L'alloggio %(codice)s è assegnato a un altro nucleo.") % {"codice": da.codice}
+            )
+        spostamento = Spostamento(
+            nucleo=nucleo,
+            da_alloggio=da,
+            a_alloggio=a,
+            uscita_il=il,
+            rientro_previsto_il=rientro_previsto,
+            note=note,
+        )
+        spostamento._change_reason = _("Trasferimento temporaneo")
+        try:
+            with transaction.atomic():
+                spostamento.save()
+        except IntegrityError as errore:
+            raise ErroreDominio(_("Il nucleo ha già uno spostamento in corso.")) from errore
+        _salva_alloggio(a, L.OCCUPATO, _("Ospita temporaneamente %(n)s") % {"n": nucleo})
+        _salva_alloggio(da, L.IN_RISTRUTTURAZIONE, _("Lavori: nucleo trasferito"))
+    return spostamento
+
+
+def rientra(spostamento: Spostamento, *, il: datetime.date) -> Spostamento:
+    """The household goes back to its renovated flat on ``il``: the temporary flat is free
+    again, the household's flat occupied (or available if it holds no current assignment)."""
+    with transaction.atomic():
+        alloggi = {
+            x.pk: x
+            for x in Alloggio.objects.select_for_update()
+            .filter(pk__in=[spostamento.da_alloggio_id, spostamento.a_alloggio_id])
+            .order_by("pk")
+        }
+        spostamento = Spostamento.objects.select_for_update().get(pk=spostamento.pk)
+        if spostamento.rientrato_il is not None:
+            raise ErroreDominio(_("Il nucleo è già rientrato."))
+        if il < spostamento.uscita_il:
+            raise ErroreDominio(
+                _("La data non può precedere quella del trasferimento (%(data)s).")
+                % {"data": spostamento.uscita_il.strftime("%d/%m/%Y")}
+            )
+        spostamento.rientrato_il = il
+        spostamento.versione += 1
+        spostamento._change_reason = _("Rientro")
+        spostamento.save(update_fields=["rientrato_il", "versione"])
+        da = alloggi[spostamento.da_alloggio_id]
+        abitata = Assegnazione.objects.filter(
+            alloggio=da, nucleo=spostamento.nucleo_id, stato=StatoAssegnazione.ABITATA
+        ).exists()
+        _salva_alloggio(
+            alloggi[spostamento.a_alloggio_id], L.DISPONIBILE, _("Fine dell'ospitalità temporanea")
+        )
+        _salva_alloggio(da, L.OCCUPATO if abitata else L.DISPONIBILE, _("Rientro del nucleo"))
+    return spostamento

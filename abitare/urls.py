@@ -31,6 +31,12 @@ urlpatterns = [
         name="note_riservate",
     ),
     path("lavoro/contatti/", views.ContattiSettimanaView.as_view(), name="contatti"),
+    path(
+        "lavoro/nuclei/<int:pk>/spostamento/",
+        views.SpostamentoView.as_view(),
+        name="spostamento",
+    ),
+    path("lavoro/spostamenti/<int:pk>/rientro/", views.RientroView.as_view(), name="rientro"),
     path("lavoro/nuclei/<int:pk>/problema/", views.ProblemaNucleoView.as_view(), name="problema"),
     path(
         "lavoro/immobili/<int:pk>/problema/",

@@ -29,6 +29,7 @@ from abitare.forms import (
     PercorsoForm,
     PreAssegnaForm,
     ProblemaForm,
+    SpostamentoForm,
     VerificaMisuraForm,
 )
 from abitare.models import (
@@ -45,6 +46,7 @@ from abitare.models import (
     Obiettivo,
     Percorso,
     Spazio,
+    Spostamento,
     StatoAlloggio,
     StatoAssegnazione,
 )
@@ -111,7 +113,12 @@ class ImmobileView(AccessoMixin, TitoloMixin, DetailView):
     template_name = "abitare/immobile.html"
 
     def get_queryset(self):
-        alloggi = Alloggio.objects.prefetch_related(_correnti("nucleo")).order_by(
+        ospiti = Prefetch(
+            "spostamenti_ospitati",
+            queryset=Spostamento.objects.filter(rientrato_il__isnull=True).select_related("nucleo"),
+            to_attr="ospiti",
+        )
+        alloggi = Alloggio.objects.prefetch_related(_correnti("nucleo"), ospiti).order_by(
             "scala", "-piano", "codice"
         )
         qs = Immobile.objects.select_related(
@@ -188,6 +195,13 @@ class InAttesaView(AccessoMixin, TitoloMixin, ListView):
             self.request.user,
         )
         ctx["verifiche"] = list(misure[:MAX_VERIFICHE])
+        rientri = scope_abitare(
+            Spostamento.objects.filter(rientrato_il__isnull=True)
+            .select_related("nucleo", "da_alloggio__immobile", "a_alloggio__immobile")
+            .order_by(F("rientro_previsto_il").asc(nulls_last=True), "uscita_il", "pk"),
+            self.request.user,
+        )
+        ctx["rientri"] = list(rientri[:MAX_VERIFICHE])
         ctx["oggi"], ctx["orizzonte"] = oggi, ORIZZONTE_VERIFICHE
         return ctx
 
@@ -242,6 +256,10 @@ class NucleoView(AccessoMixin, TitoloMixin, DetailView):
         ctx["ultimi_contatti"] = ULTIMI_CONTATTI
         ctx["puo_modificare"] = utente.has_perm("abitare.change_nucleo", nucleo)
         ctx["problemi"] = _problemi(nucleo.problemi.all())
+        ctx["spostamenti"] = list(
+            nucleo.spostamenti.select_related("da_alloggio__immobile", "a_alloggio__immobile")
+        )
+        ctx["spostamento_in_corso"] = next((s for s in ctx["spostamenti"] if s.in_corso), None)
         ctx["puo_segnalare"] = (
             ctx["puo_modificare"]
             and utente.has_perm("segnalazioni.add_segnalazione")
@@ -677,3 +695,56 @@ class PianoView(AccessoMixin, TitoloMixin, ListView):
             immobile.totale_obiettivo = sum(r["obiettivo"] or 0 for r in righe)
             immobile.totale_entrati = sum(r["entrati"] for r in righe)
         return ctx
+
+
+class SpostamentoView(_SulNucleo):
+    """Move a household to a temporary flat during works."""
+
+    form_class = SpostamentoForm
+
+    def get_titolo_pagina(self):
+        return _("Spostamento temporaneo di %(nucleo)s") % {"nucleo": self.nucleo}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "nucleo": self.nucleo}
+
+    def form_valid(self, form):
+        dati = form.cleaned_data
+        return self.esegui_servizio(
+            form,
+            lambda: services.sposta(
+                self.nucleo,
+                da=dati["da_alloggio"],
+                a=dati["a_alloggio"],
+                il=dati["il"],
+                rientro_previsto=dati["rientro_previsto"],
+                note=dati["note"],
+            ),
+            successo=_("Spostamento registrato."),
+            destinazione=self.get_success_url(),
+        )
+
+
+class RientroView(AccessoMixin, View):
+    """POST on a move in progress: the household is back in its flat on the given date."""
+
+    permission_required = "abitare.view_spostamento"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        spostamento = policy.get_object_or_404(
+            request.user,
+            scope_abitare(Spostamento.objects.select_related("nucleo"), request.user),
+            "abitare.change_spostamento",
+            pk=pk,
+        )
+        form = PassoForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ErroreDominio(_("Indica una data valida."))
+            services.rientra(spostamento, il=form.cleaned_data["il"])
+        except ErroreDominio as errore:
+            messages.error(request, str(errore))
+        else:
+            messages.success(request, _("Rientro registrato."))
+        return redirect(spostamento.nucleo)

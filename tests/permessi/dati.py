@@ -201,6 +201,12 @@ def costruisci() -> Mondo:
         nucleo=o["nucleo"], tipo="visita", il=timezone.localdate(), operatore=operatore
     )
     o["nucleo_non_seguito"] = NucleoFactory(quartiere=ss)
+    o["spostamento"] = servizi_abitare.sposta(
+        o["nucleo_non_seguito"],
+        da=AlloggioFactory(immobile=o["immobile"]),
+        a=AlloggioFactory(immobile=o["immobile"]),
+        il=timezone.localdate(),
+    )
     servizi_abitare.scrivi_nota(
         o["nucleo"], tipo="fragilita", testo="Nota di prova", utente=operatore
     )

@@ -295,6 +295,8 @@ riga(
 riga("abitare:contatto", "302 200 404 403 200 403 200", pk("nucleo"))
 riga("abitare:contatti", "302 200 200 403 200 200 200")
 riga("abitare:problema", "302 200 404 403 200 403 200", pk("nucleo"))
+riga("abitare:spostamento", "302 200 404 403 200 403 200", pk("nucleo"))
+riga("abitare:rientro", "302 302 404 403 302 403 302", pk("spostamento"), metodo="post")
 riga("abitare:problema_immobile", "302 200 404 403 200 403 200", pk("immobile"))
 # The confidential notes: the household's assigned operators and the coordinators only; the
 # administrator does not read them, superuser or not (abitare/rules.py).
