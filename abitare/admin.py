@@ -12,10 +12,13 @@ from abitare.models import (
     Alloggio,
     Assegnazione,
     Componente,
+    GruppoAutogestione,
     Immobile,
     Nucleo,
     Obiettivo,
+    Regolamento,
     Spazio,
+    Turno,
 )
 from quartiere.accesso.admin import PolicyAdmin
 
@@ -127,3 +130,32 @@ class AccessoRiservatoAdmin(_Scope):
 
     def get_actions(self, request):
         return {}
+
+
+@admin.register(Regolamento)
+class RegolamentoAdmin(_Scope, SimpleHistoryAdmin):
+    """The versions of a building's shared rules: a version without a date is a draft."""
+
+    list_display = ["immobile", "numero", "titolo", "in_vigore_dal"]
+    list_filter = ["immobile__quartiere"]
+    list_select_related = ["immobile"]
+    search_fields = ["immobile__nome", "titolo"]
+    autocomplete_fields = ["immobile", "incontri"]
+
+
+class TurnoInline(admin.TabularInline):
+    model = Turno
+    extra = 0
+    autocomplete_fields = ["nucleo"]
+
+
+@admin.register(GruppoAutogestione)
+class GruppoAutogestioneAdmin(_Scope, SimpleHistoryAdmin):
+    """A self-management group: its households and their turns."""
+
+    list_display = ["nome", "immobile", "servizio"]
+    list_filter = ["servizio"]
+    list_select_related = ["immobile"]
+    search_fields = ["nome", "immobile__nome"]
+    autocomplete_fields = ["immobile", "nuclei"]
+    inlines = [TurnoInline]

@@ -16,18 +16,22 @@ from django.utils import timezone
 
 from abitare import services
 from abitare.models import (
+    Adesione,
     Alloggio,
     Componente,
     Contatto,
     FunzioneSpazio,
+    GruppoAutogestione,
     GruppoTarget,
     Immobile,
     Misura,
     Nucleo,
     Obiettivo,
     Percorso,
+    Regolamento,
     Spazio,
     StatoLavori,
+    Turno,
 )
 from quartiere.accesso import policy
 from quartiere.registro.models import Organizzazione, Persona, TipoOrganizzazione
@@ -138,8 +142,53 @@ def popola(stdout=None) -> None:
     immobile.categoria_problemi = _categoria_del_gestore()
     immobile.save(update_fields=["categoria_problemi"])
     _accompagnamento(Nucleo.objects.filter(quartiere=quartiere).order_by("pk")[:12], immobile)
+    _regole_e_gruppi(immobile)
     if stdout:
         stdout.write("  abitare: un immobile con 40 alloggi e 30 nuclei")
+
+
+def _regole_e_gruppi(immobile) -> None:
+    """The shared rules in force (with a draft of the next version), the adhesion of half
+    the households living there, and a group looking after the courtyard in turns."""
+    oggi = timezone.localdate()
+    regole = Regolamento.objects.create(
+        immobile=immobile,
+        numero=1,
+        titolo="Regole condivise del Borgo",
+        testo=REGOLE,
+        in_vigore_dal=INIZIO + datetime.timedelta(days=45),
+        discusso_in="Assemblee degli abitanti del 12 e del 19 febbraio; incontri di scala A e B.",
+    )
+    Regolamento.objects.create(
+        immobile=immobile,
+        numero=2,
+        titolo="Regole condivise del Borgo",
+        testo=REGOLE + "\n\n5. Le biciclette si lasciano nel deposito del cortile.",
+        discusso_in="In discussione agli incontri di scala.",
+    )
+    abitanti = list(
+        Nucleo.objects.filter(
+            assegnazioni__alloggio__immobile=immobile, assegnazioni__stato="abitata"
+        ).order_by("pk")
+    )
+    for nucleo in abitanti[::2]:
+        Adesione.objects.create(regolamento=regole, nucleo=nucleo, il=regole.in_vigore_dal)
+    gruppo = GruppoAutogestione.objects.create(
+        immobile=immobile, servizio=GruppoAutogestione.Servizio.VERDE, nome="Gruppo del cortile"
+    )
+    gruppo.nuclei.add(*abitanti[:4])
+    lunedi = oggi - datetime.timedelta(days=oggi.weekday())
+    for i, nucleo in enumerate(abitanti[:4]):
+        dal = lunedi + datetime.timedelta(weeks=i)
+        Turno.objects.create(
+            gruppo=gruppo, nucleo=nucleo, dal=dal, al=dal + datetime.timedelta(days=6)
+        )
+
+
+REGOLE = """1. Il silenzio si rispetta dalle 22 alle 7 e dalle 14 alle 16.
+2. La sala del cortile si prenota allo sportello; chi la usa la lascia in ordine.
+3. La raccolta differenziata si porta ai contenitori del cortile entro le 21.
+4. I guasti si segnalano allo sportello del gestore o al Laboratorio di Quartiere."""
 
 
 def _categoria_del_gestore() -> Categoria:

@@ -15,12 +15,15 @@ Definitions (also in docs/indicatori.md, section "Abitare"):
   ``problemi_chiusi``: those whose report was closed in the period, whenever forwarded;
   ``tempo_mediano_chiusura_problemi_giorni``: the median days from forwarding to closing of
   those closed, to one decimal (``None`` when none closed); the quartiere is the building's;
+* ``adesione_regole_percentuale``: on the last day of the period, among the households
+  living in a building whose shared rules were in force that day, the share (one decimal)
+  that had adhered to that version; ``None`` when there are none;
 * ``note_riservate_per_tipo``: the confidential notes written in the months of the period,
   by type, under the disclosure rule of the mediation figures: counted per quartiere, month
   and type, each count rounded to a multiple of 5 (``quartiere.lib.riservatezza``), every
   figure a sum of rounded counts. The dirigente reads these counts, never the notes.
 
-Seven queries whatever the data; ``calcola_per_quartiere`` gives the same figures per
+Eight queries whatever the data; ``calcola_per_quartiere`` gives the same figures per
 quartiere, grouped in SQL, in as many.
 """
 
@@ -35,14 +38,18 @@ from django.db.models import (
     Aggregate,
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
+    OuterRef,
     Q,
+    Subquery,
 )
 from django.db.models.functions import Extract, TruncMonth
 
 from abitare.models import (
+    Adesione,
     Alloggio,
     Assegnazione,
     Contatto,
@@ -50,6 +57,7 @@ from abitare.models import (
     Misura,
     NotaRiservata,
     Problema,
+    Regolamento,
     StatoAlloggio,
     TipoContatto,
     TipoNota,
@@ -107,6 +115,7 @@ def _vuote() -> dict:
         "problemi_chiusi": 0,
         "tempo_mediano_chiusura_problemi_giorni": None,
         "note_riservate_per_tipo": dict.fromkeys(TipoNota.values, 0),
+        "adesione_regole_percentuale": None,
     }
 
 
@@ -174,6 +183,39 @@ def _figure(dal: datetime.date, al: datetime.date, ids, per_quartiere: bool) -> 
         f["problemi_chiusi"] += r["chiusi"]
         if r["mediana"] is not None:
             f["tempo_mediano_chiusura_problemi_giorni"] = round(r["mediana"], 1)
+
+    # Adhesion to the shared rules on the last day: households living in a building whose
+    # rules were in force that day, and those among them that had adhered to that version.
+    q = "alloggio__immobile__quartiere"
+    vigente = Subquery(
+        Regolamento.objects.filter(immobile=OuterRef("alloggio__immobile"), in_vigore_dal__lte=al)
+        .order_by("-in_vigore_dal", "-numero")
+        .values("pk")[:1]
+    )
+    abitanti = (
+        Assegnazione.objects.filter(ingresso_il__lte=al)
+        .filter(Q(uscita_il__isnull=True) | Q(uscita_il__gt=al))
+        .annotate(vigente=vigente)
+        .filter(vigente__isnull=False)
+        .annotate(
+            aderito=Exists(
+                Adesione.objects.filter(
+                    nucleo=OuterRef("nucleo"), regolamento=OuterRef("vigente"), il__lte=al
+                )
+            )
+        )
+    )
+    for r in _conta(
+        abitanti,
+        q,
+        ids,
+        per_quartiere,
+        abitanti=Count("pk"),
+        aderenti=Count("pk", filter=Q(aderito=True)),
+    ):
+        if r["abitanti"]:
+            f = figure[_chiave(r, q, per_quartiere)]
+            f["adesione_regole_percentuale"] = round(100 * r["aderenti"] / r["abitanti"], 1)
 
     # Confidential notes: counted per quartiere, month and type, each count rounded.
     inizio, fine = dal.replace(day=1), al.replace(day=calendar.monthrange(al.year, al.month)[1])

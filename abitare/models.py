@@ -829,3 +829,148 @@ class Spostamento(Versionato):
     @property
     def in_corso(self) -> bool:
         return self.rientrato_il is None
+
+
+class Regolamento(Versionato):
+    """A version of the house rules built with the tenants of a building. The version in
+    force is the latest whose date has come; a version without a date is a draft."""
+
+    immobile = models.ForeignKey(
+        Immobile, verbose_name=_("immobile"), on_delete=models.PROTECT, related_name="regolamenti"
+    )
+    numero = models.PositiveSmallIntegerField(_("versione"))
+    titolo = models.CharField(_("titolo"), max_length=200, default=_("Regole condivise"))
+    testo = models.TextField(_("testo"))
+    in_vigore_dal = models.DateField(
+        _("in vigore dal"),
+        null=True,
+        blank=True,
+        help_text=_("Vuoto finché è una bozza in discussione."),
+    )
+    discusso_in = models.TextField(
+        _("discusso in"),
+        blank=True,
+        help_text=_("Le assemblee e gli incontri di scala in cui è stato discusso, con le date."),
+    )
+    incontri = models.ManyToManyField(
+        "laboratori.Incontro",
+        verbose_name=_("incontri di laboratorio in cui è stato discusso"),
+        related_name="regolamenti_abitare",
+        blank=True,
+    )
+
+    history = HistoricalRecords(m2m_fields=[incontri])
+
+    class Meta:
+        verbose_name = _("regole condivise")
+        verbose_name_plural = _("regole condivise")
+        ordering = ["immobile", "-numero"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["immobile", "numero"],
+                name="regolamento_versione_unica",
+                violation_error_message=_("L'immobile ha già una versione con questo numero."),
+            ),
+            models.CheckConstraint(condition=Q(numero__gte=1), name="regolamento_numero_positivo"),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(titolo)s, versione %(n)s") % {"titolo": self.titolo, "n": self.numero}
+
+
+class Adesione(models.Model):
+    """A household's adhesion to a version of its building's rules."""
+
+    regolamento = models.ForeignKey(
+        Regolamento, verbose_name=_("regole"), on_delete=models.PROTECT, related_name="adesioni"
+    )
+    nucleo = models.ForeignKey(
+        Nucleo, verbose_name=_("nucleo"), on_delete=models.PROTECT, related_name="adesioni"
+    )
+    il = models.DateField(_("aderito il"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("adesione alle regole")
+        verbose_name_plural = _("adesioni alle regole")
+        ordering = ["-il", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regolamento", "nucleo"],
+                name="adesione_una_per_versione",
+                violation_error_message=_("Il nucleo ha già aderito a questa versione."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nucleo} → {self.regolamento}"
+
+
+class ServizioAutogestito(models.TextChoices):
+    PULIZIE = "pulizie", _("pulizie delle parti comuni")
+    VERDE = "verde", _("cura del verde")
+    SALA_COMUNE = "sala_comune", _("sala comune")
+    ALTRO = "altro", _("altro servizio")
+
+
+class GruppoAutogestione(Versionato):
+    """A self-management group of a condominium service, with the households in it and
+    their turns."""
+
+    Servizio = ServizioAutogestito
+
+    immobile = models.ForeignKey(
+        Immobile, verbose_name=_("immobile"), on_delete=models.PROTECT, related_name="gruppi"
+    )
+    servizio = models.CharField(_("servizio"), max_length=20, choices=ServizioAutogestito.choices)
+    nome = models.CharField(_("nome"), max_length=120)
+    nuclei = models.ManyToManyField(
+        Nucleo, verbose_name=_("nuclei"), related_name="gruppi_autogestione", blank=True
+    )
+
+    history = HistoricalRecords(m2m_fields=[nuclei])
+
+    class Meta:
+        verbose_name = _("gruppo di autogestione")
+        verbose_name_plural = _("gruppi di autogestione")
+        ordering = ["immobile", "nome", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(servizio__in=ServizioAutogestito.values),
+                name="gruppo_servizio_valido",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nome
+
+
+class Turno(models.Model):
+    """A household's turn in a self-management group, from one day to another."""
+
+    gruppo = models.ForeignKey(
+        GruppoAutogestione, verbose_name=_("gruppo"), on_delete=models.CASCADE, related_name="turni"
+    )
+    nucleo = models.ForeignKey(
+        Nucleo, verbose_name=_("nucleo"), on_delete=models.PROTECT, related_name="turni"
+    )
+    dal = models.DateField(_("dal"))
+    al = models.DateField(_("al"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("turno")
+        verbose_name_plural = _("turni")
+        ordering = ["dal", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(al__gte=F("dal")),
+                name="turno_al_dopo_dal",
+                violation_error_message=_("Il turno finisce prima di cominciare."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nucleo} {self.dal:%d/%m}–{self.al:%d/%m}"

@@ -31,6 +31,10 @@ CAMPO_QUARTIERE = {
     "problema": "immobile__quartiere",
     "obiettivo": "immobile__quartiere",
     "spostamento": "nucleo__quartiere",
+    "regolamento": "immobile__quartiere",
+    "adesione": "nucleo__quartiere",
+    "gruppoautogestione": "immobile__quartiere",
+    "turno": "gruppo__immobile__quartiere",
     "accessoriservato": "nucleo__quartiere",
 }
 

@@ -18,12 +18,14 @@ from abitare.models import (
     STATI_CORRENTI,
     STATI_LIBERI,
     AccessoRiservato,
+    Adesione,
     Alloggio,
     Assegnazione,
     Immobile,
     NotaRiservata,
     Nucleo,
     Problema,
+    Regolamento,
     Spostamento,
     StatoAlloggio,
     StatoAssegnazione,
@@ -305,3 +307,37 @@ def rientra(spostamento: Spostamento, *, il: datetime.date) -> Spostamento:
         )
         _salva_alloggio(da, L.OCCUPATO if abitata else L.DISPONIBILE, _("Rientro del nucleo"))
     return spostamento
+
+
+def regole_in_vigore(immobile: Immobile, il: datetime.date) -> Regolamento | None:
+    """The version of the building's rules in force on ``il``: the latest one whose date
+    has come (drafts have none)."""
+    return (
+        immobile.regolamenti.filter(in_vigore_dal__lte=il)
+        .order_by("-in_vigore_dal", "-numero")
+        .first()
+    )
+
+
+def aderisci(nucleo: Nucleo, *, il: datetime.date) -> Adesione:
+    """Record the household's adhesion, on ``il``, to the rules in force in the building of
+    its current flat."""
+    corrente = (
+        nucleo.assegnazioni.filter(stato__in=STATI_CORRENTI)
+        .select_related("alloggio__immobile")
+        .first()
+    )
+    if corrente is None:
+        raise ErroreDominio(_("Il nucleo non ha un alloggio."))
+    regolamento = regole_in_vigore(corrente.alloggio.immobile, il)
+    if regolamento is None:
+        raise ErroreDominio(_("Nell'immobile non ci sono regole condivise in vigore."))
+    adesione = Adesione(regolamento=regolamento, nucleo=nucleo, il=il)
+    try:
+        with transaction.atomic():
+            adesione.save()
+    except IntegrityError as errore:
+        raise ErroreDominio(
+            _("Il nucleo ha già aderito a questa versione delle regole.")
+        ) from errore
+    return adesione

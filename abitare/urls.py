@@ -37,6 +37,8 @@ urlpatterns = [
         name="spostamento",
     ),
     path("lavoro/spostamenti/<int:pk>/rientro/", views.RientroView.as_view(), name="rientro"),
+    path("lavoro/immobili/<int:pk>/regole/", views.RegoleView.as_view(), name="regole"),
+    path("lavoro/nuclei/<int:pk>/aderisci/", views.AderisciView.as_view(), name="aderisci"),
     path("lavoro/nuclei/<int:pk>/problema/", views.ProblemaNucleoView.as_view(), name="problema"),
     path(
         "lavoro/immobili/<int:pk>/problema/",

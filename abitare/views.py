@@ -49,6 +49,7 @@ from abitare.models import (
     Spostamento,
     StatoAlloggio,
     StatoAssegnazione,
+    Turno,
 )
 from abitare.rules import scope_abitare
 from quartiere.accesso import policy
@@ -148,6 +149,23 @@ class ImmobileView(AccessoMixin, TitoloMixin, DetailView):
             for stato, etichetta in StatoAlloggio.choices
         ]
         utente = self.request.user
+        oggi = timezone.localdate()
+        regole = services.regole_in_vigore(self.object, oggi)
+        ctx["regole"] = regole
+        if regole is not None:
+            abitanti = Assegnazione.objects.filter(
+                alloggio__immobile=self.object, stato=StatoAssegnazione.ABITATA
+            )
+            ctx["abitanti"] = abitanti.count()
+            ctx["aderenti"] = abitanti.filter(nucleo__adesioni__regolamento=regole).count()
+        ctx["gruppi"] = self.object.gruppi.prefetch_related(
+            Prefetch("nuclei", queryset=Nucleo.objects.only("pk", "nome")),
+            Prefetch(
+                "turni",
+                queryset=Turno.objects.filter(al__gte=oggi).select_related("nucleo"),
+                to_attr="prossimi_turni",
+            ),
+        )
         ctx["problemi_aperti"] = _problemi(
             self.object.problemi.filter(segnalazione__stato__in=STATI_APERTI)
         )
@@ -256,6 +274,8 @@ class NucleoView(AccessoMixin, TitoloMixin, DetailView):
         ctx["ultimi_contatti"] = ULTIMI_CONTATTI
         ctx["puo_modificare"] = utente.has_perm("abitare.change_nucleo", nucleo)
         ctx["problemi"] = _problemi(nucleo.problemi.all())
+        ctx["adesioni"] = list(nucleo.adesioni.select_related("regolamento__immobile"))
+        ctx["gruppi_del_nucleo"] = list(nucleo.gruppi_autogestione.select_related("immobile"))
         ctx["spostamenti"] = list(
             nucleo.spostamenti.select_related("da_alloggio__immobile", "a_alloggio__immobile")
         )
@@ -748,3 +768,53 @@ class RientroView(AccessoMixin, View):
         else:
             messages.success(request, _("Rientro registrato."))
         return redirect(spostamento.nucleo)
+
+
+class RegoleView(AccessoMixin, TitoloMixin, DetailView):
+    """A building's shared rules: the version in force, the drafts and the earlier ones,
+    with where they were discussed and how many households living there adhered."""
+
+    permission_required = "abitare.view_regolamento"
+    object_permission = "abitare.view_immobile"
+    template_name = "abitare/regole.html"
+
+    def get_queryset(self):
+        return scope_abitare(Immobile.objects.select_related("quartiere"), self.request.user)
+
+    def get_titolo_pagina(self):
+        return _("Regole condivise di %(immobile)s") % {"immobile": self.object.nome}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["versioni"] = self.object.regolamenti.annotate(
+            n_adesioni=Count("adesioni")
+        ).prefetch_related("incontri")
+        ctx["in_vigore"] = services.regole_in_vigore(self.object, timezone.localdate())
+        return ctx
+
+
+class AderisciView(AccessoMixin, View):
+    """POST on a household: its adhesion to the rules in force in its building."""
+
+    permission_required = "abitare.view_nucleo"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        nucleo = policy.get_object_or_404(
+            request.user,
+            scope_abitare(Nucleo.objects.all(), request.user),
+            "abitare.add_adesione",
+            pk=pk,
+        )
+        form = PassoForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ErroreDominio(_("Indica una data valida."))
+            adesione = services.aderisci(nucleo, il=form.cleaned_data["il"])
+        except ErroreDominio as errore:
+            messages.error(request, str(errore))
+        else:
+            messages.success(
+                request, _("Adesione registrata: %(regole)s.") % {"regole": adesione.regolamento}
+            )
+        return redirect(nucleo)

@@ -74,6 +74,7 @@ SEZIONI: dict[str, tuple[str, ...]] = {
         "problemi_chiusi",
         "tempo_mediano_chiusura_problemi_giorni",
         "note_riservate_per_tipo",
+        "adesione_regole_percentuale",
     ),
 }
 CHIAVI = ("periodo", "quartieri", *SEZIONI)

@@ -75,6 +75,7 @@ ETICHETTE = {
         "problemi_chiusi": _("Problemi chiusi dal gestore"),
         "tempo_mediano_chiusura_problemi_giorni": _("Tempo mediano dei problemi (giorni)"),
         "note_riservate_per_tipo": _("Note riservate per tipo (multipli di 5)"),
+        "adesione_regole_percentuale": _("Adesione alle regole condivise (%)"),
     },
 }
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from abitare import demo
 from abitare.models import (
+    Adesione,
     Alloggio,
     Assegnazione,
     Contatto,
@@ -16,6 +17,8 @@ from abitare.models import (
     Nucleo,
     Percorso,
     Problema,
+    Regolamento,
+    Turno,
 )
 from quartiere.sviluppo import demo as demo_nucleo
 
@@ -64,6 +67,8 @@ def test_la_demo_copre_ogni_passo_ed_e_idempotente():
     verifiche = client.get("/abitare/lavoro/in-attesa/").context["verifiche"]
     assert len(verifiche) == 2 and verifiche[0].verifica_il < timezone.localdate()
     assert Problema.objects.count() == 3
+    assert Regolamento.objects.count() == 2 and Adesione.objects.count() == 5
+    assert Turno.objects.count() == 4
     piano = client.get("/abitare/lavoro/piano/").context["object_list"][0].righe_piano
     assert sum(r["obiettivo"] for r in piano) == 36 and sum(r["entrati"] for r in piano) == 9
     assert Problema.objects.filter(segnalazione__stato="chiusa").count() == 1

@@ -147,14 +147,15 @@ def popola_segnalazioni(quartiere, copie: int = 1):
 
 def popola_abitare(quartiere, copie: int = 1):
     """Per copy, in ``quartiere``: a building with four flats; a household of "anziani"
-    pre-assigned, assigned and moved in during 2025; one of "studenti" pre-assigned in
-    2024 and moved in in January 2025; one of "giovani coppie" pre-assigned in May 2025;
-    the fourth flat still in works. Three contacts in 2025 with two households (and one in
-    2024), one measure agreed in 2025 (and one in 2024), three confidential notes in March
-    2025 (and one in 2024); problems forwarded to the gestore: closed after 4 and 10 days,
-    one still open, and one forwarded in 2024 and closed 31 days later in 2025."""
+        pre-assigned, assigned and moved in during 2025; one of "studenti" pre-assigned in
+        2024 and moved in in January 2025; one of "giovani coppie" pre-assigned in May 2025;
+        the fourth flat still in works. Three contacts in 2025 with two households (and one in
+        2024), one measure agreed in 2025 (and one in 2024), three confidential notes in March
+        2025 (and one in 2024), rules in force since January with one of the two households living
+    there adhering; problems forwarded to the gestore: closed after 4 and 10 days,
+        one still open, and one forwarded in 2024 and closed 31 days later in 2025."""
     from abitare import services
-    from abitare.models import Contatto, Misura, NotaRiservata, Problema
+    from abitare.models import Adesione, Contatto, Misura, NotaRiservata, Problema, Regolamento
     from tests.abitare.factories import AlloggioFactory, ImmobileFactory, NucleoFactory
     from tests.factories import utente
     from tests.segnalazioni.factories import SegnalazioneFactory
@@ -198,6 +199,11 @@ def popola_abitare(quartiere, copie: int = 1):
                 scritta_da=operatore,
                 scritta_il=alle(il),
             )
+        # Rules in force since January; the "anziani" adhered, the students did not.
+        regole = Regolamento.objects.create(
+            immobile=immobile, numero=1, testo="Regole", in_vigore_dal=g(2025, 1, 1)
+        )
+        Adesione.objects.create(regolamento=regole, nucleo=nuclei["anziani"], il=g(2025, 3, 5))
         for creata, chiusa in (
             (g(2025, 3, 2), g(2025, 3, 6)),
             (g(2025, 5, 1), g(2025, 5, 11)),

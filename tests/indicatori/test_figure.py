@@ -127,6 +127,7 @@ def test_abitare(dati):
         "problemi_inoltrati": 3,
         "problemi_chiusi": 3,  # closed in 2025, whenever forwarded
         "tempo_mediano_chiusura_problemi_giorni": 10.0,  # median of 4, 10 and 31 days
+        "adesione_regole_percentuale": 50.0,  # one of the two households living there
     }
     # Three notes in one quartiere and month: the dirigente reads 0 or 5, never 3.
     assert note["fragilita"] in (0, 5) and note["morosita"] == 0

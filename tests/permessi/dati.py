@@ -176,7 +176,14 @@ def costruisci() -> Mondo:
     o["totp"] = TOTPDevice.objects.create(user=utenti["coordinatore"], name="telefono")
 
     from abitare import services as servizi_abitare
-    from abitare.models import AccessoRiservato, Contatto, Misura, Percorso
+    from abitare.models import (
+        AccessoRiservato,
+        Contatto,
+        GruppoAutogestione,
+        Misura,
+        Percorso,
+        Regolamento,
+    )
     from tests.abitare.factories import AlloggioFactory, ImmobileFactory, NucleoFactory
 
     o["immobile"] = ImmobileFactory(quartiere=ss)
@@ -201,6 +208,12 @@ def costruisci() -> Mondo:
         nucleo=o["nucleo"], tipo="visita", il=timezone.localdate(), operatore=operatore
     )
     o["nucleo_non_seguito"] = NucleoFactory(quartiere=ss)
+    o["regolamento"] = Regolamento.objects.create(
+        immobile=o["immobile"], numero=1, testo="Regole", in_vigore_dal=timezone.localdate()
+    )
+    o["gruppo_autogestione"] = GruppoAutogestione.objects.create(
+        immobile=o["immobile"], servizio="verde", nome="Gruppo verde"
+    )
     o["spostamento"] = servizi_abitare.sposta(
         o["nucleo_non_seguito"],
         da=AlloggioFactory(immobile=o["immobile"]),

@@ -296,6 +296,8 @@ riga("abitare:contatto", "302 200 404 403 200 403 200", pk("nucleo"))
 riga("abitare:contatti", "302 200 200 403 200 200 200")
 riga("abitare:problema", "302 200 404 403 200 403 200", pk("nucleo"))
 riga("abitare:spostamento", "302 200 404 403 200 403 200", pk("nucleo"))
+riga("abitare:regole", "302 200 404 403 200 200 200", pk("immobile"))
+riga("abitare:aderisci", "302 302 404 403 302 403 302", pk("nucleo"), metodo="post")
 riga("abitare:rientro", "302 302 404 403 302 403 302", pk("spostamento"), metodo="post")
 riga("abitare:problema_immobile", "302 200 404 403 200 403 200", pk("immobile"))
 # The confidential notes: the household's assigned operators and the coordinators only; the
@@ -415,6 +417,8 @@ MODELLI_ADMIN = {
     "abitare_nucleo": ("nucleo", "nucleo_gratosoglio"),
     "abitare_assegnazione": ("assegnazione", None),
     "abitare_accessoriservato": ("accesso_riservato", None),
+    "abitare_regolamento": ("regolamento", None),
+    "abitare_gruppoautogestione": ("gruppo_autogestione", None),
     "auth_group": ("gruppo", None),
     "auth_user": ("utente_operatore", None),
     "axes_accessattempt": (None, None),
@@ -561,6 +565,16 @@ riga("admin:abitare_nucleo_change", "302 302 302 302 200 302 200", pk("nucleo"))
 riga("admin:abitare_assegnazione_changelist", "302 302 302 302 200 302 200")
 riga("admin:abitare_assegnazione_add", "302 302 302 302 403 302 403")
 riga("admin:abitare_assegnazione_change", "302 302 302 302 200 302 200", pk("assegnazione"))
+riga("admin:abitare_regolamento_changelist", "302 302 302 302 200 302 200")
+riga("admin:abitare_regolamento_add", "302 302 302 302 200 302 200")
+riga("admin:abitare_regolamento_change", "302 302 302 302 200 302 200", pk("regolamento"))
+riga("admin:abitare_gruppoautogestione_changelist", "302 302 302 302 200 302 200")
+riga("admin:abitare_gruppoautogestione_add", "302 302 302 302 200 302 200")
+riga(
+    "admin:abitare_gruppoautogestione_change",
+    "302 302 302 302 200 302 200",
+    pk("gruppo_autogestione"),
+)
 riga("admin:abitare_accessoriservato_changelist", "302 302 302 302 200 302 200")
 riga("admin:abitare_accessoriservato_add", "302 302 302 302 403 302 403")
 riga(
