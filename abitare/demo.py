@@ -18,6 +18,7 @@ from abitare import services
 from abitare.models import (
     Adesione,
     Alloggio,
+    AzioneComunicazione,
     Componente,
     Contatto,
     FunzioneSpazio,
@@ -143,8 +144,72 @@ def popola(stdout=None) -> None:
     immobile.save(update_fields=["categoria_problemi"])
     _accompagnamento(Nucleo.objects.filter(quartiere=quartiere).order_by("pk")[:12], immobile)
     _regole_e_gruppi(immobile)
+    _comunicazione(immobile)
     if stdout:
         stdout.write("  abitare: un immobile con 40 alloggi e 30 nuclei")
+
+
+def _comunicazione(immobile) -> None:
+    """A communication plan: what was done at pre-assignment and entry, and the next public
+    appointments of the building (shown on Lorenteggio's page)."""
+    oggi = timezone.localdate()
+    for fase, destinatari, canale, titolo, giorni, stato, pubblica in (
+        (
+            "pre_assegnazione",
+            "abitanti",
+            "incontro",
+            "Presentazione del Borgo ai nuclei",
+            -300,
+            "svolta",
+            False,
+        ),
+        (
+            "ingresso",
+            "abitanti",
+            "volantino",
+            "Guida all'ingresso: chiavi, utenze, regole",
+            -280,
+            "svolta",
+            False,
+        ),
+        (
+            "gestione",
+            "quartiere",
+            "incontro",
+            "Festa del cortile aperta al quartiere",
+            12,
+            "programmata",
+            True,
+        ),
+        (
+            "gestione",
+            "abitanti",
+            "bacheca",
+            "Assemblea sulle nuove regole condivise",
+            20,
+            "programmata",
+            True,
+        ),
+        (
+            "gestione",
+            "citta",
+            "sito",
+            "Il Borgo un anno dopo: racconto e fotografie",
+            60,
+            "programmata",
+            False,
+        ),
+    ):
+        AzioneComunicazione.objects.create(
+            immobile=immobile,
+            fase=fase,
+            destinatari=destinatari,
+            canale=canale,
+            titolo=titolo,
+            data=oggi + datetime.timedelta(days=giorni),
+            stato=stato,
+            pubblica=pubblica,
+        )
 
 
 def _regole_e_gruppi(immobile) -> None:

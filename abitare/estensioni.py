@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from django.db.models import CharField, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from abitare.models import (
     STATI_CORRENTI,
     Assegnazione,
+    AzioneComunicazione,
     Contatto,
     Misura,
     NotaRiservata,
@@ -26,7 +29,8 @@ from quartiere.pubblico.sezioni import SEZIONI_QUARTIERE, Sezione
 @SEZIONI_QUARTIERE.registra("abitare")
 def _sezione_quartiere(quartiere):
     """The spaces of the quartiere's housing buildings and the services they host, with
-    their opening hours: nothing about who lives there. One query."""
+    their opening hours, and the upcoming public actions of the communication plan: nothing
+    about who lives there. Two queries."""
     spazi = list(
         Spazio.objects.filter(immobile__quartiere=quartiere, pubblico=True)
         .select_related("immobile", "gestito_da")
@@ -41,7 +45,18 @@ def _sezione_quartiere(quartiere):
         )
         .order_by("immobile__nome", "nome")
     )
-    if not spazi:
+    azioni = list(
+        AzioneComunicazione.objects.filter(
+            immobile__quartiere=quartiere,
+            pubblica=True,
+            stato=AzioneComunicazione.Stato.PROGRAMMATA,
+            data__gte=timezone.localdate(),
+        )
+        .select_related("immobile")
+        .only("titolo", "descrizione", "data", "canale", "materiale", "immobile__nome")
+        .order_by("data", "pk")[:MAX_AZIONI_PUBBLICHE]
+    )
+    if not spazi and not azioni:
         return None
     righe = [
         {
@@ -55,7 +70,26 @@ def _sezione_quartiere(quartiere):
         }
         for s in spazi
     ]
-    return Sezione("abitare/pubblico/sezione_quartiere.html", {"spazi": righe}, ordine=95)
+    appuntamenti = [
+        {
+            "titolo": a.titolo,
+            "descrizione": a.descrizione,
+            "data": a.data,
+            "canale": a.get_canale_display(),
+            "immobile": a.immobile.nome,
+            "materiale": reverse("abitare:materiale_pubblico", args=[a.pk]) if a.materiale else "",
+        }
+        for a in azioni
+    ]
+    return Sezione(
+        "abitare/pubblico/sezione_quartiere.html",
+        {"spazi": righe, "azioni": appuntamenti},
+        ordine=95,
+    )
+
+
+#: The upcoming public actions a quartiere's page lists.
+MAX_AZIONI_PUBBLICHE = 10
 
 
 def _componente(c) -> list[Voce]:

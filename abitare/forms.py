@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,7 @@ from abitare.models import (
     STATI_LIBERI,
     Alloggio,
     AmbitoProblema,
+    AzioneComunicazione,
     Contatto,
     Misura,
     NotaRiservata,
@@ -18,6 +20,7 @@ from abitare.models import (
     Percorso,
 )
 from quartiere.accesso.versioni import VersioneFormMixin
+from segnalazioni import allegati
 from segnalazioni.models import MAX_DESCRIZIONE, Canale
 
 
@@ -227,3 +230,36 @@ class SpostamentoForm(forms.Form):
                 "rientro_previsto", _("Il rientro previsto non può precedere il trasferimento.")
             )
         return dati
+
+
+class AzioneForm(VersioneFormMixin, forms.ModelForm):
+    """An action of the communication plan; the material is checked like a report's
+    attachment (type read from the content, images without their metadata, PDFs parsed)."""
+
+    class Meta:
+        model = AzioneComunicazione
+        fields = [
+            "immobile",
+            "fase",
+            "destinatari",
+            "canale",
+            "titolo",
+            "descrizione",
+            "data",
+            "stato",
+            "materiale",
+            "pubblica",
+        ]
+        widgets = {"data": _DATA, "descrizione": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, immobili, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["immobile"].queryset = immobili
+        self.fields["materiale"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp,.pdf"
+
+    def clean_materiale(self):
+        materiale = self.cleaned_data.get("materiale")
+        if not materiale or materiale == self.initial.get("materiale"):
+            return materiale  # none, or the one already stored
+        mime, contenuto = allegati.verifica(materiale)
+        return ContentFile(contenuto, name=allegati.nome_sicuro(materiale.name, mime))

@@ -974,3 +974,96 @@ class Turno(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nucleo} {self.dal:%d/%m}–{self.al:%d/%m}"
+
+
+class FaseComunicazione(models.TextChoices):
+    PRE_ASSEGNAZIONE = "pre_assegnazione", _("pre-assegnazione")
+    INGRESSO = "ingresso", _("ingresso")
+    GESTIONE = "gestione", _("gestione")
+
+
+class DestinatariComunicazione(models.TextChoices):
+    ABITANTI = "abitanti", _("abitanti")
+    QUARTIERE = "quartiere", _("quartiere")
+    CITTA = "citta", _("città")
+
+
+class CanaleComunicazione(models.TextChoices):
+    INCONTRO = "incontro", _("incontro")
+    VOLANTINO = "volantino", _("volantino")
+    BACHECA = "bacheca", _("bacheca")
+    SITO = "sito", _("sito")
+    EMAIL = "email", _("e-mail")
+
+
+class StatoAzione(models.TextChoices):
+    PROGRAMMATA = "programmata", _("programmata")
+    SVOLTA = "svolta", _("svolta")
+    ANNULLATA = "annullata", _("annullata")
+
+
+def percorso_materiale(istanza, nome_file: str) -> str:
+    return f"abitare/comunicazione/{timezone.now():%Y/%m}/{nome_file}"
+
+
+class AzioneComunicazione(Versionato):
+    """An action of a building's communication plan: a phase (pre-assignment, entry,
+    management), for whom (residents, quartiere, city), through which channel, on which
+    date, with its material. Public upcoming actions appear on the quartiere's page."""
+
+    Fase = FaseComunicazione
+    Destinatari = DestinatariComunicazione
+    Canale = CanaleComunicazione
+    Stato = StatoAzione
+
+    immobile = models.ForeignKey(
+        Immobile, verbose_name=_("immobile"), on_delete=models.PROTECT, related_name="azioni"
+    )
+    fase = models.CharField(_("fase"), max_length=20, choices=FaseComunicazione.choices)
+    destinatari = models.CharField(
+        _("destinatari"), max_length=20, choices=DestinatariComunicazione.choices
+    )
+    canale = models.CharField(_("canale"), max_length=20, choices=CanaleComunicazione.choices)
+    titolo = models.CharField(_("titolo"), max_length=200)
+    descrizione = models.TextField(_("descrizione"), blank=True)
+    data = models.DateField(_("data"))
+    stato = models.CharField(
+        _("stato"), max_length=20, choices=StatoAzione.choices, default=StatoAzione.PROGRAMMATA
+    )
+    materiale = models.FileField(
+        _("materiale"),
+        upload_to=percorso_materiale,
+        max_length=200,
+        blank=True,
+        help_text=_("Un volantino o una locandina: immagine JPEG, PNG o WebP oppure PDF."),
+    )
+    pubblica = models.BooleanField(
+        _("mostrata sul sito"),
+        default=False,
+        help_text=_("Se programmata, compare sulla pagina pubblica del quartiere."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("azione di comunicazione")
+        verbose_name_plural = _("piano di comunicazione")
+        ordering = ["data", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fase__in=FaseComunicazione.values), name="azione_fase_valida"
+            ),
+            models.CheckConstraint(
+                condition=Q(destinatari__in=DestinatariComunicazione.values),
+                name="azione_destinatari_validi",
+            ),
+            models.CheckConstraint(
+                condition=Q(canale__in=CanaleComunicazione.values), name="azione_canale_valido"
+            ),
+            models.CheckConstraint(
+                condition=Q(stato__in=StatoAzione.values), name="azione_stato_valido"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.titolo

@@ -35,6 +35,7 @@ CAMPO_QUARTIERE = {
     "adesione": "nucleo__quartiere",
     "gruppoautogestione": "immobile__quartiere",
     "turno": "gruppo__immobile__quartiere",
+    "azionecomunicazione": "immobile__quartiere",
     "accessoriservato": "nucleo__quartiere",
 }
 

@@ -39,6 +39,19 @@ urlpatterns = [
     path("lavoro/spostamenti/<int:pk>/rientro/", views.RientroView.as_view(), name="rientro"),
     path("lavoro/immobili/<int:pk>/regole/", views.RegoleView.as_view(), name="regole"),
     path("lavoro/nuclei/<int:pk>/aderisci/", views.AderisciView.as_view(), name="aderisci"),
+    path("lavoro/comunicazione/", views.ComunicazioneView.as_view(), name="comunicazione"),
+    path("lavoro/comunicazione/nuova/", views.AzioneCreaView.as_view(), name="azione_nuova"),
+    path("lavoro/comunicazione/<int:pk>/", views.AzioneModificaView.as_view(), name="azione"),
+    path(
+        "lavoro/comunicazione/<int:pk>/materiale/",
+        views.MaterialeView.as_view(),
+        name="materiale",
+    ),
+    path(
+        "comunicazione/<int:pk>/materiale/",
+        views.materiale_pubblico,
+        name="materiale_pubblico",
+    ),
     path("lavoro/nuclei/<int:pk>/problema/", views.ProblemaNucleoView.as_view(), name="problema"),
     path(
         "lavoro/immobili/<int:pk>/problema/",

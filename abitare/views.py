@@ -4,6 +4,7 @@ households, and the steps of an assignment (pre-assignment, assignment, entry, e
 from __future__ import annotations
 
 import datetime
+import mimetypes
 from itertools import groupby
 
 from django.contrib import messages
@@ -11,17 +12,26 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, FormView, ListView, TemplateView, View
+from django.views.generic import (
+    CreateView,
+    DetailView,
+    FormView,
+    ListView,
+    TemplateView,
+    UpdateView,
+    View,
+)
 
 from abitare import rules as regole
 from abitare import services
 from abitare.forms import (
+    AzioneForm,
     ContattoForm,
     MisuraForm,
     NotaRiservataForm,
@@ -37,6 +47,7 @@ from abitare.models import (
     STATI_LIBERI,
     Alloggio,
     Assegnazione,
+    AzioneComunicazione,
     Componente,
     Contatto,
     GruppoTarget,
@@ -818,3 +829,102 @@ class AderisciView(AccessoMixin, View):
                 request, _("Adesione registrata: %(regole)s.") % {"regole": adesione.regolamento}
             )
         return redirect(nucleo)
+
+
+class ComunicazioneView(AccessoMixin, TitoloMixin, ListView):
+    """The communication plan of the buildings in the user's quartieri: upcoming actions
+    first, then the past ones; ``?immobile=<pk>`` keeps one building."""
+
+    permission_required = "abitare.view_azionecomunicazione"
+    template_name = "abitare/comunicazione.html"
+    paginate_by = 50
+    titolo_pagina = gettext_lazy("Piano di comunicazione")
+
+    def get_queryset(self):
+        qs = AzioneComunicazione.objects.select_related("immobile__quartiere").order_by(
+            "-data", "-pk"
+        )
+        immobile = self.request.GET.get("immobile", "")
+        if immobile.isdigit():
+            qs = qs.filter(immobile=immobile)
+        return scope_abitare(qs, self.request.user)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["oggi"] = timezone.localdate()
+        ctx["puo_aggiungere"] = self.request.user.has_perm("abitare.add_azionecomunicazione")
+        return ctx
+
+
+class _AzioneMixin(AccessoMixin, TitoloMixin, ServizioFormMixin):
+    form_class = AzioneForm
+    template_name = "abitare/azione_form.html"
+    success_url = reverse_lazy("abitare:comunicazione")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["immobili"] = scope_abitare(Immobile.objects.all(), self.request.user)
+        return kwargs
+
+    def form_valid(self, form):
+        return self.salva_con_versione(
+            form, successo=_("Azione salvata."), destinazione=self.success_url
+        )
+
+
+class AzioneCreaView(_AzioneMixin, CreateView):
+    permission_required = "abitare.add_azionecomunicazione"
+    titolo_pagina = gettext_lazy("Nuova azione di comunicazione")
+
+    def get_initial(self):
+        immobile = self.request.GET.get("immobile", "")
+        return {"immobile": immobile} if immobile.isdigit() else {}
+
+
+class AzioneModificaView(_AzioneMixin, UpdateView):
+    permission_required = "abitare.view_azionecomunicazione"
+    object_permission = "abitare.change_azionecomunicazione"
+
+    def get_queryset(self):
+        return scope_abitare(AzioneComunicazione.objects.all(), self.request.user)
+
+    def get_titolo_pagina(self):
+        return self.object.titolo
+
+
+def _servi_materiale(azione) -> FileResponse:
+    if not azione.materiale:
+        raise Http404
+    mime = mimetypes.guess_type(azione.materiale.name)[0] or "application/octet-stream"
+    risposta = FileResponse(
+        azione.materiale.open("rb"),
+        content_type=mime,
+        as_attachment=not mime.startswith("image/"),
+        filename=azione.materiale.name.rsplit("/", 1)[-1],
+    )
+    risposta["X-Content-Type-Options"] = "nosniff"
+    risposta["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return risposta
+
+
+class MaterialeView(AccessoMixin, View):
+    """The material of an action, for the staff of its quartiere."""
+
+    permission_required = "abitare.view_azionecomunicazione"
+
+    def get(self, request, pk):
+        azione = policy.get_object_or_404(
+            request.user,
+            scope_abitare(AzioneComunicazione.objects.all(), request.user),
+            "abitare.view_azionecomunicazione",
+            pk=pk,
+        )
+        risposta = _servi_materiale(azione)
+        risposta["Cache-Control"] = "private, no-store"
+        return risposta
+
+
+def materiale_pubblico(request, pk):
+    """The material of a public action, for anyone: the others do not exist here."""
+    azione = get_object_or_404(AzioneComunicazione, pk=pk, pubblica=True)
+    return _servi_materiale(azione)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from abitare import demo
@@ -11,6 +12,7 @@ from abitare.models import (
     Adesione,
     Alloggio,
     Assegnazione,
+    AzioneComunicazione,
     Contatto,
     Immobile,
     NotaRiservata,
@@ -69,6 +71,11 @@ def test_la_demo_copre_ogni_passo_ed_e_idempotente():
     assert Problema.objects.count() == 3
     assert Regolamento.objects.count() == 2 and Adesione.objects.count() == 5
     assert Turno.objects.count() == 4
+    assert AzioneComunicazione.objects.filter(pubblica=True).count() == 2
+    pubblica = Client().get(
+        reverse("quartiere:quartiere_pubblico", args=[immobile.quartiere.codice])
+    )
+    assert "Festa del cortile aperta al quartiere" in pubblica.content.decode()
     piano = client.get("/abitare/lavoro/piano/").context["object_list"][0].righe_piano
     assert sum(r["obiettivo"] for r in piano) == 36 and sum(r["entrati"] for r in piano) == 9
     assert Problema.objects.filter(segnalazione__stato="chiusa").count() == 1

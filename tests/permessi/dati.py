@@ -178,6 +178,7 @@ def costruisci() -> Mondo:
     from abitare import services as servizi_abitare
     from abitare.models import (
         AccessoRiservato,
+        AzioneComunicazione,
         Contatto,
         GruppoAutogestione,
         Misura,
@@ -210,6 +211,16 @@ def costruisci() -> Mondo:
     o["nucleo_non_seguito"] = NucleoFactory(quartiere=ss)
     o["regolamento"] = Regolamento.objects.create(
         immobile=o["immobile"], numero=1, testo="Regole", in_vigore_dal=timezone.localdate()
+    )
+    o["azione"] = AzioneComunicazione.objects.create(
+        immobile=o["immobile"],
+        fase="ingresso",
+        destinatari="abitanti",
+        canale="volantino",
+        titolo="Festa del cortile",
+        data=timezone.localdate(),
+        pubblica=True,
+        materiale=SimpleUploadedFile("volantino.jpg", jpeg(), content_type="image/jpeg"),
     )
     o["gruppo_autogestione"] = GruppoAutogestione.objects.create(
         immobile=o["immobile"], servizio="verde", nome="Gruppo verde"
