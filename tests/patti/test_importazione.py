@@ -456,8 +456,14 @@ def test_una_cartella_di_soli_xlsx_e_importata(cartella):
         _come_xlsx(cartella, nome)
     _come_xlsx(cartella, "laboratori", date=("data_inizio", "data_fine"))
     _come_xlsx(cartella, "patti", date=("data_firma", "data_inizio", "data_fine"))
-    for nome in ("firmatari", "progetti"):
+    for nome in ("firmatari", "progetti", "alloggi", "nuclei"):
         _come_xlsx(cartella, nome)
+    _come_xlsx(cartella, "immobili", date=("fine_lavori",))
+    _come_xlsx(
+        cartella,
+        "assegnazioni",
+        date=("pre_assegnata_il", "assegnata_il", "ingresso_il", "uscita_il"),
+    )
     assert not list(cartella.glob("*.csv"))
     codice, out, err = importa(cartella)
     assert codice == 0, err
@@ -478,8 +484,13 @@ def test_i_fogli_sono_registrati_dal_nucleo_e_dalle_app_nell_ordine_di_scrittura
         "patti.csv",
         "firmatari.csv",
         "progetti.csv",
+        "immobili.csv",
+        "alloggi.csv",
+        "nuclei.csv",
+        "assegnazioni.csv",
     ]
     assert fogli()["laboratori.csv"].scrivi.__module__ == "laboratori.importazione"
+    assert fogli()["assegnazioni.csv"].scrivi.__module__ == "abitare.importazione"
     assert fogli()["patti.csv"].scrivi.__module__ == "patti.importazione"
     assert fogli()["quartieri.csv"].scrivi.__module__ == "quartiere.importazione.nucleo"
 

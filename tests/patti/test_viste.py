@@ -177,9 +177,9 @@ def test_l_admin_accetta_i_fogli_xlsx_e_rifiuta_gli_altri_nomi(client_di, coordi
     risposta = c.post(url, {"file": [xlsx]})
     assert risposta.status_code == 200
     assert Quartiere.objects.filter(codice="rivalta").exists()
-    altro = SimpleUploadedFile("alloggi.xlsx", contenuto.getvalue())
+    altro = SimpleUploadedFile("bilancio.xlsx", contenuto.getvalue())
     risposta = c.post(url, {"file": [altro]})
-    assert "File non previsti: alloggi.xlsx" in risposta.content.decode()
+    assert "File non previsti: bilancio.xlsx" in risposta.content.decode()
 
 
 def test_l_admin_esporta_i_patti_per_codice(client_di, coordinatore, san_siro):
