@@ -1,5 +1,6 @@
 """Housing at scale: buildings of the programmes with their flats and spaces, households of
-registry persons, and one assignment per household at every step (issue 18)."""
+registry persons, one assignment per household at every step, the plan's targets, and the
+accompaniment of the households with a flat: paths, contacts, measures (issue 18)."""
 
 from __future__ import annotations
 
@@ -219,6 +220,92 @@ def genera(s: Scrittore, seme: int, n: dict[str, int], cal, reg) -> None:
         ],
         assegnazioni,
     )
+    _piano(s, r, immobili)
+    _accompagnamento(s, r, n, cal, reg, nuclei, assegnazioni)
+
+
+def _piano(s, r, immobili) -> None:
+    """Targets of the assignment plan: four target groups per building."""
+    Obiettivo = modello("abitare", "Obiettivo")
+    righe = [
+        (len(GRUPPI) * (immobile[0] - 1) + k + 1, immobile[0], gruppo, r.randint(5, 15), 1)
+        for immobile in immobili
+        for k, gruppo in enumerate(GRUPPI)
+    ]
+    s.copia(Obiettivo, ["id", "immobile", "gruppo_target", "alloggi", "versione"], righe)
+
+
+TIPI_CONTATTO = ["visita", "colloquio", "telefonata", "incontro_scala"]
+SERVIZI = ["servizi_sociali", "custodia_sociale", "cps", "sanitario", "lavoro", "scuola"]
+
+
+def _accompagnamento(s, r, n, cal, reg, nuclei, assegnazioni) -> None:
+    """The paths of the households living in a flat, the contacts of the operators of their
+    quartiere over the period, and targeted measures for a tenth of them."""
+    Percorso = modello("abitare", "Percorso")
+    Contatto = modello("abitare", "Contatto")
+    Misura = modello("abitare", "Misura")
+    quartiere_di = {nucleo[0]: nucleo[3] for nucleo in nuclei}
+    seguiti = [a[2] for a in assegnazioni if a[3] in ("abitata", "assegnata")]
+    if not seguiti or not reg.tutti_operatori:
+        s.nota("abitare: nessun nucleo da accompagnare o nessun operatore")
+        return
+    oggi = cal.fine
+    percorsi, legami = [], []
+    for pk, nucleo in enumerate(seguiti, start=1):
+        mirato = r.random() < 0.15
+        percorsi.append(
+            (
+                pk,
+                nucleo,
+                "mirato" if mirato else "ordinario",
+                "",
+                cal.giorno_tra(r, cal.inizio, oggi),
+                1,
+            )
+        )
+        operatori = reg.operatori.get(quartiere_di[nucleo]) or reg.tutti_operatori
+        legami.append((pk, pk, r.choice(operatori)))
+    s.copia(Percorso, ["id", "nucleo", "livello", "bisogni", "avviato_il", "versione"], percorsi)
+    s.copia(Percorso.operatori.through, ["id", "percorso", "user"], legami)
+    contatti = []
+    for pk in range(1, n["contatti"] + 1):
+        nucleo = r.choice(seguiti)
+        operatori = reg.operatori.get(quartiere_di[nucleo]) or reg.tutti_operatori
+        contatti.append(
+            (pk, nucleo, r.choice(TIPI_CONTATTO), cal.giorno_tra(r, cal.inizio, oggi), None)
+            + (r.choice(operatori), "", 1)
+        )
+    s.copia(
+        Contatto,
+        ["id", "nucleo", "tipo", "il", "alle", "operatore", "sintesi", "versione"],
+        contatti,
+        grande=True,
+    )
+    misure = []
+    for pk, nucleo in enumerate(r.sample(seguiti, min(len(seguiti), n["misure"])), start=1):
+        concordata = cal.giorno_tra(r, cal.inizio, oggi)
+        verifica = concordata + timedelta(days=r.randint(14, 90))
+        verificata = verifica if verifica < oggi and r.random() < 0.7 else None
+        misure.append(
+            (pk, nucleo, r.choice(SERVIZI), "Misura concordata", concordata, verifica)
+            + (verificata, "Verificata" if verificata else "", 1)
+        )
+    s.copia(
+        Misura,
+        [
+            "id",
+            "nucleo",
+            "servizio",
+            "descrizione",
+            "concordata_il",
+            "verifica_il",
+            "verificata_il",
+            "esito",
+            "versione",
+        ],
+        misure,
+    )
 
 
 def _fase(s, seme, n, cal, reg, risultati):
@@ -230,12 +317,21 @@ GENERATORI.registra(
     Generatore(
         _fase,
         ordine=50,
-        conteggi={"immobili": 200, "alloggi": 10_000, "nuclei": 9_000, "assegnazioni": 8_000},
+        conteggi={
+            "immobili": 200,
+            "alloggi": 10_000,
+            "nuclei": 9_000,
+            "assegnazioni": 8_000,
+            "contatti": 150_000,
+            "misure": 1_500,
+        },
         modelli={
             "immobili": "abitare.Immobile",
             "alloggi": "abitare.Alloggio",
             "nuclei": "abitare.Nucleo",
             "assegnazioni": "abitare.Assegnazione",
+            "contatti": "abitare.Contatto",
+            "misure": "abitare.Misura",
         },
     ),
 )

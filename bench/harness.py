@@ -251,6 +251,52 @@ def _url(nome: str, *args, query: dict | None = None) -> str | None:
     return f"{url}?{urlencode(query)}" if query else url
 
 
+def _scenari_abitare(staff: dict, pagine: dict) -> list[dict]:
+    """The housing pages (issue 18): the building with the most flats, the household with
+    the most contacts, the assignment plan. Not available without the app."""
+    try:
+        from abitare.models import Alloggio, Contatto
+    except ImportError:
+        return []
+    from django.db.models import Count
+
+    grande = (
+        Alloggio.objects.values("immobile")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "immobile")
+        .first()
+    )
+    seguito = (
+        Contatto.objects.values("nucleo").annotate(n=Count("pk")).order_by("-n", "nucleo").first()
+    )
+    return [
+        {
+            "nome": "immobile",
+            "titolo": f"8. immobile ({grande['n'] if grande else 0} alloggi)",
+            "urls": [_url("abitare:immobile", grande["immobile"]) if grande else None],
+            **staff,
+            **pagine,
+            "obiettivo_ms": MEDIANA_PAGINA_MS,
+        },
+        {
+            "nome": "nucleo",
+            "titolo": f"8. nucleo ({seguito['n'] if seguito else 0} contatti)",
+            "urls": [_url("abitare:nucleo", seguito["nucleo"]) if seguito else None],
+            **staff,
+            **pagine,
+            "obiettivo_ms": MEDIANA_PAGINA_MS,
+        },
+        {
+            "nome": "piano_assegnazione",
+            "titolo": "8. piano di assegnazione",
+            "urls": [_url("abitare:piano")],
+            **staff,
+            **pagine,
+            "obiettivo_ms": MEDIANA_PAGINA_MS,
+        },
+    ]
+
+
 def scenari(args, host: str, cookie_staff: str, fino_al: str) -> list[dict]:
     """The scenarios of issue 8, with their URLs resolved from the URL names at run time."""
     from django.db.models import Count
@@ -385,6 +431,7 @@ def scenari(args, host: str, cookie_staff: str, fino_al: str) -> list[dict]:
             **pagine,
             "obiettivo_ms": MEDIANA_PAGINA_MS,
         },
+        *_scenari_abitare(staff, pagine),
         {
             "nome": "pavimento_carico",
             "titolo": f"4. pavimento a {args.utenti_carico} client",

@@ -45,6 +45,11 @@ SCATTI = [
     ("operatore-nuova-prenotazione", "operatore.sansiro", "/lavoro/calendario/nuova/", None),
     ("operatore-diario", "operatore.sansiro", "/lavoro/diario/", None),
     ("operatore-persone", "operatore.sansiro", "/lavoro/persone/", None),
+    ("operatore-abitare", "operatore.sansiro", "/abitare/lavoro/immobili/", None),
+    ("operatore-immobile", "operatore.sansiro", "/abitare/lavoro/immobili/", "table tbody a"),
+    ("operatore-nucleo", "operatore.sansiro", "/abitare/lavoro/contatti/", "section ul a"),
+    ("operatore-in-attesa", "operatore.sansiro", "/abitare/lavoro/in-attesa/", None),
+    ("operatore-contatti", "operatore.sansiro", "/abitare/lavoro/contatti/", None),
     # Mediatore
     ("mediatore-dossier", "mediatore", "/mediazione/", None),
     ("mediatore-scheda", "mediatore", "/mediazione/", "table tbody a"),
@@ -56,6 +61,7 @@ SCATTI = [
     ("coordinatore-diario", "coordinatore", "/lavoro/diario/", None),
     ("coordinatore-calendario", "coordinatore", "/lavoro/calendario/?vista=elenco", None),
     ("coordinatore-admin", "coordinatore", "/admin/", None),
+    ("coordinatore-piano", "coordinatore", "/abitare/lavoro/piano/", None),
     # Dirigente
     ("dirigente-cruscotto", "dirigente", "/lavoro/indicatori/", None),
     ("dirigente-mediazione", "dirigente", "/mediazione/cifre/", None),

@@ -65,6 +65,9 @@ def test_harness_in_miniatura(tmp_path):
         "open311",
         "registro_patti",
         "calendario",
+        "immobile",
+        "nucleo",
+        "piano_assegnazione",
         "pavimento_carico",
         "intake",
     }

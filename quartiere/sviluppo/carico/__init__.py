@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from quartiere.sviluppo.carico import base, calendario, registro  # noqa: F401
 from quartiere.sviluppo.carico.base import GENERATORI
 
-VERSIONE = 4  # bump when the generated data changes shape: the bench rebuilds its database
+VERSIONE = 5  # bump when the generated data changes shape: the bench rebuilds its database
 
 # The registry's figures at --scale 1 (the figures); each phase registered at
 # GENERATORI (the core's in calendario.py, each app's in <app>/carico.py) adds its own.
