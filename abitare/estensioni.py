@@ -20,6 +20,7 @@ from abitare.models import (
     Nucleo,
     Percorso,
     Spazio,
+    Spostamento,
 )
 from quartiere.privacy.accesso_dati import SERIALIZZATORI, Relazione, Voce, campo
 from quartiere.privacy.conservazione import ANONIMO, ATTIVITA_PERSONA, CLASSI, Classe
@@ -168,6 +169,8 @@ def _nuclei(limite):
             & ~Exists(Percorso.objects.filter(nucleo=OuterRef("pk")).exclude(bisogni=""))
             & ~Exists(Contatto.objects.filter(nucleo=OuterRef("pk")).exclude(sintesi=""))
             & ~Exists(Misura.objects.filter(nucleo=OuterRef("pk")).exclude(descrizione=ANONIMO))
+            & ~Exists(Assegnazione.objects.filter(nucleo=OuterRef("pk")).exclude(note=""))
+            & ~Exists(Spostamento.objects.filter(nucleo=OuterRef("pk")).exclude(note=""))
         )
     )
 
@@ -189,6 +192,8 @@ def _anonimizza_nuclei(righe) -> int:
         (Percorso, {"bisogni": ""}),
         (Contatto, {"sintesi": ""}),
         (Misura, {"descrizione": ANONIMO, "esito": ""}),
+        (Assegnazione, {"note": ""}),
+        (Spostamento, {"note": ""}),
     ):
         modello.objects.filter(nucleo__in=ids).update(**testi)
         modello.history.filter(nucleo_id__in=ids).update(**testi)

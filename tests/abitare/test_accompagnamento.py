@@ -13,8 +13,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from abitare import services
-from abitare.models import AccessoRiservato, Componente, Contatto, Misura, NotaRiservata, Percorso
-from tests.abitare.factories import NucleoFactory
+from abitare.models import (
+    AccessoRiservato,
+    Componente,
+    Contatto,
+    Misura,
+    NotaRiservata,
+    Percorso,
+    Spostamento,
+)
+from tests.abitare.factories import AlloggioFactory, ImmobileFactory, NucleoFactory
 from tests.factories import PersonaFactory
 
 SEGRETO = "Debito di tre mensilità, sfratto in vista"
@@ -299,6 +307,15 @@ def test_la_conservazione_toglie_note_e_testi_dell_accompagnamento(
         verifica_il=anni_fa,
     )
     Percorso.objects.filter(nucleo=seguito).update(bisogni="Zorba cerca lavoro")
+    casa = AlloggioFactory(immobile=ImmobileFactory(quartiere=seguito.quartiere))
+    Spostamento.objects.create(
+        nucleo=seguito,
+        da_alloggio=casa,
+        a_alloggio=AlloggioFactory(immobile=casa.immobile),
+        uscita_il=anni_fa,
+        rientrato_il=anni_fa,
+        note="Zorba dalla sorella",
+    )
     services.scrivi_nota(seguito, tipo="fragilita", testo=SEGRETO, utente=operatore)
     recente = NucleoFactory(quartiere=seguito.quartiere, nome="Nucleo Recente")
     Contatto.objects.create(nucleo=recente, tipo="visita", il=anni_fa, operatore=operatore)
@@ -328,6 +345,8 @@ def test_la_conservazione_toglie_note_e_testi_dell_accompagnamento(
             list(Misura.history.values("descrizione")),
             list(Percorso.objects.values("bisogni")),
             list(Percorso.history.values("bisogni")),
+            list(Spostamento.objects.values("note")),
+            list(Spostamento.history.values("note")),
         ]
     )
     assert "Zorba" not in dump
