@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from django.core.validators import validate_email
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from abitare.models import (
@@ -230,16 +231,18 @@ def _controlla_assegnazioni(v, f, righe):
     correnti = [r for r in righe if not r.valori.get("uscita_il") and r.valori.get("nucleo")]
     v.codici_unici(f, correnti, chiave=_coppia, colonna="alloggio")
     v.codici_unici(f, correnti, chiave=lambda r: r.valori.get("nucleo"), colonna="nucleo")
+    # The households holding the named flats in the database: one query for the whole file.
+    coppie = {c for r in correnti if (c := _coppia(r))}
+    titolari: dict[tuple[str, str], set[str]] = {}
+    for immobile, alloggio, nucleo in Assegnazione.objects.filter(
+        stato__in=STATI_CORRENTI,
+        alloggio__immobile__codice__in={i for i, _a in coppie},
+        alloggio__codice__in={a for _i, a in coppie},
+    ).values_list("alloggio__immobile__codice", "alloggio__codice", "nucleo__codice"):
+        titolari.setdefault((immobile, alloggio), set()).add(nucleo)
     for riga in correnti:
-        esistenti = (
-            Assegnazione.objects.filter(stato__in=STATI_CORRENTI)
-            .filter(
-                alloggio__immobile__codice=riga.valori.get("immobile"),
-                alloggio__codice=riga.valori.get("alloggio"),
-            )
-            .exclude(nucleo__codice=riga.valori.get("nucleo"))
-        )
-        if esistenti.exists():
+        altri = titolari.get(_coppia(riga), set()) - {riga.valori.get("nucleo")}
+        if altri:
             v.errore(f, riga, "alloggio", _("l'alloggio ha già un'assegnazione in corso"))
     # Every flat named exists, in the file's alloggi or in the database.
     nel_file = {_coppia(r) for r in v.fogli.get("alloggi.csv", [])}
@@ -279,10 +282,19 @@ def _scrivi_assegnazione(s, f, riga):
 def _stati_degli_alloggi(s, f, righe):
     """Each flat the file touched takes the state of its current assignment (or "sfitto"
     when its last one ended), saved like any change."""
-    coppie = {(r.dati["immobile"], r.dati["alloggio"]) for r in righe}
-    for immobile, codice in sorted(coppie):
-        alloggio = Alloggio.objects.get(immobile_id=s.rif("immobile", immobile), codice=codice)
-        corrente = alloggio.assegnazioni.filter(stato__in=STATI_CORRENTI).first()
+    coppie = {(s.rif("immobile", r.dati["immobile"]), r.dati["alloggio"]) for r in righe}
+    correnti = Prefetch(
+        "assegnazioni",
+        queryset=Assegnazione.objects.filter(stato__in=STATI_CORRENTI),
+        to_attr="correnti",
+    )
+    alloggi = Alloggio.objects.filter(
+        immobile_id__in={i for i, _c in coppie}, codice__in={c for _i, c in coppie}
+    ).prefetch_related(correnti)
+    for alloggio in alloggi:
+        if (alloggio.immobile_id, alloggio.codice) not in coppie:
+            continue
+        corrente = alloggio.correnti[0] if alloggio.correnti else None
         stato = STATO_ALLOGGIO[corrente.stato] if corrente else StatoAlloggio.SFITTO
         if alloggio.stato != stato:
             alloggio.stato = stato
