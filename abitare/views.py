@@ -348,34 +348,58 @@ class PreAssegnaView(AccessoMixin, View):
         return redirect(immobile)
 
 
-class AvanzaView(AccessoMixin, View):
-    """POST on an assignment: the next step (assegna, ingresso, uscita) or its cancellation."""
+class _PassoDatato(AccessoMixin, View):
+    """POST on a housing record with a date (``il``): the record is fetched in the user's
+    quartieri under ``permesso`` (outside: 404; not allowed: 403), :meth:`esegui` runs the
+    service, a refusal of the domain comes back as a message, and the page is the
+    household's."""
 
-    permission_required = "abitare.view_assegnazione"
     http_method_names = ["post"]
+    permesso = ""
 
-    def post(self, request, pk, passo):
-        assegnazione = policy.get_object_or_404(
-            request.user,
-            scope_abitare(
-                Assegnazione.objects.select_related("alloggio__immobile", "nucleo"), request.user
-            ),
-            "abitare.change_assegnazione",
-            pk=pk,
+    def get_queryset(self):
+        raise NotImplementedError
+
+    def esegui(self, oggetto, form: PassoForm, **kwargs) -> str:
+        """Run the step; return the success message."""
+        raise NotImplementedError
+
+    @staticmethod
+    def data(form: PassoForm):
+        if not form.is_valid():
+            raise ErroreDominio(_("Indica una data valida."))
+        return form.cleaned_data["il"]
+
+    def post(self, request, pk, **kwargs):
+        oggetto = policy.get_object_or_404(
+            request.user, scope_abitare(self.get_queryset(), request.user), self.permesso, pk=pk
         )
-        form = PassoForm(request.POST)
         try:
-            if passo == "annulla":
-                services.annulla(assegnazione, motivo=request.POST.get("motivo", "")[:500])
-            elif passo in services.PASSI and form.is_valid():
-                services.avanza(assegnazione, passo, il=form.cleaned_data["il"])
-            else:
-                raise ErroreDominio(_("Indica una data valida."))
+            messaggio = self.esegui(oggetto, PassoForm(request.POST), **kwargs)
         except ErroreDominio as errore:
             messages.error(request, str(errore))
         else:
-            messages.success(request, _("Assegnazione aggiornata."))
-        return redirect(assegnazione.nucleo)
+            messages.success(request, messaggio)
+        return redirect(oggetto if isinstance(oggetto, Nucleo) else oggetto.nucleo)
+
+
+class AvanzaView(_PassoDatato):
+    """POST on an assignment: the next step (assegna, ingresso, uscita) or its cancellation."""
+
+    permission_required = "abitare.view_assegnazione"
+    permesso = "abitare.change_assegnazione"
+
+    def get_queryset(self):
+        return Assegnazione.objects.select_related("alloggio__immobile", "nucleo")
+
+    def esegui(self, assegnazione, form, passo):
+        if passo == "annulla":
+            services.annulla(assegnazione, motivo=self.request.POST.get("motivo", "")[:500])
+        elif passo in services.PASSI:
+            services.avanza(assegnazione, passo, il=self.data(form))
+        else:
+            raise ErroreDominio(_("Indica una data valida."))
+        return _("Assegnazione aggiornata.")
 
 
 def _operatori_assegnabili(nucleo: Nucleo):
@@ -756,29 +780,18 @@ class SpostamentoView(_SulNucleo):
         )
 
 
-class RientroView(AccessoMixin, View):
+class RientroView(_PassoDatato):
     """POST on a move in progress: the household is back in its flat on the given date."""
 
     permission_required = "abitare.view_spostamento"
-    http_method_names = ["post"]
+    permesso = "abitare.change_spostamento"
 
-    def post(self, request, pk):
-        spostamento = policy.get_object_or_404(
-            request.user,
-            scope_abitare(Spostamento.objects.select_related("nucleo"), request.user),
-            "abitare.change_spostamento",
-            pk=pk,
-        )
-        form = PassoForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise ErroreDominio(_("Indica una data valida."))
-            services.rientra(spostamento, il=form.cleaned_data["il"])
-        except ErroreDominio as errore:
-            messages.error(request, str(errore))
-        else:
-            messages.success(request, _("Rientro registrato."))
-        return redirect(spostamento.nucleo)
+    def get_queryset(self):
+        return Spostamento.objects.select_related("nucleo")
+
+    def esegui(self, spostamento, form):
+        services.rientra(spostamento, il=self.data(form))
+        return _("Rientro registrato.")
 
 
 class RegoleView(AccessoMixin, TitoloMixin, DetailView):
@@ -804,31 +817,18 @@ class RegoleView(AccessoMixin, TitoloMixin, DetailView):
         return ctx
 
 
-class AderisciView(AccessoMixin, View):
+class AderisciView(_PassoDatato):
     """POST on a household: its adhesion to the rules in force in its building."""
 
     permission_required = "abitare.view_nucleo"
-    http_method_names = ["post"]
+    permesso = "abitare.add_adesione"
 
-    def post(self, request, pk):
-        nucleo = policy.get_object_or_404(
-            request.user,
-            scope_abitare(Nucleo.objects.all(), request.user),
-            "abitare.add_adesione",
-            pk=pk,
-        )
-        form = PassoForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise ErroreDominio(_("Indica una data valida."))
-            adesione = services.aderisci(nucleo, il=form.cleaned_data["il"])
-        except ErroreDominio as errore:
-            messages.error(request, str(errore))
-        else:
-            messages.success(
-                request, _("Adesione registrata: %(regole)s.") % {"regole": adesione.regolamento}
-            )
-        return redirect(nucleo)
+    def get_queryset(self):
+        return Nucleo.objects.all()
+
+    def esegui(self, nucleo, form):
+        adesione = services.aderisci(nucleo, il=self.data(form))
+        return _("Adesione registrata: %(regole)s.") % {"regole": adesione.regolamento}
 
 
 class ComunicazioneView(AccessoMixin, TitoloMixin, ListView):
