@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 
-from django.core.validators import validate_email
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
@@ -34,12 +33,11 @@ from quartiere.importazione.valori import (
     ValoreNonValido,
     leggi_data,
     leggi_decimale,
+    leggi_email,
     leggi_intero,
+    leggi_si_no,
 )
-from quartiere.lib.validators import normalizza_email, normalizza_telefono
-
-SI = {"sì", "si", "s", "x", "1", "vero", "true", "yes", "y"}
-NO = {"no", "n", "0", "falso", "false"}
+from quartiere.lib.validators import normalizza_telefono
 
 #: The state a flat takes from its current assignment's state.
 STATO_ALLOGGIO = {
@@ -49,26 +47,11 @@ STATO_ALLOGGIO = {
 }
 
 
-def _si_no(testo: str) -> bool:
-    valore = testo.strip().lower()
-    if valore in SI:
-        return True
-    if valore in NO:
-        return False
-    raise ValoreNonValido(_("«%(v)s» non è né «sì» né «no»") % {"v": testo})
-
-
 def _piano(testo: str) -> int:
     valore = testo.strip()
     if not re.fullmatch(r"-?\d{1,3}", valore) or not -5 <= int(valore) <= 100:
         raise ValoreNonValido(_("«%(v)s» non è un piano tra -5 e 100") % {"v": testo})
     return int(valore)
-
-
-def _email(testo: str) -> str:
-    testo = normalizza_email(testo)
-    validate_email(testo)
-    return testo
 
 
 # --- immobili.csv ---------------------------------------------------------------------------
@@ -111,7 +94,7 @@ def _valida_alloggio(v, f, riga):
         locali=v.cella(f, riga, "locali", leggi_intero, obbligatoria=True),
         scala=v.cella(f, riga, "scala", max_len=10),
         superficie=v.cella(f, riga, "superficie", leggi_decimale),
-        accessibile=v.cella(f, riga, "accessibile", _si_no),
+        accessibile=v.cella(f, riga, "accessibile", leggi_si_no),
         stato=v.scelta(f, riga, "stato", StatoAlloggio.values, obbligatoria=False),
     )
     if riga.dati["locali"] == 0:
@@ -155,7 +138,7 @@ def _valida_nucleo(v, f, riga):
         gruppo_target=v.scelta(f, riga, "gruppo_target", GruppoTarget.values),
         lingua=v.cella(f, riga, "lingua", max_len=120),
         telefono=v.cella(f, riga, "telefono", normalizza_telefono),
-        email=v.cella(f, riga, "email", _email),
+        email=v.cella(f, riga, "email", leggi_email),
         intestatario=v.riferimento(f, riga, "intestatario", tipo="persona"),
     )
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email, validate_slug
+from django.core.validators import validate_slug
 from django.utils.translation import gettext as _
 
 from quartiere.importazione.motore import FOGLI, Colonne, Foglio
-from quartiere.importazione.valori import leggi_data, leggi_intero
-from quartiere.lib.validators import normalizza_email, normalizza_telefono
+from quartiere.importazione.valori import leggi_data, leggi_email, leggi_intero
+from quartiere.lib.validators import normalizza_telefono
 from quartiere.registro.models import Organizzazione, Persona, TipoOrganizzazione
 from quartiere.territorio.models import Quartiere
 
@@ -50,13 +50,8 @@ def _scrivi_quartiere(s, f, riga):
 
 
 def _contatti(v, f, riga):
-    def email(testo):
-        testo = normalizza_email(testo)
-        validate_email(testo)
-        return testo
-
     return {
-        "email": v.cella(f, riga, "email", email),
+        "email": v.cella(f, riga, "email", leggi_email),
         "telefono": v.cella(f, riga, "telefono", normalizza_telefono),
         "quartiere": v.riferimento(f, riga, "quartiere"),
     }

@@ -8,8 +8,11 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from quartiere.lib.validators import normalizza_email
 
 
 class ValoreNonValido(ValueError):
@@ -78,3 +81,25 @@ def leggi_intero(testo: str) -> int:
     if not valore.isdigit():
         raise ValoreNonValido(_("«%(v)s» non è un numero intero non negativo") % {"v": testo})
     return int(valore)
+
+
+def leggi_email(testo: str) -> str:
+    """An e-mail address, normalised as the registry keeps it (``ValidationError`` if not
+    one)."""
+    testo = normalizza_email(testo)
+    validate_email(testo)
+    return testo
+
+
+SI = {"sì", "si", "s", "x", "1", "vero", "true", "yes", "y"}
+NO = {"no", "n", "0", "falso", "false"}
+
+
+def leggi_si_no(testo: str) -> bool:
+    """A yes or no as offices write it: sì/si/x/1/vero, no/0/falso (any case)."""
+    valore = testo.strip().lower()
+    if valore in SI:
+        return True
+    if valore in NO:
+        return False
+    raise ValoreNonValido(_("«%(v)s» non è né «sì» né «no»") % {"v": testo})
