@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from quartiere.accesso.admin import PolicyAdmin
-from segnalazioni.models import Allegato, Categoria, ChiaveAPI, Evento, Segnalazione, Ufficio
+from segnalazioni.models import (
+    Allegato,
+    Categoria,
+    ChiaveAPI,
+    Evento,
+    SchedaServizio,
+    Segnalazione,
+    Ufficio,
+)
 from segnalazioni.rules import scope_segnalazioni
 
 
@@ -39,6 +47,37 @@ class CategoriaAdmin(PolicyAdmin):
     search_fields = ["nome", "codice"]
     prepopulated_fields = {"codice": ["nome"]}
     autocomplete_fields = ["ufficio"]
+
+
+@admin.register(SchedaServizio)
+class SchedaServizioAdmin(PolicyAdmin, SimpleHistoryAdmin):
+    """One card: it can be written once and then changed, never deleted (the public page
+    would fall back to the defaults)."""
+
+    fieldsets = [
+        (None, {"fields": ["titolo", "attivo", "descrizione", "ufficio_responsabile"]}),
+        (
+            _("Sezioni della scheda, nell'ordine del modello Comuni"),
+            {
+                "fields": [
+                    "a_chi_e_rivolto",
+                    "come_fare",
+                    "cosa_serve",
+                    "cosa_si_ottiene",
+                    "tempi_e_scadenze",
+                    "accedi_canale_fisico",
+                    "condizioni_di_servizio",
+                    "contatti",
+                ]
+            },
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not SchedaServizio.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class EventoInline(admin.TabularInline):

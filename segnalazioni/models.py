@@ -676,3 +676,107 @@ class ChiaveAPI(models.Model):
     def imposta_chiave(self, chiave: str) -> None:
         self.impronta = impronta_chiave(chiave)
         self.prefisso = chiave[:6]
+
+
+def _testo(etichetta, predefinito: str):
+    return models.TextField(etichetta, blank=True, default=predefinito)
+
+
+class SchedaServizio(models.Model):
+    """The service card of "Segnalazione disservizio" (Designers Italia, Modello Comuni:
+    the sections the validator checks, C.SI.1.3, in their order). One row, written by the
+    coordinators in the admin; until they write it the defaults below are shown. The
+    deadlines per category come from the categories themselves, not from this text."""
+
+    unica = models.BooleanField(default=True, unique=True, editable=False)
+    titolo = models.CharField(_("titolo"), max_length=120, default="Segnalazione disservizio")
+    attivo = models.BooleanField(
+        _("servizio attivo"),
+        default=True,
+        help_text=_("Se spento, la scheda dice che il servizio non è attivo e il modulo è chiuso."),
+    )
+    descrizione = models.TextField(
+        _("descrizione breve"),
+        max_length=300,
+        default=(
+            "Segnala al Comune un problema del quartiere: un guasto, un rifiuto abbandonato, "
+            "un pericolo, un servizio che non funziona. Ricevi un codice per seguirla."
+        ),
+    )
+    a_chi_e_rivolto = _testo(
+        _("A chi è rivolto"),
+        "A chiunque viva, lavori o passi nel quartiere: residenti, associazioni, "
+        "commercianti, visitatori. Non serve essere residenti né avere un account.",
+    )
+    come_fare = _testo(
+        _("Come fare"),
+        "Compila il modulo in tre passi: leggi l'informativa, descrivi il problema e indica "
+        "il luogo sulla mappa o con l'indirizzo, controlla il riepilogo e invia. Puoi anche "
+        "telefonare o venire allo sportello del Laboratorio di Quartiere: un operatore "
+        "registra la segnalazione per te.",
+    )
+    cosa_serve = _testo(
+        _("Cosa serve"),
+        "Il luogo del problema (indirizzo o punto sulla mappa), una breve descrizione e, se "
+        "vuoi, fino a tre fotografie. Se lasci un indirizzo e-mail ricevi la ricevuta e gli "
+        "aggiornamenti.",
+    )
+    cosa_si_ottiene = _testo(
+        _("Cosa si ottiene"),
+        "Un codice di 12 caratteri con cui seguire la segnalazione, la ricevuta in PDF e la "
+        "risposta dell'ufficio competente quando la segnalazione è chiusa.",
+    )
+    tempi_e_scadenze = _testo(
+        _("Tempi e scadenze"),
+        "La segnalazione è presa in carico dal Laboratorio di Quartiere entro pochi giorni "
+        "lavorativi. L'ufficio competente risponde entro il termine della categoria "
+        "(L. 241/1990), indicato qui sotto.",
+    )
+    accedi_canale_fisico = _testo(
+        _("Accedi al servizio: canale fisico"),
+        "Allo sportello di ascolto del Laboratorio di Quartiere, negli orari di apertura "
+        "indicati nella pagina del quartiere.",
+    )
+    condizioni_di_servizio = _testo(
+        _("Condizioni di servizio"),
+        "Le segnalazioni sono trattate secondo l'informativa sulla privacy (art. 13 GDPR). "
+        "Non inserire dati di altre persone né dati sanitari. Le segnalazioni offensive o "
+        "che non riguardano il Comune sono archiviate.",
+    )
+    contatti = _testo(
+        _("Contatti"),
+        "Laboratori di Quartiere del Comune: indirizzi, orari e recapiti nella pagina di "
+        "ciascun quartiere.",
+    )
+    ufficio_responsabile = models.CharField(
+        _("unità organizzativa responsabile"),
+        max_length=160,
+        default="Laboratori di Quartiere",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("scheda del servizio di segnalazione")
+        verbose_name_plural = _("scheda del servizio di segnalazione")
+        constraints = [models.CheckConstraint(condition=Q(unica=True), name="scheda_unica")]
+
+    def __str__(self) -> str:
+        return self.titolo
+
+    @classmethod
+    def corrente(cls) -> SchedaServizio:
+        """The card as the coordinators wrote it, or the defaults while they have not."""
+        return cls.objects.first() or cls()
+
+    @classmethod
+    def servizio_attivo(cls) -> bool:
+        """Whether the online form is open: asked by every public report, so kept by the
+        process like the other reference data (quartiere/lib/memo.py); switching the service
+        off reaches every server within ``QUARTIERE_SCELTE_MEMO_SECONDI``."""
+        from quartiere.lib import memo
+
+        def leggi() -> bool:
+            attivo = cls.objects.values_list("attivo", flat=True).first()
+            return True if attivo is None else attivo
+
+        return memo.memorizzato(("scheda_servizio", "attivo"), leggi)

@@ -70,6 +70,10 @@ for _modello in ("categoria", "ufficio"):
         rules.add_perm(f"segnalazioni.{_azione}_{_modello}", forza)
     rules.add_perm(f"segnalazioni.delete_{_modello}", is_amministratore)
 
+# The public service card: the coordinators write it; nobody deletes it.
+for _azione in ("view", "add", "change"):
+    rules.add_perm(f"segnalazioni.{_azione}_schedaservizio", forza)
+
 rules.add_perm("segnalazioni.view_chiaveapi", forza)
 rules.add_perm("segnalazioni.add_chiaveapi", forza)
 rules.add_perm("segnalazioni.change_chiaveapi", forza)

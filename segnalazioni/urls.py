@@ -8,6 +8,7 @@ app_name = "segnalazioni"
 
 urlpatterns = [
     # Public
+    path("", pubblico.ServizioView.as_view(), name="servizio"),
     path("nuova/", pubblico.NuovaSegnalazioneView.as_view(), name="nuova"),
     path("inviata/", pubblico.InviataView.as_view(), name="inviata"),
     path("segui/", pubblico.CercaCodiceView.as_view(), name="cerca_codice"),

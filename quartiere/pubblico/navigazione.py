@@ -98,7 +98,7 @@ VOCI_STAFF = [
 
 VOCI_PUBBLICHE = [
     Voce(_("Home"), "quartiere:home"),
-    Voce(_("Fai una segnalazione"), "segnalazioni:nuova"),
+    Voce(_("Fai una segnalazione"), "segnalazioni:servizio"),
     Voce(_("Segui la tua segnalazione"), "segnalazioni:cerca_codice"),
     Voce(_("Laboratori"), "laboratori:calendario"),
     Voce(_("Patti di collaborazione"), "patti:registro"),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
@@ -15,7 +18,14 @@ from quartiere.lib.errori import ErroreDominio
 from segnalazioni import allegati as gestione_allegati
 from segnalazioni import services
 from segnalazioni.forms import CercaCodiceForm, SegnalazionePubblicaForm, ValutazioneForm
-from segnalazioni.models import Allegato, Evento, Segnalazione, normalizza_codice
+from segnalazioni.models import (
+    Allegato,
+    Categoria,
+    Evento,
+    SchedaServizio,
+    Segnalazione,
+    normalizza_codice,
+)
 
 # The code of the report just filed travels to the confirmation page in a signed cookie,
 # not in the session: an anonymous visitor has no session, and creating one cost a SELECT,
@@ -45,6 +55,57 @@ def troppe_richieste(request):
     return risposta
 
 
+def json_in_script(valore) -> str:
+    """JSON safe inside a <script> data block: the characters that could close it or start
+    markup are escaped as json_script does (that filter only writes an ``id``; the model's
+    validator looks for ``data-element="metatag"``)."""
+    testo = json.dumps(valore, ensure_ascii=False)
+    return mark_safe(  # noqa: S308 - every <, > and & is escaped just above
+        testo.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    )
+
+
+class ServizioView(TemplateView):
+    """The service card the citizen reads before the form (Modello Comuni): what the service
+    is, for whom, how, what it takes and gives, the deadlines per category, the channels,
+    the conditions and the contacts, in the model's order."""
+
+    template_name = "segnalazioni/pubblico/servizio.html"
+
+    def get_context_data(self, **kwargs):
+        scheda = SchedaServizio.corrente()
+        sezioni = [
+            ("a-chi-e-rivolto", _("A chi è rivolto"), scheda.a_chi_e_rivolto),
+            ("come-fare", _("Come fare"), scheda.come_fare),
+            ("cosa-serve", _("Cosa serve"), scheda.cosa_serve),
+            ("cosa-si-ottiene", _("Cosa si ottiene"), scheda.cosa_si_ottiene),
+            ("tempi-e-scadenze", _("Tempi e scadenze"), scheda.tempi_e_scadenze),
+            ("accedi-al-servizio", _("Accedi al servizio"), scheda.accedi_canale_fisico),
+            ("condizioni-di-servizio", _("Condizioni di servizio"), scheda.condizioni_di_servizio),
+            ("contatti", _("Contatti"), scheda.contatti),
+        ]
+        categorie = Categoria.objects.filter(attiva=True).only("nome", "giorni_risposta")
+        metadati = {
+            "name": scheda.titolo,
+            "description": scheda.descrizione,
+            "serviceType": "Segnalazione disservizio",
+            "serviceOperator": {"name": settings.COMUNE_NOME},
+            "areaServed": {"name": settings.COMUNE_NOME},
+            "audience": {"name": scheda.a_chi_e_rivolto[:200]},
+            "availableChannel": {
+                "serviceUrl": self.request.build_absolute_uri(reverse("segnalazioni:nuova")),
+            },
+        }
+        kwargs.update(
+            scheda=scheda,
+            sezioni=sezioni,
+            categorie=list(categorie),
+            metadati_json=json_in_script(metadati),
+            titolo_pagina=scheda.titolo,
+        )
+        return super().get_context_data(**kwargs)
+
+
 class NuovaSegnalazioneView(FormView):
     form_class = SegnalazionePubblicaForm
     template_name = "segnalazioni/pubblico/nuova.html"
@@ -65,6 +126,13 @@ class NuovaSegnalazioneView(FormView):
         return self.render_to_response(
             self.get_context_data(form=self.form_class(initial=digitato)), status=status
         )
+
+    def dispatch(self, request, *args, **kwargs):
+        if not SchedaServizio.servizio_attivo():
+            # The coordinators closed the online service: the card says so, and where to go.
+            messages.warning(request, _("Il servizio online non è attivo in questo momento."))
+            return redirect("segnalazioni:servizio")
+        return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         # Only accepted reports count (form_valid): a form sent back with errors costs the

@@ -246,6 +246,7 @@ def completa_per_admin(m: Mondo) -> None:
     from mediazione.models import AccessoDossier
     from quartiere.privacy.models import Informativa, Trattamento
     from quartiere.registro.models import Persona
+    from segnalazioni.models import SchedaServizio
     from tests.mediazione.factories import DossierFactory
     from tests.segnalazioni.factories import SegnalazioneFactory
 
@@ -254,6 +255,7 @@ def completa_per_admin(m: Mondo) -> None:
     o["q_san_siro"] = q["san-siro"]
     o["profilo"] = m.utenti["operatore"].profilo
     o["ufficio"] = o["categoria"].ufficio
+    o["scheda_servizio"] = SchedaServizio.objects.create(titolo="Segnalazione disservizio")
     o["gruppo"] = Group.objects.get(name="operatore")
     o["utente_operatore"] = m.utenti["operatore"]
     o["segnalazione_gratosoglio"] = SegnalazioneFactory(

@@ -136,6 +136,7 @@ riga("quartiere:cruscotto", "302 200 200 403 200 200 200")
 riga("quartiere:cruscotto_pdf", "302 200 200 403 200 200 200")
 riga("quartiere:cruscotto_esporta", "302 200 200 403 200 200 200", lambda m: ["csv"])
 # --- Segnalazioni ---------------------------------------------------------------------------
+riga("segnalazioni:servizio", "200 200 200 200 200 200 200")
 riga("segnalazioni:nuova", "200 200 200 200 200 200 200")
 riga("segnalazioni:inviata", "302 302 302 302 302 302 302")
 riga("segnalazioni:cerca_codice", "200 200 200 200 200 200 200")
@@ -407,6 +408,7 @@ MODELLI_ADMIN = {
     "segnalazioni_categoria": ("categoria", None),
     "segnalazioni_segnalazione": ("segnalazione", "segnalazione_gratosoglio"),
     "segnalazioni_chiaveapi": (None, None),
+    "segnalazioni_schedaservizio": ("scheda_servizio", None),
     "mediazione_dossier": ("dossier", "dossier_altro"),
     "mediazione_accessodossier": ("accesso_dossier", None),
     "mediazione_esecuzioneconservazione": (None, None),
@@ -521,6 +523,19 @@ riga(
 )
 riga("admin:segnalazioni_chiaveapi_changelist", "302 302 302 302 200 302 200")
 riga("admin:segnalazioni_chiaveapi_add", "302 302 302 302 200 302 200")
+# The service card exists in the world: a second one cannot be added, none deleted.
+riga("admin:segnalazioni_schedaservizio_changelist", "302 302 302 302 200 302 200")
+riga("admin:segnalazioni_schedaservizio_add", "302 302 302 302 403 302 403")
+riga(
+    "admin:segnalazioni_schedaservizio_change",
+    "302 302 302 302 200 302 200",
+    pk("scheda_servizio"),
+)
+riga(
+    "admin:segnalazioni_schedaservizio_delete",
+    "302 302 302 302 403 302 403",
+    pk("scheda_servizio"),
+)
 riga("admin:mediazione_dossier_changelist", "302 302 302 302 200 302 200")
 riga("admin:mediazione_dossier_add", "302 302 302 302 403 302 403")
 riga("admin:mediazione_dossier_change", "302 302 302 302 200 302 200", pk("dossier"))

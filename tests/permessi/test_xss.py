@@ -312,6 +312,11 @@ CONSENTITI = [
         "server-built SVG charts: every piece goes through format_html first",
     ),
     (
+        r"^segnalazioni/views/pubblico\.py$",
+        r"mark_safe\(",
+        "the service card's JSON-LD data block: <, > and & escaped as json_script does",
+    ),
+    (
         r"^quartiere/relazioni/pdf\.py$",
         r"mark_safe\(",
         "a CSS string for the PDF's page margins, escaped for CSS just above",
