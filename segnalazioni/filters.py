@@ -3,6 +3,8 @@ the filtered list."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
@@ -12,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from quartiere.lib.scelte import CampoSceltaFiltro
 from quartiere.territorio.models import Quartiere
 from segnalazioni.forms import UtenteChoiceField, utenti_assegnabili
-from segnalazioni.models import Canale, Categoria, Segnalazione, Stato, Tipo
+from segnalazioni.models import Canale, Categoria, Esito, Segnalazione, Stato, Tipo
 
 
 class UtenteFilter(django_filters.ModelChoiceFilter):
@@ -98,4 +100,46 @@ class SegnalazioneFilter(django_filters.FilterSet):
     def filtra_scadute(self, queryset, name, value):
         if value:
             return queryset.aperte().filter(scadenza__lt=timezone.localdate())
+        return queryset
+
+
+class ElencoPubblicoFilter(django_filters.FilterSet):
+    """The public list's filters (issue 17): type, quartiere, and open or resolved in the
+    last twelve months. Only ever applied to ``Segnalazione.objects.pubbliche()``."""
+
+    RISOLTE_GIORNI = 365
+
+    categoria = SceltaFilter(
+        label=_("Tipo di disservizio"),
+        queryset=Categoria.objects.filter(mai_pubblica=False),
+        empty_label=_("Tutti"),
+    )
+    quartiere = SceltaFilter(
+        label=_("Quartiere"), queryset=Quartiere.objects.all(), empty_label=_("Tutti")
+    )
+    situazione = django_filters.ChoiceFilter(
+        label=_("Situazione"),
+        choices=[
+            ("in_corso", _("In corso")),
+            ("risolte", _("Risolte negli ultimi 12 mesi")),
+        ],
+        empty_label=_("Tutte"),
+        method="filtra_situazione",
+    )
+
+    class Meta:
+        model = Segnalazione
+        fields: list[str] = []
+
+    @classmethod
+    def risolte_dal(cls):
+        return timezone.now() - timedelta(days=cls.RISOLTE_GIORNI)
+
+    def filtra_situazione(self, queryset, name, value):
+        if value == "in_corso":
+            return queryset.exclude(stato=Stato.CHIUSA)
+        if value == "risolte":
+            return queryset.filter(
+                stato=Stato.CHIUSA, esito=Esito.RISOLTA, chiusa_il__gte=self.risolte_dal()
+            )
         return queryset

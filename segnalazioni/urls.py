@@ -11,6 +11,8 @@ urlpatterns = [
     path("", pubblico.ServizioView.as_view(), name="servizio"),
     path("nuova/", pubblico.NuovaSegnalazioneView.as_view(), name="nuova"),
     path("inviata/", pubblico.InviataView.as_view(), name="inviata"),
+    path("elenco/", pubblico.ElencoPubblicoView.as_view(), name="elenco"),
+    path("elenco.geojson", pubblico.elenco_geojson, name="elenco_geojson"),
     path("segui/", pubblico.CercaCodiceView.as_view(), name="cerca_codice"),
     path("segui/<str:codice>/", pubblico.SeguiView.as_view(), name="segui"),
     # Staff

@@ -100,6 +100,7 @@ VOCI_PUBBLICHE = [
     Voce(_("Home"), "quartiere:home"),
     Voce(_("Fai una segnalazione"), "segnalazioni:servizio"),
     Voce(_("Segui la tua segnalazione"), "segnalazioni:cerca_codice"),
+    Voce(_("Elenco segnalazioni"), "segnalazioni:elenco"),
     Voce(_("Laboratori"), "laboratori:calendario"),
     Voce(_("Patti di collaborazione"), "patti:registro"),
     Voce(_("Eventi"), "quartiere:calendario_pubblico"),
@@ -117,15 +118,23 @@ def _risolvi(voci, user, percorso: str):
             url = reverse(voce.url_name)
         except NoReverseMatch:
             continue
-        attiva = percorso == url if url == "/" else percorso.startswith(url)
         risultato.append(
             {
                 "etichetta": voce.etichetta,
                 "url": url,
-                "attiva": attiva,
+                "attiva": False,
                 "descrizione": voce.descrizione,
             }
         )
+    # The page belongs to the most specific entry: /segnalazioni/elenco/ is the list's,
+    # not the service card's at /segnalazioni/.
+    contengono = [
+        v
+        for v in risultato
+        if (percorso == v["url"] if v["url"] == "/" else percorso.startswith(v["url"]))
+    ]
+    if contengono:
+        max(contengono, key=lambda v: len(v["url"]))["attiva"] = True
     return risultato
 
 

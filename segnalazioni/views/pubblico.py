@@ -6,26 +6,32 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.db.models import Count, Q
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
+from django_filters.views import FilterView
 
 from quartiere.accesso import limiti
 from quartiere.lib.errori import ErroreDominio
 from segnalazioni import allegati as gestione_allegati
 from segnalazioni import services
+from segnalazioni.filters import ElencoPubblicoFilter
 from segnalazioni.forms import CercaCodiceForm, SegnalazionePubblicaForm, ValutazioneForm
 from segnalazioni.models import (
     Allegato,
     Categoria,
+    Esito,
     Evento,
     SchedaServizio,
     Segnalazione,
+    Stato,
     normalizza_codice,
 )
+from segnalazioni.visibilita import punto_approssimato, via_senza_civico
 
 # The code of the report just filed travels to the confirmation page in a signed cookie,
 # not in the session: an anonymous visitor has no session, and creating one cost a SELECT,
@@ -293,3 +299,110 @@ class SeguiView(TemplateView):
                 messages.success(request, _("Grazie per la tua valutazione."))
             return redirect(reverse("segnalazioni:segui", args=[self.segnalazione.codice]))
         return self.render_to_response(self.get_context_data(form_valutazione=form), status=400)
+
+
+class ElencoPubblicoView(FilterView):
+    """The public "Elenco segnalazioni" (issue 17): the reports staff marked publishable,
+    as a list (the default, for keyboards and screen readers) or on a map, with the same
+    fields as Open311 and the same approximations: the street without the house number,
+    the point moved to its ~50 m cell. No code and no link to the tracking page: the code
+    is the reporter's key (it lets them rate the service)."""
+
+    template_name = "segnalazioni/pubblico/elenco.html"
+    filterset_class = ElencoPubblicoFilter
+    paginate_by = 20
+    CAMPI = (
+        "pk",
+        "oggetto",
+        "stato",
+        "esito",
+        "creata_il",
+        "chiusa_il",
+        "indirizzo",
+        "categoria__nome",
+        "quartiere__nome",
+    )
+
+    def get_queryset(self):
+        return Segnalazione.objects.pubbliche().order_by("-creata_il", "-pk")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        vista = "mappa" if self.request.GET.get("vista") == "mappa" else "elenco"
+        qs = self.object_list
+        ctx["conteggi"] = qs.aggregate(
+            in_corso=Count("pk", filter=~Q(stato=Stato.CHIUSA)),
+            risolte=Count(
+                "pk",
+                filter=Q(
+                    stato=Stato.CHIUSA,
+                    esito=Esito.RISOLTA,
+                    chiusa_il__gte=ElencoPubblicoFilter.risolte_dal(),
+                ),
+            ),
+        )
+        parametri = self.request.GET.copy()
+        parametri.pop("vista", None)
+        parametri.pop("page", None)
+        ctx.update(
+            vista=vista,
+            parametri=parametri.urlencode(),
+            titolo_pagina=_("Elenco segnalazioni"),
+            LEAFLET_CONFIG=settings.LEAFLET_CONFIG,
+        )
+        if vista == "elenco":
+            stati, esiti = dict(Stato.choices), dict(Esito.choices)
+            ctx["righe"] = [
+                {
+                    **r,
+                    "via": via_senza_civico(r["indirizzo"]),
+                    "situazione": esiti.get(r["esito"], stati[r["stato"]])
+                    if r["stato"] == Stato.CHIUSA
+                    else stati[r["stato"]],
+                }
+                for r in ctx["page_obj"].object_list.values(*self.CAMPI)
+            ]
+        return ctx
+
+    def get_paginate_by(self, queryset):
+        # The map reads its points from elenco_geojson: no page of rows to fetch.
+        return None if self.request.GET.get("vista") == "mappa" else self.paginate_by
+
+
+#: The most points the public map draws: the most recent ones (a constant cost).
+MASSIMO_PUNTI_PUBBLICI = 1000
+
+
+def elenco_geojson(request):
+    """The public map's points: the filtered public reports with a place, approximated."""
+    filtro = ElencoPubblicoFilter(
+        request.GET, queryset=Segnalazione.objects.pubbliche().order_by("-creata_il", "-pk")
+    )
+    qs = filtro.qs if filtro.is_valid() else Segnalazione.objects.none()
+    righe = qs.filter(lat__isnull=False, lon__isnull=False).values(
+        "oggetto", "stato", "esito", "indirizzo", "categoria__nome", "lat", "lon"
+    )[:MASSIMO_PUNTI_PUBBLICI]
+    stati, esiti = dict(Stato.choices), dict(Esito.choices)
+    elementi = []
+    for r in righe:
+        lat, lon = punto_approssimato(r["lat"], r["lon"])
+        chiusa = r["stato"] == Stato.CHIUSA
+        elementi.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {
+                    "oggetto": r["oggetto"],
+                    "categoria_nome": r["categoria__nome"],
+                    "via": via_senza_civico(r["indirizzo"]),
+                    "stato": r["stato"],
+                    "stato_etichetta": str(
+                        esiti.get(r["esito"], stati[r["stato"]]) if chiusa else stati[r["stato"]]
+                    ),
+                },
+            }
+        )
+    return JsonResponse(
+        {"type": "FeatureCollection", "features": elementi},
+        content_type="application/geo+json",
+    )

@@ -137,6 +137,8 @@ riga("quartiere:cruscotto_pdf", "302 200 200 403 200 200 200")
 riga("quartiere:cruscotto_esporta", "302 200 200 403 200 200 200", lambda m: ["csv"])
 # --- Segnalazioni ---------------------------------------------------------------------------
 riga("segnalazioni:servizio", "200 200 200 200 200 200 200")
+riga("segnalazioni:elenco", "200 200 200 200 200 200 200")
+riga("segnalazioni:elenco_geojson", "200 200 200 200 200 200 200")
 riga("segnalazioni:nuova", "200 200 200 200 200 200 200")
 riga("segnalazioni:inviata", "302 302 302 302 302 302 302")
 riga("segnalazioni:cerca_codice", "200 200 200 200 200 200 200")

@@ -28,12 +28,13 @@
         onEachFeature: function (f, layer) {
           var p = f.properties;
           var div = document.createElement("div");
-          var a = document.createElement("a");
-          a.href = p.url;
-          a.appendChild(testo(p.oggetto));
-          div.appendChild(a);
+          // Staff points link to the report; public ones (elenco pubblico) have no link.
+          var titolo = document.createElement(p.url ? "a" : "strong");
+          if (p.url) { titolo.href = p.url; }
+          titolo.appendChild(testo(p.oggetto));
+          div.appendChild(titolo);
           div.appendChild(document.createElement("br"));
-          div.appendChild(testo(p.categoria_nome + " · " + p.stato_etichetta));
+          div.appendChild(testo(p.categoria_nome + " · " + p.stato_etichetta + (p.via ? " · " + p.via : "")));
           layer.bindPopup(div);
         }
       }).addTo(mappa);
