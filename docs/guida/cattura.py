@@ -25,7 +25,9 @@ SCATTI = [
     # Cittadino
     ("cittadino-home", None, "/", None),
     ("cittadino-quartiere", None, "/quartieri/san-siro/", None),
+    ("cittadino-servizio", None, "/segnalazioni/", None),
     ("cittadino-segnalazione", None, "/segnalazioni/nuova/", None),
+    ("cittadino-elenco-segnalazioni", None, "/segnalazioni/elenco/", None),
     ("cittadino-segui", None, "/segnalazioni/segui/", None),
     ("cittadino-calendario", None, "/calendario/", None),
     ("cittadino-sala", None, "/calendario/", "h3 a:text('Sala della Città')"),
