@@ -12,9 +12,10 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 import filetype
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
@@ -145,3 +146,9 @@ def crea_allegato(segnalazione, caricato, *, da=None) -> Allegato:
     allegato.file.save("allegato", ContentFile(contenuto), save=False)
     allegato.save()
     return allegato
+
+
+def cartella_temporanea() -> Path:
+    """Where the attachments of reports being filled in step by step wait until the report
+    is sent (segnalazioni/views/procedura.py); retention removes the ones left behind."""
+    return Path(settings.MEDIA_ROOT) / "procedure"

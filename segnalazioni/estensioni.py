@@ -3,13 +3,20 @@ their retention class."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Lower
 from django.utils.translation import gettext as _
 
 from quartiere.lib.text import normalizza_ricerca
 from quartiere.privacy.accesso_dati import SERIALIZZATORI, Relazione, Voce, campi
-from quartiere.privacy.conservazione import ANONIMO, ATTIVITA_PERSONA, CLASSI, Classe
+from quartiere.privacy.conservazione import (
+    ANONIMO,
+    ATTIVITA_PERSONA,
+    CLASSI,
+    COPIE_TEMPORANEE,
+    Classe,
+)
 from segnalazioni.models import (
     Allegato,
     Evento,
@@ -121,3 +128,24 @@ def _attivita_nelle_segnalazioni(limite):
     return Q(segnalazioni__creata_il__gte=limite) | Q(
         segnalazioni__stato__in=[s for s in Stato.values if s != Stato.CHIUSA]
     )
+
+
+@COPIE_TEMPORANEE.registra("allegati di segnalazioni non inviate")
+def _allegati_in_attesa() -> int:
+    """The files of the step-by-step form wait in a folder until the report is sent; a
+    form abandoned leaves them. Gone after a day: longer than any session that pointed at
+    them (it expired with its typed data)."""
+    import time
+
+    from segnalazioni.allegati import cartella_temporanea
+
+    cartella = cartella_temporanea()
+    if not cartella.is_dir():
+        return 0
+    limite = time.time() - max(settings.SESSION_COOKIE_AGE, 24 * 3600)
+    tolti = 0
+    for file in cartella.iterdir():
+        if file.is_file() and file.stat().st_mtime < limite:
+            file.unlink(missing_ok=True)
+            tolti += 1
+    return tolti

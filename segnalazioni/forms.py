@@ -302,6 +302,22 @@ class SegnalazionePubblicaForm(_LuogoMixin, forms.Form):
         return dati
 
 
+class PassoInformativaForm(forms.Form):
+    """Step 1 of the online report (Modello Comuni): the art. 13 notice and the consent."""
+
+    consenso_privacy = SegnalazionePubblicaForm.base_fields["consenso_privacy"]
+
+
+class PassoDatiForm(SegnalazionePubblicaForm):
+    """Step 2: everything of the report but the consent, given in step 1."""
+
+    consenso_privacy = None
+
+
+class PassoRiepilogoForm(forms.Form):
+    """Step 3: nothing to fill in; sending it files the report."""
+
+
 class SegnalazioneSportelloForm(SegnalazionePubblicaForm):
     """Desk intake: the operator files on behalf of a citizen, chosen from the registry
     or created here (with the registry's duplicate warning)."""

@@ -2,14 +2,20 @@
 
 from django.urls import path
 
-from segnalazioni.views import esporta, lavoro, pubblico
+from segnalazioni.views import esporta, lavoro, procedura, pubblico
 
 app_name = "segnalazioni"
+
+_procedura = procedura.ProceduraSegnalazione.as_view(
+    url_name="segnalazioni:invia_passo", done_step_name="inviata"
+)
 
 urlpatterns = [
     # Public
     path("", pubblico.ServizioView.as_view(), name="servizio"),
     path("nuova/", pubblico.NuovaSegnalazioneView.as_view(), name="nuova"),
+    path("invia/", _procedura, name="invia"),
+    path("invia/<str:step>/", _procedura, name="invia_passo"),
     path("inviata/", pubblico.InviataView.as_view(), name="inviata"),
     path("elenco/", pubblico.ElencoPubblicoView.as_view(), name="elenco"),
     path("elenco.geojson", pubblico.elenco_geojson, name="elenco_geojson"),

@@ -26,7 +26,7 @@ SCATTI = [
     ("cittadino-home", None, "/", None),
     ("cittadino-quartiere", None, "/quartieri/san-siro/", None),
     ("cittadino-servizio", None, "/segnalazioni/", None),
-    ("cittadino-segnalazione", None, "/segnalazioni/nuova/", None),
+    ("cittadino-segnalazione", None, "/segnalazioni/invia/dati/", None),
     ("cittadino-elenco-segnalazioni", None, "/segnalazioni/elenco/", None),
     ("cittadino-segui", None, "/segnalazioni/segui/", None),
     ("cittadino-calendario", None, "/calendario/", None),

@@ -60,6 +60,30 @@ CLASSI = Punto("classi di conservazione")
 ATTIVITA_PERSONA = Punto("attività recenti di una persona")
 
 
+# Key -> ``f() -> int``: copies of personal data that only live for hours (a form being
+# filled in, its uploads waiting in a folder). ``retention --anonymize`` removes those past
+# their life and reports how many; the core's own are the expired sessions.
+COPIE_TEMPORANEE = Punto("copie temporanee")
+
+
+@COPIE_TEMPORANEE.registra("sessioni scadute")
+def _sessioni_scadute() -> int:
+    """Sessions past their age hold what an unfinished form had typed: removed by the
+    session engine's own ``clear_expired`` (what ``clearsessions`` runs), counted first."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.sessions.backends.db import SessionStore as SessioniNelDatabase
+
+    motore = import_module(settings.SESSION_ENGINE).SessionStore
+    scadute = 0
+    if issubclass(motore, SessioniNelDatabase):
+        modello = motore.get_model_class()
+        scadute = modello.objects.filter(expire_date__lt=timezone.now()).count()
+    motore.clear_expired()
+    return scadute
+
+
 # --- The core's classes -----------------------------------------------------------------------
 
 

@@ -50,6 +50,21 @@ def limite_invii() -> tuple[int, int]:
     )
 
 
+def imposta_cookie_inviata(risposta, segnalazione):
+    """The code of the report just filed, for the confirmation page only."""
+    risposta.set_signed_cookie(
+        COOKIE_CODICE,
+        segnalazione.codice,
+        salt=SALE_CODICE,
+        max_age=DURATA_COOKIE_CODICE,
+        path=reverse("segnalazioni:inviata"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return risposta
+
+
 def troppe_richieste(request):
     risposta = render(
         request,
@@ -99,7 +114,7 @@ class ServizioView(TemplateView):
             "areaServed": {"name": settings.COMUNE_NOME},
             "audience": {"name": scheda.a_chi_e_rivolto[:200]},
             "availableChannel": {
-                "serviceUrl": self.request.build_absolute_uri(reverse("segnalazioni:nuova")),
+                "serviceUrl": self.request.build_absolute_uri(reverse("segnalazioni:invia")),
             },
         }
         kwargs.update(
@@ -178,18 +193,7 @@ class NuovaSegnalazioneView(FormView):
             form.add_error(None, str(errore))
             return self.form_invalid(form)
         limiti.registra(self.request, "invio", limite_invii()[1])
-        risposta = redirect("segnalazioni:inviata")
-        risposta.set_signed_cookie(
-            COOKIE_CODICE,
-            segnalazione.codice,
-            salt=SALE_CODICE,
-            max_age=DURATA_COOKIE_CODICE,
-            path=reverse("segnalazioni:inviata"),
-            secure=settings.SESSION_COOKIE_SECURE,
-            httponly=True,
-            samesite="Lax",
-        )
-        return risposta
+        return imposta_cookie_inviata(redirect("segnalazioni:inviata"), segnalazione)
 
 
 class InviataView(TemplateView):

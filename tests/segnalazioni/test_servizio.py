@@ -98,7 +98,7 @@ def test_la_scheda_ha_gli_attributi_che_il_validatore_cerca(client):
     metadati = json.loads(_testo(trovati["metatag"][0]))
     assert trovati["metatag"][0]["attr"]["type"] == "application/ld+json"
     assert metadati["name"] == "Segnalazione disservizio"
-    assert metadati["availableChannel"]["serviceUrl"].endswith(reverse("segnalazioni:nuova"))
+    assert metadati["availableChannel"]["serviceUrl"].endswith(reverse("segnalazioni:invia"))
 
     # The footer of every page: the report link, the privacy notice, the accessibility
     # statement (C.SI.2.4, C.SI.3.2, C.SI.3.3).
@@ -180,12 +180,13 @@ def test_servizio_spento_chiude_il_modulo(client, san_siro, categoria):
     html = client.get(URL).content.decode()
     assert _testo(elementi(html)["service-status"][0]) == "Servizio non attivo"
     assert (
-        reverse("segnalazioni:nuova")
+        reverse("segnalazioni:invia")
         not in html.split('data-element="metatag"')[1].split("</script>")[1]
     )
-    for metodo in (client.get, client.post):
-        r = metodo(reverse("segnalazioni:nuova"))
-        assert r.status_code == 302 and r.url == URL
+    for url in (reverse("segnalazioni:nuova"), reverse("segnalazioni:invia")):
+        for metodo in (client.get, client.post):
+            r = metodo(url)
+            assert r.status_code == 302 and r.url == URL, url
     assert "non è attivo" in client.get(URL).content.decode()
 
 

@@ -24,7 +24,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from quartiere.privacy.conservazione import CLASSI, soglia
+from quartiere.privacy.conservazione import CLASSI, COPIE_TEMPORANEE, soglia
 
 
 class Command(BaseCommand):
@@ -72,6 +72,11 @@ class Command(BaseCommand):
             esito[tipo] = {"anni": classi[tipo], "rapporto": rapporto}
             self.stdout.write(f"{tipo}: " + rapporto.strip())
         if anonimizza:
+            # Copies that live for hours (unfinished forms, their uploads) past their life.
+            for nome, pulisci in COPIE_TEMPORANEE.items():
+                tolte = pulisci()
+                esito.setdefault("copie_temporanee", {})[nome] = tolte
+                self.stdout.write(f"{nome}: tolte {tolte}")
             # Caches hold copies of pages: emptied, they are rebuilt on the next request.
             for alias in settings.CACHES:
                 caches[alias].clear()

@@ -4,8 +4,9 @@
   "use strict";
   var contenitore = document.getElementById("mappa-scelta");
   if (!contenitore || typeof L === "undefined") { return; }
-  var campoLat = document.getElementById("id_lat");
-  var campoLon = document.getElementById("id_lon");
+  // The fields' ids carry the form's prefix in the step-by-step form ("id_dati-lat").
+  var campoLat = document.getElementById(contenitore.dataset.campoLat || "id_lat");
+  var campoLon = document.getElementById(contenitore.dataset.campoLon || "id_lon");
   var istruzioni = document.getElementById("mappa-istruzioni");
   var togli = document.getElementById("mappa-togli");
   contenitore.classList.remove("d-none");

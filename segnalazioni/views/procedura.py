@@ -1,0 +1,191 @@
+"""The online report step by step, as the Modello Comuni's "Segnalazione disservizio":
+Informativa e condizioni -> Dati della segnalazione -> Riepilogo -> Invio.
+
+Server-side steps (django-formtools' named-URL wizard, session storage): every step has its
+own address, works without JavaScript and keeps what was typed, files included, until the
+report is sent. Two departures from formtools' defaults, both about sending exactly once:
+
+- formtools files the report on a GET of its "done" address (reached by a redirect). Here
+  the report is filed by the POST of the summary, which answers with a redirect to the
+  confirmation (post/redirect/get): Back or reload never send it again, and a GET never
+  files anything.
+- formtools keeps one file per field; the attachments field takes up to three, so they
+  are stored one by one and put back together for the form.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.files.storage import FileSystemStorage
+from django.shortcuts import redirect
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from formtools.wizard.forms import ManagementForm
+from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
+
+from quartiere.accesso import limiti
+from quartiere.lib.errori import ErroreDominio
+from segnalazioni import services
+from segnalazioni.allegati import cartella_temporanea
+from segnalazioni.forms import PassoDatiForm, PassoInformativaForm, PassoRiepilogoForm
+from segnalazioni.models import SchedaServizio, Tipo
+from segnalazioni.views.pubblico import (
+    MAX_CORPO,
+    imposta_cookie_inviata,
+    limite_invii,
+)
+
+PASSI = [
+    ("informativa", PassoInformativaForm),
+    ("dati", PassoDatiForm),
+    ("riepilogo", PassoRiepilogoForm),
+]
+TITOLI = {
+    "informativa": gettext_lazy("Informativa e condizioni"),
+    "dati": gettext_lazy("Dati della segnalazione"),
+    "riepilogo": gettext_lazy("Riepilogo"),
+}
+# How a multi-file field's files are keyed in formtools' storage: "dati-allegati~0".
+SEPARATORE = "~"
+
+
+class ProceduraSegnalazione(NamedUrlSessionWizardView):
+    form_list = PASSI
+    template_name = "segnalazioni/pubblico/procedura.html"
+
+    @property
+    def file_storage(self):
+        # Built per request: MEDIA_ROOT is read when the request comes, not at import.
+        return FileSystemStorage(location=cartella_temporanea())
+
+    def dispatch(self, request, *args, **kwargs):
+        if not SchedaServizio.servizio_attivo():
+            messages.warning(request, _("Il servizio online non è attivo in questo momento."))
+            return redirect("segnalazioni:servizio")
+        return super().dispatch(request, *args, **kwargs)
+
+    # --- Attachments: formtools keeps one file per field -----------------------------------
+
+    def process_step_files(self, form):
+        if not form.files:
+            return {}
+        # Files chosen again replace the ones kept for this step; sending the step without
+        # choosing any keeps them (a browser never sends a file back).
+        conservati = self.storage.data[self.storage.step_files_key].get(self.steps.current, {})
+        for chiave in list(conservati):
+            if chiave.split(SEPARATORE)[0] in form.files:
+                self.file_storage.delete(conservati.pop(chiave)["tmp_name"])
+        return {
+            f"{campo}{SEPARATORE}{numero}": file
+            for campo in form.files
+            for numero, file in enumerate(form.files.getlist(campo))
+        }
+
+    def get_form(self, step=None, data=None, files=None):
+        if files is not None and not isinstance(files, MultiValueDict):
+            insieme = MultiValueDict()
+            for chiave in sorted(files):
+                insieme.appendlist(chiave.split(SEPARATORE)[0], files[chiave])
+            files = insieme
+        return super().get_form(step=step, data=data, files=files)
+
+    # --- Sending exactly once ---------------------------------------------------------------
+
+    def post(self, request, *args, **kwargs):
+        try:
+            lunghezza = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            lunghezza = 0
+        if lunghezza > MAX_CORPO:
+            messages.error(request, _("Gli allegati sono troppo grandi."))
+            return redirect(self.get_step_url(self.steps.current))
+        indietro = request.POST.get("wizard_goto_step")
+        if indietro in self.get_form_list():
+            gestione = ManagementForm(request.POST, prefix=self.prefix)
+            if (
+                gestione.is_valid()
+                and gestione.cleaned_data["current_step"] in self.get_form_list()
+            ):
+                # The step the page was showing (another tab may have moved on).
+                self.storage.current_step = gestione.cleaned_data["current_step"]
+            # formtools drops what the step holds when going back: keep it, as typed
+            # (checked again before sending).
+            form = self.get_form(data=request.POST, files=request.FILES)
+            self.storage.set_step_data(self.steps.current, self.process_step(form))
+            self.storage.set_step_files(self.steps.current, self.process_step_files(form))
+            return self.render_goto_step(indietro)
+        if self.steps.current == self.steps.last:
+            massimo, finestra = limite_invii()
+            if limiti.raggiunto(request, "invio", massimo):
+                # What was typed stays in the session: the citizen can send it later.
+                messages.error(
+                    request,
+                    _(
+                        "Da questo collegamento sono arrivate molte segnalazioni nell'ultima "
+                        "ora: per proteggere il servizio, inviala fra un po'. I dati che hai "
+                        "inserito restano qui; se hai urgenza chiama o vieni allo sportello."
+                    ),
+                )
+                risposta = self.render(self.get_form())
+                risposta.status_code = 429
+                risposta["Retry-After"] = str(finestra)
+                return risposta
+        return super().post(request, *args, **kwargs)
+
+    def render_done(self, form, **kwargs):
+        if self.request.method != "POST":
+            # formtools would file the report on this GET: here only the summary's POST does.
+            return redirect(self.get_step_url(self.steps.first))
+        return WizardView.render_done(self, form, **kwargs)
+
+    def done(self, form_list, form_dict, **kwargs):
+        dati = form_dict["dati"]
+        try:
+            segnalazione = services.crea_segnalazione(
+                dati=dati.dati_segnalazione(), allegati=dati.cleaned_data["allegati"]
+            )
+        except ErroreDominio as errore:
+            messages.error(self.request, str(errore))
+            return redirect(self.get_step_url("dati"))
+        limiti.registra(self.request, "invio", limite_invii()[1])
+        return imposta_cookie_inviata(redirect("segnalazioni:inviata"), segnalazione)
+
+    # --- The page ------------------------------------------------------------------------------
+
+    def get_context_data(self, form, **kwargs):
+        ctx = super().get_context_data(form=form, **kwargs)
+        attuale = self.steps.current
+        nomi = list(self.get_form_list())
+        indice = nomi.index(attuale)
+        ctx["passi"] = [
+            {
+                "nome": nome,
+                "titolo": TITOLI[nome],
+                "numero": numero,
+                "url": self.get_step_url(nome),
+                "fatto": numero - 1 < indice,
+                "attivo": nome == attuale,
+            }
+            for numero, nome in enumerate(nomi, 1)
+        ]
+        ctx["passo_titolo"] = TITOLI[attuale]
+        ctx["titolo_pagina"] = _("Segnalazione disservizio: %(passo)s") % {"passo": TITOLI[attuale]}
+        ctx["LEAFLET_CONFIG"] = settings.LEAFLET_CONFIG
+        if attuale == "dati":
+            ctx["allegati_conservati"] = [
+                dati["name"]
+                for dati in self.storage.data[self.storage.step_files_key].get("dati", {}).values()
+            ]
+        if attuale == "riepilogo":
+            dati = self.get_cleaned_data_for_step("dati")
+            if dati is None:
+                ctx["riepilogo"] = None
+            else:
+                ctx["riepilogo"] = {
+                    **dati,
+                    "tipo_etichetta": Tipo(dati["tipo"]).label,
+                    "nomi_allegati": [f.name for f in dati["allegati"]],
+                }
+        return ctx
