@@ -466,14 +466,12 @@ def aggiungi_allegati(segnalazione: Segnalazione, allegati: Iterable, *, da) -> 
 # --- Receipt ---------------------------------------------------------------------------------
 
 
-def emetti_ricevuta(segnalazione: Segnalazione, *, da) -> Ricevuta:
-    """Issue a receipt: a snapshot of what it prints, so later edits do not rewrite it."""
-    if not da.has_perm("segnalazioni.view_segnalazione", segnalazione):
-        raise ErroreDominio(_("Non puoi vedere questa segnalazione."))
-    s = segnalazione
+def dati_ricevuta(s: Segnalazione, *, operatore: str = "") -> dict:
+    """What a receipt prints, in Italian (a document of the Comune): issued at the desk by
+    ``operatore``, or by the online service without one."""
     persona = s.persona
     with translation.override("it"):
-        dati = {
+        return {
             "codice": s.codice,
             "ricevuta_il": timezone.localtime(s.creata_il).strftime("%d/%m/%Y %H:%M"),
             "tipo": str(s.get_tipo_display()),
@@ -487,21 +485,36 @@ def emetti_ricevuta(segnalazione: Segnalazione, *, da) -> Ricevuta:
             "scadenza": s.scadenza.strftime("%d/%m/%Y"),
             "cittadino": (persona.nome_completo if persona else s.nome_segnalante),
             "url_segui": url_assoluto(s.get_tracking_url()),
-            "operatore": (da.get_full_name() or da.username),
+            "operatore": operatore,
             "comune": settings.COMUNE_NOME,
         }
-    return Ricevuta.objects.create(segnalazione=s, dati=dati, emessa_da=da)
+
+
+def emetti_ricevuta(segnalazione: Segnalazione, *, da) -> Ricevuta:
+    """Issue a receipt: a snapshot of what it prints, so later edits do not rewrite it."""
+    if not da.has_perm("segnalazioni.view_segnalazione", segnalazione):
+        raise ErroreDominio(_("Non puoi vedere questa segnalazione."))
+    dati = dati_ricevuta(segnalazione, operatore=da.get_full_name() or da.username)
+    return Ricevuta.objects.create(segnalazione=segnalazione, dati=dati, emessa_da=da)
 
 
 def pdf_ricevuta(ricevuta: Ricevuta) -> bytes:
+    return pdf_dati_ricevuta(ricevuta.dati, ricevuta.emessa_il)
+
+
+def pdf_dati_ricevuta(dati: dict, emessa_il) -> bytes:
+    """The receipt as PDF, with the QR code of the tracking page to photograph."""
     from weasyprint import HTML
+
+    from quartiere.lib import qr
 
     with translation.override("it"):
         html = render_to_string(
             "segnalazioni/pdf/ricevuta.html",
             {
-                "d": ricevuta.dati,
-                "emessa_il": timezone.localtime(ricevuta.emessa_il),
+                "d": dati,
+                "emessa_il": timezone.localtime(emessa_il),
+                "qr": qr.data_uri(dati["url_segui"]),
             },
         )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

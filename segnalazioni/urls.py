@@ -17,6 +17,7 @@ urlpatterns = [
     path("invia/", _procedura, name="invia"),
     path("invia/<str:step>/", _procedura, name="invia_passo"),
     path("inviata/", pubblico.InviataView.as_view(), name="inviata"),
+    path("inviata/ricevuta.pdf", pubblico.ricevuta_inviata, name="ricevuta_inviata"),
     path("elenco/", pubblico.ElencoPubblicoView.as_view(), name="elenco"),
     path("elenco.geojson", pubblico.elenco_geojson, name="elenco_geojson"),
     path("segui/", pubblico.CercaCodiceView.as_view(), name="cerca_codice"),

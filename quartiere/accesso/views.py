@@ -10,7 +10,6 @@ the admin, and the user enrols again at the next login.
 from __future__ import annotations
 
 from base64 import b32encode
-from io import BytesIO
 from urllib.parse import urlencode
 
 import django_otp
@@ -33,6 +32,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from quartiere.accesso import policy
 from quartiere.accesso.mixins import AccessoMixin, TitoloMixin
 from quartiere.accesso.otp import richiede_otp, verificato
+from quartiere.lib import qr as codici_qr
 from quartiere.territorio.models import Quartiere
 
 NOME_DISPOSITIVO = "App di autenticazione"
@@ -201,13 +201,7 @@ def qr(request):
     device = _dispositivo_da_confermare(user, crea=False)
     if device is None or _dispositivo_confermato(user) is not None:
         raise Http404
-    import qrcode
-    import qrcode.image.svg
-
-    # One path with a viewBox: it scales to the <img> size and has no style attribute.
-    buffer = BytesIO()
-    qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage).save(buffer)
-    risposta = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    risposta = HttpResponse(codici_qr.svg(device.config_url), content_type="image/svg+xml")
     risposta["Content-Disposition"] = 'inline; filename="qr.svg"'
     return risposta
 

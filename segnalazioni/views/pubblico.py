@@ -7,15 +7,17 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
 from quartiere.accesso import limiti
+from quartiere.lib import qr
 from quartiere.lib.errori import ErroreDominio
 from segnalazioni import allegati as gestione_allegati
 from segnalazioni import services
@@ -196,23 +198,59 @@ class NuovaSegnalazioneView(FormView):
         return imposta_cookie_inviata(redirect("segnalazioni:inviata"), segnalazione)
 
 
+def _codice_inviato(request) -> str | None:
+    """The code of the report this browser has just filed (the signed cookie)."""
+    return request.get_signed_cookie(
+        COOKIE_CODICE, default=None, salt=SALE_CODICE, max_age=DURATA_COOKIE_CODICE
+    )
+
+
 class InviataView(TemplateView):
+    """ "Segnalazione inviata": the code, what happens next and by when, the receipt to
+    download and the QR code of the tracking page to photograph."""
+
     template_name = "segnalazioni/pubblico/inviata.html"
 
     def get(self, request, *args, **kwargs):
-        codice = request.get_signed_cookie(
-            COOKIE_CODICE, default=None, salt=SALE_CODICE, max_age=DURATA_COOKIE_CODICE
-        )
+        codice = _codice_inviato(request)
         if not codice:
-            return redirect("segnalazioni:nuova")
+            return redirect("segnalazioni:servizio")
         segnalazione = get_object_or_404(
-            Segnalazione.objects.only("codice", "email_segnalante", "scadenza"), codice=codice
+            Segnalazione.objects.select_related("categoria__ufficio").only(
+                "codice",
+                "email_segnalante",
+                "scadenza",
+                "categoria__nome",
+                "categoria__ufficio__nome",
+            ),
+            codice=codice,
         )
+        url_segui = request.build_absolute_uri(segnalazione.get_tracking_url())
         return self.render_to_response(
             self.get_context_data(
-                segnalazione=segnalazione, titolo_pagina=_("Segnalazione inviata")
+                segnalazione=segnalazione,
+                qr_segui=qr.data_uri(url_segui),
+                url_segui=url_segui,
+                titolo_pagina=_("Segnalazione inviata"),
             )
         )
+
+
+def ricevuta_inviata(request):
+    """The receipt of the report just filed, for the browser that filed it only."""
+    codice = _codice_inviato(request)
+    if not codice:
+        raise Http404
+    segnalazione = get_object_or_404(
+        Segnalazione.objects.select_related("categoria__ufficio", "quartiere", "persona"),
+        codice=codice,
+    )
+    pdf = services.pdf_dati_ricevuta(services.dati_ricevuta(segnalazione), timezone.now())
+    risposta = HttpResponse(pdf, content_type="application/pdf")
+    risposta["Content-Disposition"] = f'inline; filename="ricevuta-{segnalazione.codice}.pdf"'
+    risposta["X-Content-Type-Options"] = "nosniff"
+    risposta["Cache-Control"] = "no-store"
+    return risposta
 
 
 class CercaCodiceView(FormView):

@@ -144,6 +144,8 @@ riga("segnalazioni:nuova", "200 200 200 200 200 200 200")
 riga("segnalazioni:invia", "302 302 302 302 302 302 302")
 riga("segnalazioni:invia_passo", "200 200 200 200 200 200 200", lambda m: ["informativa"])
 riga("segnalazioni:inviata", "302 302 302 302 302 302 302")
+# Only the browser that filed the report (its signed cookie) gets its receipt.
+riga("segnalazioni:ricevuta_inviata", "404 404 404 404 404 404 404")
 riga("segnalazioni:cerca_codice", "200 200 200 200 200 200 200")
 riga("segnalazioni:segui", "200 200 200 200 200 200 200", lambda m: [m.segnalazione.codice])
 riga("segnalazioni:lista", "302 200 200 403 200 200 200")

@@ -265,3 +265,37 @@ def test_ogni_passo_e_accessibile(page, live_server, san_siro, categoria):
     page.get_by_role("button", name="Avanti").click()
     page.locator("#riepilogo").wait_for()
     assert_accessibile(page)
+
+
+def test_segnalazione_inviata_con_ricevuta_e_qr(client, prefisso, dati, tmp_path):
+    import subprocess
+
+    from django.test import Client
+
+    from quartiere.lib import qr
+
+    client.post(
+        passo("informativa"),
+        {**_gestione(prefisso, "informativa"), "informativa-consenso_privacy": "on"},
+    )
+    client.post(passo("dati"), {**_gestione(prefisso, "dati"), **dati})
+    r = client.post(passo("riepilogo"), _gestione(prefisso, "riepilogo"), follow=True)
+    s = Segnalazione.objects.select_related("categoria__ufficio").get()
+    html = r.content.decode()
+    assert "Cosa succede ora" in html and s.categoria.ufficio.nome in html
+    assert s.scadenza.strftime("%Y") in html
+    url_segui = f"http://testserver{s.get_tracking_url()}"
+    assert qr.data_uri(url_segui) in html  # the QR code opens the tracking page
+    assert reverse("segnalazioni:ricevuta_inviata") in html
+
+    pdf = client.get(reverse("segnalazioni:ricevuta_inviata"))
+    assert pdf["Content-Type"] == "application/pdf" and pdf["Cache-Control"] == "no-store"
+    percorso = tmp_path / "ricevuta.pdf"
+    percorso.write_bytes(pdf.content)
+    testo = subprocess.run(
+        ["pdftotext", "-layout", str(percorso), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for atteso in (s.codice, "Lampione spento in via Abbiati", "servizio online", "QR"):
+        assert atteso in testo, atteso
+    # Another browser (the next citizen at the desk) has no receipt to download.
+    assert Client().get(reverse("segnalazioni:ricevuta_inviata")).status_code == 404

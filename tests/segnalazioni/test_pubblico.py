@@ -335,13 +335,15 @@ def test_invio_senza_sessione_il_codice_in_un_cookie_firmato(client, dati):
     assert s.codice in client.get(r.url).content.decode()
 
 
-def test_conferma_senza_cookie_o_con_cookie_falso_torna_al_modulo(client, dati):
-    assert client.get(reverse("segnalazioni:inviata")).url == URL
+def test_conferma_senza_cookie_o_con_cookie_falso_torna_alla_scheda(client, dati):
+    scheda = reverse("segnalazioni:servizio")
+    assert client.get(reverse("segnalazioni:inviata")).url == scheda
     client.post(URL, dati)
     codice = Segnalazione.objects.get().codice
     client.cookies["segnalazione_inviata"] = codice  # the code without a valid signature
     r = client.get(reverse("segnalazioni:inviata"))
-    assert r.status_code == 302 and r.url == URL
+    assert r.status_code == 302 and r.url == scheda
+    assert client.get(reverse("segnalazioni:ricevuta_inviata")).status_code == 404
 
 
 def _query_invio(client, dati) -> list[str]:
