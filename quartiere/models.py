@@ -9,6 +9,7 @@ from quartiere.accesso.models import LimiteFrequenza
 from quartiere.calendario.models import Occupazione, Prenotazione
 from quartiere.diario.models import AttivitaDiario
 from quartiere.privacy.models import Informativa, Trattamento
+from quartiere.pubblico.models import ValutazionePagina
 from quartiere.registro.models import Organizzazione, Persona, TipoOrganizzazione
 from quartiere.territorio.models import (
     ConfineComune,
@@ -35,4 +36,5 @@ __all__ = [
     "TipoOrganizzazione",
     "Trattamento",
     "URLHttpsField",
+    "ValutazionePagina",
 ]

@@ -7,6 +7,7 @@ from quartiere.accesso import rules as accesso_rules
 from quartiere.calendario import rules as calendario_rules
 from quartiere.diario import rules as diario_rules
 from quartiere.privacy import rules as privacy_rules
+from quartiere.pubblico import rules as pubblico_rules
 from quartiere.registro import rules as registro_rules
 from quartiere.relazioni import rules as relazioni_rules
 from quartiere.territorio import rules as territorio_rules
@@ -16,6 +17,7 @@ __all__ = [
     "calendario_rules",
     "diario_rules",
     "privacy_rules",
+    "pubblico_rules",
     "registro_rules",
     "relazioni_rules",
     "territorio_rules",

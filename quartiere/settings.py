@@ -347,6 +347,7 @@ RETENTION = {
     "prenotazioni": env.get_int("RETENTION_PRENOTAZIONI_ANNI", 2),
     "persone": env.get_int("RETENTION_PERSONE_ANNI", 10),
     "nuclei": env.get_int("RETENTION_NUCLEI_ANNI", 10),
+    "valutazioni": env.get_int("RETENTION_VALUTAZIONI_ANNI", 1),
     "mediazione": MEDIAZIONE_RETENTION_YEARS,
 }
 # One JSON line per run of `manage.py retention` (who, when, what was found and changed).

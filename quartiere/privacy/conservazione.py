@@ -137,3 +137,17 @@ def _anonimizza_persone(righe) -> int:
 
 CLASSI.registra("prenotazioni", Classe(_prenotazioni, _anonimizza_prenotazioni, ordine=10))
 CLASSI.registra("persone", Classe(_persone, _anonimizza_persone, ordine=100))
+
+
+def _valutazioni(limite):
+    from quartiere.pubblico.models import ValutazionePagina
+
+    return ValutazionePagina.objects.filter(creata_il__lt=limite).exclude(dettagli="")
+
+
+def _anonimizza_valutazioni(righe) -> int:
+    """The free comment may name someone despite the hint; the stars and answer stay."""
+    return righe.update(dettagli="")
+
+
+CLASSI.registra("valutazioni", Classe(_valutazioni, _anonimizza_valutazioni, ordine=10))

@@ -16,4 +16,5 @@ urlpatterns = [
     path("privacy/<str:versione>/", pubblico.PrivacyView.as_view(), name="privacy_versione"),
     path("accessibilita/", pubblico.AccessibilitaView.as_view(), name="accessibilita"),
     path("pagina-base/", pubblico.PaginaBaseView.as_view(), name="pagina_base"),
+    path("valuta/", pubblico.valuta_pagina, name="valuta_pagina"),
 ]

@@ -10,18 +10,26 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
+from quartiere.accesso import limiti
 from quartiere.accesso.mixins import TitoloMixin
 from quartiere.calendario import eventi as cal
 from quartiere.lib import testo_semplice
 from quartiere.privacy.models import Informativa
+from quartiere.pubblico.forms import ValutazionePaginaForm
+from quartiere.pubblico.models import ValutazionePagina
 from quartiere.pubblico.sezioni import sezioni_home, sezioni_quartiere
 from quartiere.territorio.models import OrarioApertura, Quartiere, Sede
 
@@ -155,3 +163,25 @@ def robots_txt(request):
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(righe) + "\n", content_type="text/plain")
+
+
+#: Ratings one address may leave per hour (the component is on several pages).
+LIMITE_VALUTAZIONI = 20
+
+
+@require_POST
+def valuta_pagina(request):
+    """The rating component's POST: stored, then back to the page it was on."""
+    form = ValutazionePaginaForm(request.POST)
+    if not form.is_valid():
+        errori = [e for lista in form.errors.values() for e in lista]
+        messages.error(request, " ".join(errori))
+        pagina = request.POST.get("pagina", "")
+        sicura = pagina.startswith("/") and url_has_allowed_host_and_scheme(pagina, None)
+        return redirect((pagina if sicura else "/") + "#valutazione")
+    if limiti.superato(request, "valutazione", LIMITE_VALUTAZIONI, 3600):
+        messages.error(request, _("Troppe valutazioni da questo collegamento: riprova più tardi."))
+    else:
+        ValutazionePagina.objects.create(**form.cleaned_data)
+        messages.success(request, _("Grazie, il tuo parere ci aiuta a migliorare il servizio."))
+    return redirect(form.cleaned_data["pagina"] + "#valutazione")

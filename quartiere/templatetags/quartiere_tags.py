@@ -34,3 +34,16 @@ def nome_utente(utente):
     if utente is None:
         return gettext("sistema")
     return utente.get_full_name() or utente.get_username()
+
+
+@register.inclusion_tag("includes/valutazione_pagina.html", takes_context=True)
+def valutazione_pagina(context):
+    """The Modello Comuni's rating component for the page being shown."""
+    from quartiere.pubblico.models import RISPOSTE_NEGATIVE, RISPOSTE_POSITIVE
+
+    return {
+        "request": context["request"],
+        "csrf_token": context.get("csrf_token"),
+        "risposte_positive": RISPOSTE_POSITIVE,
+        "risposte_negative": RISPOSTE_NEGATIVE,
+    }

@@ -34,7 +34,14 @@ def test_le_classi_di_conservazione_e_le_attivita_delle_persone():
 
     # The order retention runs them in: persons last.
     ordine = [nome for nome, _c in sorted(CLASSI.items(), key=lambda v: (v[1].ordine, v[0]))]
-    assert ordine == ["segnalazioni", "prenotazioni", "nuclei", "persone", "mediazione"]
+    assert ordine == [
+        "segnalazioni",
+        "prenotazioni",
+        "valutazioni",
+        "nuclei",
+        "persone",
+        "mediazione",
+    ]
     assert set(ATTIVITA_PERSONA) == {
         "quartiere.persona",
         "segnalazioni.segnalazione",

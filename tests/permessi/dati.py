@@ -245,6 +245,7 @@ def completa_per_admin(m: Mondo) -> None:
 
     from mediazione.models import AccessoDossier
     from quartiere.privacy.models import Informativa, Trattamento
+    from quartiere.pubblico.models import ValutazionePagina
     from quartiere.registro.models import Persona
     from segnalazioni.models import SchedaServizio
     from tests.mediazione.factories import DossierFactory
@@ -256,6 +257,9 @@ def completa_per_admin(m: Mondo) -> None:
     o["profilo"] = m.utenti["operatore"].profilo
     o["ufficio"] = o["categoria"].ufficio
     o["scheda_servizio"] = SchedaServizio.objects.create(titolo="Segnalazione disservizio")
+    o["valutazione_pagina"] = ValutazionePagina.objects.create(
+        pagina="/segnalazioni/", voto=5, risposta="chiare", dettagli="Molto chiara."
+    )
     o["gruppo"] = Group.objects.get(name="operatore")
     o["utente_operatore"] = m.utenti["operatore"]
     o["segnalazione_gratosoglio"] = SegnalazioneFactory(

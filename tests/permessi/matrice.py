@@ -70,6 +70,8 @@ riga(
     lambda m: [m.informativa_pubblicata.codice],
 )
 riga("quartiere:accessibilita", "200 200 200 200 200 200 200")
+# The rating component posts here; a GET is not allowed.
+riga("quartiere:valuta_pagina", "405 405 405 405 405 405 405")
 riga("quartiere:pagina_base", "200 200 200 200 200 200 200")
 riga("quartiere:calendario_pubblico", "200 200 200 200 200 200 200")
 riga("quartiere:calendario_sede", "200 200 200 200 200 200 200", pk("sala"))
@@ -411,6 +413,7 @@ MODELLI_ADMIN = {
     "quartiere_attivitadiario": ("diario", None),
     "quartiere_informativa": ("informativa", None),
     "quartiere_trattamento": ("trattamento", None),
+    "quartiere_valutazionepagina": ("valutazione_pagina", None),
     "segnalazioni_ufficio": ("ufficio", None),
     "segnalazioni_categoria": ("categoria", None),
     "segnalazioni_segnalazione": ("segnalazione", "segnalazione_gratosoglio"),
@@ -513,6 +516,18 @@ riga("admin:quartiere_trattamento_changelist", "302 302 302 302 200 302 200")
 riga("admin:quartiere_trattamento_add", "302 302 302 302 200 302 200")
 riga("admin:quartiere_trattamento_change", "302 302 302 302 200 302 200", pk("trattamento"))
 riga("admin:quartiere_trattamento_delete", "302 302 302 302 403 302 200", pk("trattamento"))
+riga("admin:quartiere_valutazionepagina_changelist", "302 302 302 302 200 302 200")
+riga("admin:quartiere_valutazionepagina_add", "302 302 302 302 403 302 403")
+riga(
+    "admin:quartiere_valutazionepagina_change",
+    "302 302 302 302 200 302 200",
+    pk("valutazione_pagina"),
+)
+riga(
+    "admin:quartiere_valutazionepagina_delete",
+    "302 302 302 302 403 302 200",
+    pk("valutazione_pagina"),
+)
 riga("admin:segnalazioni_ufficio_changelist", "302 302 302 302 200 302 200")
 riga("admin:segnalazioni_ufficio_add", "302 302 302 302 200 302 200")
 riga("admin:segnalazioni_ufficio_change", "302 302 302 302 200 302 200", pk("ufficio"))
