@@ -17,17 +17,22 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.files.storage import FileSystemStorage
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 
 from quartiere.accesso import limiti
 from quartiere.lib.errori import ErroreDominio
-from segnalazioni import services
+from segnalazioni import chiosco, services
 from segnalazioni.allegati import cartella_temporanea
 from segnalazioni.forms import PassoDatiForm, PassoInformativaForm, PassoRiepilogoForm
 from segnalazioni.models import SchedaServizio, Tipo
@@ -60,7 +65,11 @@ class ProceduraSegnalazione(NamedUrlSessionWizardView):
         # Built per request: MEDIA_ROOT is read when the request comes, not at import.
         return FileSystemStorage(location=cartella_temporanea())
 
+    # What a citizen typed is never kept by the browser's cache: Back after sending, or
+    # the next person at a shared device, finds nothing to restore.
+    @method_decorator(never_cache)
     def dispatch(self, request, *args, **kwargs):
+        self.chiosco = chiosco.attivo(request)
         if not SchedaServizio.servizio_attivo():
             messages.warning(request, _("Il servizio online non è attivo in questo momento."))
             return redirect("segnalazioni:servizio")
@@ -89,7 +98,20 @@ class ProceduraSegnalazione(NamedUrlSessionWizardView):
             for chiave in sorted(files):
                 insieme.appendlist(chiave.split(SEPARATORE)[0], files[chiave])
             files = insieme
-        return super().get_form(step=step, data=data, files=files)
+        form = super().get_form(step=step, data=data, files=files)
+        if self.chiosco:
+            # A shared device: the browser must not offer one citizen's contacts to the next.
+            for nome in ("nome_segnalante", "email_segnalante", "telefono_segnalante"):
+                if nome in form.fields:
+                    form.fields[nome].widget.attrs["autocomplete"] = "off"
+        return form
+
+    def get(self, request, *args, **kwargs):
+        if self.chiosco and kwargs.get("step") is None:
+            # Every citizen at the kiosk starts from a clean form.
+            self.storage.reset()
+            return redirect(self.get_step_url(self.steps.first))
+        return super().get(request, *args, **kwargs)
 
     # --- Sending exactly once ---------------------------------------------------------------
 
@@ -116,7 +138,7 @@ class ProceduraSegnalazione(NamedUrlSessionWizardView):
             self.storage.set_step_data(self.steps.current, self.process_step(form))
             self.storage.set_step_files(self.steps.current, self.process_step_files(form))
             return self.render_goto_step(indietro)
-        if self.steps.current == self.steps.last:
+        if self.steps.current == self.steps.last and not self.chiosco:
             massimo, finestra = limite_invii()
             if limiti.raggiunto(request, "invio", massimo):
                 # What was typed stays in the session: the citizen can send it later.
@@ -149,7 +171,8 @@ class ProceduraSegnalazione(NamedUrlSessionWizardView):
         except ErroreDominio as errore:
             messages.error(self.request, str(errore))
             return redirect(self.get_step_url("dati"))
-        limiti.registra(self.request, "invio", limite_invii()[1])
+        if not self.chiosco:
+            limiti.registra(self.request, "invio", limite_invii()[1])
         return imposta_cookie_inviata(redirect("segnalazioni:inviata"), segnalazione)
 
     # --- The page ------------------------------------------------------------------------------
@@ -173,6 +196,8 @@ class ProceduraSegnalazione(NamedUrlSessionWizardView):
         ctx["passo_titolo"] = TITOLI[attuale]
         ctx["titolo_pagina"] = _("Segnalazione disservizio: %(passo)s") % {"passo": TITOLI[attuale]}
         ctx["LEAFLET_CONFIG"] = settings.LEAFLET_CONFIG
+        ctx["chiosco"] = self.chiosco
+        ctx["chiosco_inattivita"] = chiosco.INATTIVITA
         if attuale == "dati":
             ctx["allegati_conservati"] = [
                 dati["name"]
@@ -189,3 +214,25 @@ class ProceduraSegnalazione(NamedUrlSessionWizardView):
                     "nomi_allegati": [f.name for f in dati["allegati"]],
                 }
         return ctx
+
+
+# --- The kiosk ---------------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+@permission_required("segnalazioni.add_segnalazione", raise_exception=True)
+def sblocca_chiosco(request):
+    """An operator turns this device into the desk's kiosk (segnalazioni/chiosco.py)."""
+    risposta = chiosco.sblocca(redirect(reverse("segnalazioni:invia")), request.user)
+    messages.success(
+        request,
+        _("Questo dispositivo ora è un chiosco per le segnalazioni dei cittadini."),
+    )
+    return risposta
+
+
+@require_POST
+def blocca_chiosco(request):
+    """Anyone may end kiosk mode on a device: it only takes its privileges away."""
+    return chiosco.blocca(redirect("segnalazioni:servizio"))

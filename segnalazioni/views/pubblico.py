@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
@@ -20,7 +21,7 @@ from quartiere.accesso import limiti
 from quartiere.lib import qr
 from quartiere.lib.errori import ErroreDominio
 from segnalazioni import allegati as gestione_allegati
-from segnalazioni import services
+from segnalazioni import chiosco, services
 from segnalazioni.filters import ElencoPubblicoFilter
 from segnalazioni.forms import CercaCodiceForm, SegnalazionePubblicaForm, ValutazioneForm
 from segnalazioni.models import (
@@ -226,14 +227,25 @@ class InviataView(TemplateView):
             codice=codice,
         )
         url_segui = request.build_absolute_uri(segnalazione.get_tracking_url())
-        return self.render_to_response(
+        al_chiosco = chiosco.attivo(request)
+        risposta = self.render_to_response(
             self.get_context_data(
                 segnalazione=segnalazione,
                 qr_segui=qr.data_uri(url_segui),
                 url_segui=url_segui,
                 titolo_pagina=_("Segnalazione inviata"),
+                chiosco=al_chiosco,
+                chiosco_inattivita=chiosco.INATTIVITA // 2,
             )
         )
+        # The code is for this citizen's eyes, and for no browser cache.
+        add_never_cache_headers(risposta)
+        if al_chiosco:
+            # Shown once: the next person at the kiosk finds nothing here.
+            risposta.delete_cookie(
+                COOKIE_CODICE, path=reverse("segnalazioni:inviata"), samesite="Lax"
+            )
+        return risposta
 
 
 def ricevuta_inviata(request):

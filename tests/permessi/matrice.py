@@ -144,6 +144,21 @@ riga("segnalazioni:elenco_geojson", "200 200 200 200 200 200 200")
 riga("segnalazioni:nuova", "200 200 200 200 200 200 200")
 # The step-by-step form: its start redirects to the first step, every step is public.
 riga("segnalazioni:invia", "302 302 302 302 302 302 302")
+# The kiosk: the staff who file reports unlock a device; anyone may end kiosk mode.
+riga("segnalazioni:chiosco_sblocca", "405 405 405 405 405 405 405")
+riga(
+    "segnalazioni:chiosco_sblocca",
+    "302 302 302 403 302 403 302",
+    metodo="post",
+    chiave="segnalazioni:chiosco_sblocca@post",
+)
+riga("segnalazioni:chiosco_blocca", "405 405 405 405 405 405 405")
+riga(
+    "segnalazioni:chiosco_blocca",
+    "302 302 302 302 302 302 302",
+    metodo="post",
+    chiave="segnalazioni:chiosco_blocca@post",
+)
 riga("segnalazioni:invia_passo", "200 200 200 200 200 200 200", lambda m: ["informativa"])
 riga("segnalazioni:inviata", "302 302 302 302 302 302 302")
 # Only the browser that filed the report (its signed cookie) gets its receipt.
