@@ -12,3 +12,6 @@ for _modello in ("user", "group"):
 
 rules.add_perm("quartiere.usa_scrivania", is_personale)
 rules.add_perm("quartiere.usa_admin", is_coordinatore | is_amministratore)
+# The admin's index lists the core's section to the roles that work in it (the privacy
+# notice, the registry, the page ratings); each model still answers to its own rules.
+rules.add_perm("quartiere", is_coordinatore | is_amministratore)

@@ -159,3 +159,15 @@ def test_le_stelle_mostrano_la_domanda_giusta(page, live_server):
     expect(page.get_by_text("Grazie, il tuo parere ci aiuta")).to_be_visible()
     v = ValutazionePagina.objects.get()
     assert (v.voto, v.risposta, v.dettagli) == (5, "complete", "Tutto chiaro")
+
+
+@pytest.mark.django_db
+def test_i_coordinatori_trovano_le_valutazioni_nell_amministrazione(client_di, coordinatore):
+    ValutazionePagina.objects.create(pagina="/", voto=5, risposta="chiare")
+    c = client_di(coordinatore)
+    indice = c.get(reverse("admin:index")).content.decode()
+    assert reverse("admin:quartiere_valutazionepagina_changelist") in indice
+    assert reverse("admin:quartiere_informativa_changelist") in indice
+    assert c.get(reverse("admin:app_list", args=["quartiere"])).status_code == 200
+    r = c.get(reverse("admin:quartiere_valutazionepagina_changelist"))
+    assert r.status_code == 200 and "Le indicazioni erano chiare" in r.content.decode()
