@@ -35,11 +35,12 @@ from quartiere.lib.errori import ErroreDominio
 from segnalazioni import chiosco, services
 from segnalazioni.allegati import cartella_temporanea
 from segnalazioni.forms import PassoDatiForm, PassoInformativaForm, PassoRiepilogoForm
-from segnalazioni.models import SchedaServizio, Tipo
+from segnalazioni.models import Tipo
 from segnalazioni.views.pubblico import (
-    MAX_CORPO,
+    corpo_troppo_grande,
     imposta_cookie_inviata,
     limite_invii,
+    servizio_chiuso,
 )
 
 PASSI = [
@@ -70,10 +71,7 @@ class ProceduraSegnalazione(NamedUrlSessionWizardView):
     @method_decorator(never_cache)
     def dispatch(self, request, *args, **kwargs):
         self.chiosco = chiosco.attivo(request)
-        if not SchedaServizio.servizio_attivo():
-            messages.warning(request, _("Il servizio online non è attivo in questo momento."))
-            return redirect("segnalazioni:servizio")
-        return super().dispatch(request, *args, **kwargs)
+        return servizio_chiuso(request) or super().dispatch(request, *args, **kwargs)
 
     # --- Attachments: formtools keeps one file per field -----------------------------------
 
@@ -116,11 +114,7 @@ class ProceduraSegnalazione(NamedUrlSessionWizardView):
     # --- Sending exactly once ---------------------------------------------------------------
 
     def post(self, request, *args, **kwargs):
-        try:
-            lunghezza = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            lunghezza = 0
-        if lunghezza > MAX_CORPO:
+        if corpo_troppo_grande(request):
             messages.error(request, _("Gli allegati sono troppo grandi."))
             return redirect(self.get_step_url(self.steps.current))
         indietro = request.POST.get("wizard_goto_step")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
@@ -51,6 +52,30 @@ def limite_invii() -> tuple[int, int]:
         getattr(settings, "SEGNALAZIONI_LIMITE_INVII", 5),
         getattr(settings, "SEGNALAZIONI_LIMITE_FINESTRA", 3600),
     )
+
+
+def corpo_troppo_grande(request) -> bool:
+    """A body larger than a report can need (every attachment at its limit, and the text)."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > MAX_CORPO
+    except ValueError:
+        return False
+
+
+def servizio_chiuso(request):
+    """The coordinators closed the online service: back to the card, which says so. None
+    while it is open."""
+    if SchedaServizio.servizio_attivo():
+        return None
+    messages.warning(request, _("Il servizio online non è attivo in questo momento."))
+    return redirect("segnalazioni:servizio")
+
+
+def situazione_pubblica(stato: str, esito: str, stati: dict, esiti: dict) -> str:
+    """What the public lists say of a report: its outcome once closed, else its status."""
+    if stato == Stato.CHIUSA:
+        return str(esiti.get(esito, stati[stato]))
+    return str(stati[stato])
 
 
 def imposta_cookie_inviata(risposta, segnalazione):
@@ -152,11 +177,7 @@ class NuovaSegnalazioneView(FormView):
         )
 
     def dispatch(self, request, *args, **kwargs):
-        if not SchedaServizio.servizio_attivo():
-            # The coordinators closed the online service: the card says so, and where to go.
-            messages.warning(request, _("Il servizio online non è attivo in questo momento."))
-            return redirect("segnalazioni:servizio")
-        return super().dispatch(request, *args, **kwargs)
+        return servizio_chiuso(request) or super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         # Only accepted reports count (form_valid): a form sent back with errors costs the
@@ -173,11 +194,7 @@ class NuovaSegnalazioneView(FormView):
             )
             risposta["Retry-After"] = str(finestra)
             return risposta
-        try:
-            lunghezza = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            lunghezza = 0
-        if lunghezza > MAX_CORPO:
+        if corpo_troppo_grande(request):
             # Three 5 MB files and the text never need more. (CSRF middleware has already
             # spooled the body to disk: the hard cap belongs in the front web server.)
             return self._di_nuovo(
@@ -248,6 +265,7 @@ class InviataView(TemplateView):
         return risposta
 
 
+@never_cache
 def ricevuta_inviata(request):
     """The receipt of the report just filed, for the browser that filed it only."""
     codice = _codice_inviato(request)
@@ -261,7 +279,6 @@ def ricevuta_inviata(request):
     risposta = HttpResponse(pdf, content_type="application/pdf")
     risposta["Content-Disposition"] = f'inline; filename="ricevuta-{segnalazione.codice}.pdf"'
     risposta["X-Content-Type-Options"] = "nosniff"
-    risposta["Cache-Control"] = "no-store"
     return risposta
 
 
@@ -410,9 +427,7 @@ class ElencoPubblicoView(FilterView):
                 {
                     **r,
                     "via": via_senza_civico(r["indirizzo"]),
-                    "situazione": esiti.get(r["esito"], stati[r["stato"]])
-                    if r["stato"] == Stato.CHIUSA
-                    else stati[r["stato"]],
+                    "situazione": situazione_pubblica(r["stato"], r["esito"], stati, esiti),
                 }
                 for r in ctx["page_obj"].object_list.values(*self.CAMPI)
             ]
@@ -440,7 +455,6 @@ def elenco_geojson(request):
     elementi = []
     for r in righe:
         lat, lon = punto_approssimato(r["lat"], r["lon"])
-        chiusa = r["stato"] == Stato.CHIUSA
         elementi.append(
             {
                 "type": "Feature",
@@ -450,9 +464,7 @@ def elenco_geojson(request):
                     "categoria_nome": r["categoria__nome"],
                     "via": via_senza_civico(r["indirizzo"]),
                     "stato": r["stato"],
-                    "stato_etichetta": str(
-                        esiti.get(r["esito"], stati[r["stato"]]) if chiusa else stati[r["stato"]]
-                    ),
+                    "stato_etichetta": situazione_pubblica(r["stato"], r["esito"], stati, esiti),
                 },
             }
         )
