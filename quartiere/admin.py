@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quartiere.calendario import admin as calendario_admin
 from quartiere.diario import admin as diario_admin
+from quartiere.identita import admin as identita_admin
 from quartiere.privacy import admin as privacy_admin
 from quartiere.pubblico import admin as pubblico_admin
 from quartiere.registro import admin as registro_admin
@@ -13,6 +14,7 @@ from quartiere.territorio import admin as territorio_admin
 __all__ = [
     "calendario_admin",
     "diario_admin",
+    "identita_admin",
     "privacy_admin",
     "pubblico_admin",
     "registro_admin",

@@ -8,6 +8,7 @@ refer to (``quartiere.models.URLHttpsField``).
 from quartiere.accesso.models import LimiteFrequenza
 from quartiere.calendario.models import Occupazione, Prenotazione
 from quartiere.diario.models import AttivitaDiario
+from quartiere.identita.models import AccountCittadino
 from quartiere.privacy.models import Informativa, Trattamento
 from quartiere.pubblico.models import ValutazionePagina
 from quartiere.registro.models import Organizzazione, Persona, TipoOrganizzazione
@@ -21,6 +22,7 @@ from quartiere.territorio.models import (
 )
 
 __all__ = [
+    "AccountCittadino",
     "AttivitaDiario",
     "ConfineComune",
     "Informativa",

@@ -6,6 +6,7 @@ The shared policy itself (roles, predicates, scoping helpers) is :mod:`quartiere
 from quartiere.accesso import rules as accesso_rules
 from quartiere.calendario import rules as calendario_rules
 from quartiere.diario import rules as diario_rules
+from quartiere.identita import rules as identita_rules
 from quartiere.privacy import rules as privacy_rules
 from quartiere.pubblico import rules as pubblico_rules
 from quartiere.registro import rules as registro_rules
@@ -16,6 +17,7 @@ __all__ = [
     "accesso_rules",
     "calendario_rules",
     "diario_rules",
+    "identita_rules",
     "privacy_rules",
     "pubblico_rules",
     "registro_rules",

@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "simple_history",
     "import_export",
+    # djangosaml2 is not an installed app: it has no models, we give the templates its
+    # views use (templates/djangosaml2/), and its template tags would import pysaml2 (a
+    # second of XML schemas) in every process at the first page.
     "django_tasks",
     "django_tasks_db",
     "csp",
@@ -85,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # djangosaml2's own session, on the SAML URLs only (quartiere/identita/middleware.py).
+    "quartiere.identita.middleware.SessioneSamlMiddleware",
     "quartiere.accesso.middleware.LinguaMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -162,6 +167,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "quartiere.identita.backends.BackendSaml",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -187,6 +193,41 @@ SESSION_COOKIE_AGE = env.get_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the age above is an inactivity timeout
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+
+# --- Citizens' login (issue 17): SPID and CIE through SAML 2.0 ---------------------------
+# Off unless the Comune gives its service provider's key and certificate and the metadata of
+# the identity providers (local files: the SPID registry's, CIE ID's), see docs/operations.md.
+QUARTIERE_SAML = {
+    "spid": env.get_list("QUARTIERE_SPID_METADATA"),
+    "cie": env.get_list("QUARTIERE_CIE_METADATA"),
+    "chiave": env.get_str("QUARTIERE_SAML_KEY_FILE", ""),
+    "certificato": env.get_str("QUARTIERE_SAML_CERT_FILE", ""),
+    "entity_id": env.get_str("QUARTIERE_SAML_ENTITY_ID", ""),
+    "livello": env.get_int("QUARTIERE_SPID_LIVELLO", 2),
+}
+if (QUARTIERE_SAML["spid"] or QUARTIERE_SAML["cie"]) and not (
+    QUARTIERE_SAML["chiave"] and QUARTIERE_SAML["certificato"]
+):
+    raise ImproperlyConfigured(
+        "QUARTIERE_SPID_METADATA/QUARTIERE_CIE_METADATA need QUARTIERE_SAML_KEY_FILE and "
+        "QUARTIERE_SAML_CERT_FILE (the service provider's key and certificate)."
+    )
+if QUARTIERE_SAML["livello"] not in (1, 2, 3):
+    raise ImproperlyConfigured("QUARTIERE_SPID_LIVELLO must be 1, 2 or 3.")
+SAML_CONFIG_LOADER = "quartiere.identita.saml.configurazione"
+SAML_ATTRIBUTE_MAPPING = {
+    "fiscalNumber": ("username",),
+    "name": ("first_name",),
+    "familyName": ("last_name",),
+    "email": ("email",),
+}
+SAML_CREATE_UNKNOWN_USER = True
+ACS_DEFAULT_REDIRECT_URL = "quartiere:area_personale"
+SAML_SESSION_COOKIE_NAME = "saml_session"
+# The identity provider POSTs back from another site: the cookie must cross it (HTTPS only).
+SAML_SESSION_COOKIE_SAMESITE = "Lax" if DEBUG else "None"
+# The AuthnRequest travels in the redirect's query string: no auto-submitting page, no script.
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
 
 # --- Two-factor authentication (issue 9) ---------------------------------------------------
 # Roles that must give a TOTP code after the password (quartiere/accesso/otp.py). Off in DEBUG so
@@ -348,6 +389,7 @@ RETENTION = {
     "persone": env.get_int("RETENTION_PERSONE_ANNI", 10),
     "nuclei": env.get_int("RETENTION_NUCLEI_ANNI", 10),
     "valutazioni": env.get_int("RETENTION_VALUTAZIONI_ANNI", 1),
+    "account": env.get_int("RETENTION_ACCOUNT_ANNI", 2),
     "mediazione": MEDIAZIONE_RETENTION_YEARS,
 }
 # One JSON line per run of `manage.py retention` (who, when, what was found and changed).

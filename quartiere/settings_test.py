@@ -28,3 +28,4 @@ WHITENOISE_AUTOREFRESH = True
 # Tests change categories, quartieri and notices between requests (quartiere/lib/memo.py);
 # tests/segnalazioni/test_scelte_memorizzate.py switches the memo on.
 QUARTIERE_SCELTE_MEMO_SECONDI = 0
+SAML_SESSION_COOKIE_SAMESITE = "Lax"  # plain http: a SameSite=None cookie must be Secure

@@ -7,8 +7,10 @@ from django.urls import include, path
 
 from quartiere.accesso import urls as accesso_urls
 from quartiere.accesso.forms import LoginForm
+from quartiere.accesso.mixins import con_password
 from quartiere.calendario import urls as calendario_urls
 from quartiere.diario import urls as diario_urls
+from quartiere.identita import urls as identita_urls
 from quartiere.ops import salute
 from quartiere.privacy import urls as privacy_urls
 from quartiere.pubblico import urls as pubblico_urls
@@ -25,6 +27,7 @@ admin.autodiscover()
 core = [
     *pubblico_urls.urlpatterns,
     *accesso_urls.urlpatterns,
+    *identita_urls.urlpatterns,
     *registro_urls.urlpatterns,
     *calendario_urls.urlpatterns,
     *diario_urls.urlpatterns,
@@ -47,7 +50,19 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("spid/", include(identita_urls.saml_urlpatterns)),
     path("accounts/verifica/", include((accesso_urls.otp_urlpatterns, "otp"))),
+    # A citizen (SPID, CIE) has no password: nothing to change here.
+    path(
+        "accounts/password_change/",
+        con_password(auth_views.PasswordChangeView.as_view()),
+        name="password_change",
+    ),
+    path(
+        "accounts/password_change/done/",
+        con_password(auth_views.PasswordChangeDoneView.as_view()),
+        name="password_change_done",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

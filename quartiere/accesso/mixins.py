@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -90,3 +92,16 @@ class ServizioFormMixin:
             return self.object
 
         return self.esegui_servizio(form, salva, successo=successo, destinazione=destinazione)
+
+
+def con_password(vista):
+    """Only for users who log in with a password: a citizen's account (SPID, CIE, the
+    broker) has none to change (403); the anonymous visitor goes to the login as before."""
+
+    @wraps(vista)
+    def avvolta(request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_usable_password():
+            raise PermissionDenied
+        return vista(request, *args, **kwargs)
+
+    return avvolta

@@ -137,6 +137,15 @@ SERIALIZZATORI.registra(
     "quartiere.Organizzazione",
     Relazione(lambda: _("Organizzazioni di cui è referente"), _organizzazione),
 )
+SERIALIZZATORI.registra(
+    "quartiere.AccountCittadino",
+    Relazione(
+        lambda: _("Accesso all'area personale (SPID, CIE)"),
+        lambda account: campi(
+            account, "codice_fiscale", "metodo", "fornitore", "primo_accesso", "ultimo_accesso"
+        ),
+    ),
+)
 
 
 def _persona(persona: Persona) -> list[Voce]:

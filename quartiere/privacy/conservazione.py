@@ -151,3 +151,32 @@ def _anonimizza_valutazioni(righe) -> int:
 
 
 CLASSI.registra("valutazioni", Classe(_valutazioni, _anonimizza_valutazioni, ordine=10))
+
+
+@ATTIVITA_PERSONA.registra("quartiere.accountcittadino")
+def _accessi_online(limite):
+    return Q(account_cittadino__ultimo_accesso__gte=limite)
+
+
+def _account(limite):
+    from quartiere.identita.models import AccountCittadino
+
+    return AccountCittadino.objects.filter(ultimo_accesso__lt=limite)
+
+
+def _elimina_account(righe) -> int:
+    """A citizen's account unused for the period goes with its user (names, e-mail) and its
+    history; the registry's person stays, under the ``persone`` class. The next login opens
+    a new account."""
+    from django.contrib.auth import get_user_model
+
+    from quartiere.identita.models import AccountCittadino
+
+    account = list(righe.values_list("pk", "utente_id"))
+    get_user_model().objects.filter(pk__in=[u for _pk, u in account]).delete()
+    # After the deletion, which writes a last historical row of its own.
+    AccountCittadino.history.filter(id__in=[pk for pk, _u in account]).delete()
+    return len(account)
+
+
+CLASSI.registra("account", Classe(_account, _elimina_account, ordine=20))

@@ -20,6 +20,7 @@ def test_le_app_registrano_le_loro_parti():
     assert list(OCCUPAZIONI) == ["laboratori.incontro"]
     assert set(SERIALIZZATORI) == {
         "quartiere.Organizzazione",
+        "quartiere.AccountCittadino",
         "segnalazioni.Segnalazione",
         "laboratori.Presenza",
         "laboratori.Proposta",
@@ -38,12 +39,14 @@ def test_le_classi_di_conservazione_e_le_attivita_delle_persone():
         "segnalazioni",
         "prenotazioni",
         "valutazioni",
+        "account",
         "nuclei",
         "persone",
         "mediazione",
     ]
     assert set(ATTIVITA_PERSONA) == {
         "quartiere.persona",
+        "quartiere.accountcittadino",
         "segnalazioni.segnalazione",
         "laboratori",
         "patti.firmatario",

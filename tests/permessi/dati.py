@@ -244,6 +244,8 @@ def completa_per_admin(m: Mondo) -> None:
     from django.contrib.contenttypes.models import ContentType
 
     from mediazione.models import AccessoDossier
+    from quartiere.identita.models import AccountCittadino
+    from quartiere.identita.services import Identita, accedi
     from quartiere.privacy.models import Informativa, Trattamento
     from quartiere.pubblico.models import ValutazionePagina
     from quartiere.registro.models import Persona
@@ -259,6 +261,18 @@ def completa_per_admin(m: Mondo) -> None:
     o["scheda_servizio"] = SchedaServizio.objects.create(titolo="Segnalazione disservizio")
     o["valutazione_pagina"] = ValutazionePagina.objects.create(
         pagina="/segnalazioni/", voto=5, risposta="chiare", dettagli="Molto chiara."
+    )
+    o["account_cittadino"] = AccountCittadino.objects.get(
+        utente=accedi(
+            Identita(
+                codice_fiscale="TINIT-RSSMRA80A01F205X",
+                nome="Mario",
+                cognome="Rossi",
+                email="mario.rossi@example.org",
+                metodo="spid",
+                fornitore="https://idp.example.org/",
+            )
+        )
     )
     o["gruppo"] = Group.objects.get(name="operatore")
     o["utente_operatore"] = m.utenti["operatore"]

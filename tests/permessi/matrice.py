@@ -73,6 +73,14 @@ riga("quartiere:accessibilita", "200 200 200 200 200 200 200")
 # The rating component posts here; a GET is not allowed.
 riga("quartiere:valuta_pagina", "405 405 405 405 405 405 405")
 riga("quartiere:pagina_base", "200 200 200 200 200 200 200")
+# The citizens' login (issue 17): the page for everyone; the personal area is a citizen's
+# (the anonymous visitor goes to the login, the staff to their desk); SAML is off here, so
+# every /spid/ URL is a 404 (tests/identita switches it on).
+riga("quartiere:accedi", "200 200 200 200 200 200 200")
+riga("quartiere:area_personale", "302 302 302 302 302 302 302")
+riga("quartiere:esci", "405 405 405 405 405 405 405")
+for _nome in ("login", "acs", "logout", "ls", "ls_post", "metadata"):
+    riga(f"saml2_{_nome}", "404 404 404 404 404 404 404")
 riga("quartiere:calendario_pubblico", "200 200 200 200 200 200 200")
 riga("quartiere:calendario_sede", "200 200 200 200 200 200 200", pk("sala"))
 riga("quartiere:ics_sede", "200 200 200 200 200 200 200", pk("sala"))
@@ -429,6 +437,7 @@ MODELLI_ADMIN = {
     "quartiere_informativa": ("informativa", None),
     "quartiere_trattamento": ("trattamento", None),
     "quartiere_valutazionepagina": ("valutazione_pagina", None),
+    "quartiere_accountcittadino": ("account_cittadino", None),
     "segnalazioni_ufficio": ("ufficio", None),
     "segnalazioni_categoria": ("categoria", None),
     "segnalazioni_segnalazione": ("segnalazione", "segnalazione_gratosoglio"),
@@ -542,6 +551,19 @@ riga(
     "admin:quartiere_valutazionepagina_delete",
     "302 302 302 302 403 302 200",
     pk("valutazione_pagina"),
+)
+# Accounts are opened by a login only and never deleted; a coordinator links the Persona.
+riga("admin:quartiere_accountcittadino_changelist", "302 302 302 302 200 302 200")
+riga("admin:quartiere_accountcittadino_add", "302 302 302 302 403 302 403")
+riga(
+    "admin:quartiere_accountcittadino_change",
+    "302 302 302 302 200 302 200",
+    pk("account_cittadino"),
+)
+riga(
+    "admin:quartiere_accountcittadino_delete",
+    "302 302 302 302 403 302 403",
+    pk("account_cittadino"),
 )
 riga("admin:segnalazioni_ufficio_changelist", "302 302 302 302 200 302 200")
 riga("admin:segnalazioni_ufficio_add", "302 302 302 302 200 302 200")

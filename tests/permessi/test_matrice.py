@@ -47,6 +47,19 @@ def nomi_url() -> set[str]:
 
 
 DURATE: dict = {}
+CITTADINO = "cittadino"
+# The pages where a logged-in citizen is not an anonymous visitor: their own area, the login
+# pages that send them on (the staff's, and its second step, to the desk that refuses them),
+# the password pages (they have none).
+PER_IL_CITTADINO = {
+    "quartiere:area_personale": 200,
+    "quartiere:accedi": 302,
+    "login": 302,
+    "otp:verifica": 302,
+    "otp:attiva": 302,
+    "password_change": 403,
+    "password_change_done": 403,
+}
 # Personal data of San Siro and of the dossier, and the roles that must never receive it in
 # any page, export or JSON (whatever the status table says about the page itself).
 SEGRETI = {
@@ -123,6 +136,12 @@ def aperto(django_db_setup, django_db_blocker, tmp_path_factory):
                 client[ruolo].force_login(
                     utente, backend="django.contrib.auth.backends.ModelBackend"
                 )
+        # A citizen logged in with SPID (issue 17): a user without any role.
+        client[CITTADINO] = Client()
+        client[CITTADINO].force_login(
+            mondo.oggetti["account_cittadino"].utente,
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
         aperto = Aperto(mondo, client, media)
         yield aperto
         if os.environ.get("PERMESSI_STAMPA"):
@@ -193,3 +212,30 @@ def test_matrice(aperto, chiave, ruolo):
     if (ruolo, chiave) not in LETTURE_CONSENTITE:
         fughe = sorted(s for s in segreti if ruolo in SEGRETI[s])
         assert not fughe, f"{chiave} mostra a {ruolo}: {fughe}"
+
+
+@pytest.mark.parametrize("chiave", list(matrice.TABELLA))
+def test_il_cittadino_non_e_personale(aperto, chiave):
+    """A citizen logged in with SPID or CIE has no role: every page answers them as it
+    answers the anonymous visitor, except that a staff page refuses them (403/404) or sends
+    them to a login instead of serving it, and they never see personal data."""
+    riga = matrice.TABELLA[chiave]
+    argomenti = riga.argomenti(aperto.mondo) if riga.argomenti else None
+    percorso = reverse(riga.nome, args=argomenti)
+    risposta = _chiedi(aperto, riga, percorso, CITTADINO)
+    stato = risposta.status_code
+    anonimo = riga.attesi["anonimo"]
+    if chiave in PER_IL_CITTADINO:
+        assert stato == PER_IL_CITTADINO[chiave]
+    elif anonimo == 302 and stato == 302:
+        di_anonimo = _chiedi(aperto, riga, percorso, "anonimo")
+        assert risposta["Location"] == di_anonimo["Location"] or "login" in risposta["Location"]
+    elif anonimo == 302:
+        assert stato in (403, 404), (chiave, stato)
+    else:
+        assert stato == anonimo, (chiave, stato)
+    if stato == 200 and not risposta.streaming:
+        fughe = sorted(
+            s for s in SEGRETI if "anonimo" in SEGRETI[s] and s.encode() in risposta.content
+        )
+        assert not fughe, f"{chiave} mostra al cittadino: {fughe}"

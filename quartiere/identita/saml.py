@@ -1,0 +1,118 @@
+"""SPID and CIE through SAML 2.0 (djangosaml2 on pysaml2): the service provider's
+configuration, built from ``settings.QUARTIERE_SAML`` (the environment, see
+docs/operations.md), and the backend that turns an assertion into a citizen's user.
+
+The configuration follows AgID's rules for a SPID service provider: signed AuthnRequests
+(RSA-SHA256), signed responses and assertions required, a transient NameID, the level of
+assurance asked as ``https://www.spid.gov.it/SpidL<n>`` with comparison ``minimum`` and
+ForceAuthn from level 2, and only the attributes the service uses: fiscalNumber, name,
+familyName, email. CIE ID speaks the same profile with the same attribute names.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+from pathlib import Path
+
+import saml2
+from django.conf import settings
+from django.http import Http404
+from saml2.config import SPConfig
+from saml2.saml import NAMEID_FORMAT_TRANSIENT
+from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
+
+from quartiere.identita.stato import saml_attivo
+
+
+def dizionario(solo: list[str] | None = None) -> dict:
+    """The pysaml2 configuration of the service provider (``solo``: these metadata files)."""
+    conf = settings.QUARTIERE_SAML
+    base = settings.SITE_URL
+    livello = int(conf.get("livello", 2))
+    metadati = solo if solo is not None else [*conf.get("spid", []), *conf.get("cie", [])]
+    return {
+        "entityid": conf.get("entity_id") or f"{base}/spid/metadata/",
+        "xmlsec_binary": shutil.which("xmlsec1"),
+        "allow_unknown_attributes": True,
+        "service": {
+            "sp": {
+                "name": settings.COMUNE_NOME,
+                "endpoints": {
+                    "assertion_consumer_service": [(f"{base}/spid/acs/", saml2.BINDING_HTTP_POST)],
+                    "single_logout_service": [
+                        (f"{base}/spid/ls/post/", saml2.BINDING_HTTP_POST),
+                        (f"{base}/spid/ls/", saml2.BINDING_HTTP_REDIRECT),
+                    ],
+                },
+                "authn_requests_signed": True,
+                "logout_requests_signed": True,
+                "want_response_signed": True,
+                "want_assertions_signed": True,
+                "signing_algorithm": SIG_RSA_SHA256,
+                "digest_algorithm": DIGEST_SHA256,
+                "allow_unsolicited": False,
+                "force_authn": livello >= 2,
+                "name_id_format": [NAMEID_FORMAT_TRANSIENT],
+                "name_id_policy_format": NAMEID_FORMAT_TRANSIENT,
+                "requested_authn_context": {
+                    "authn_context_class_ref": [f"https://www.spid.gov.it/SpidL{livello}"],
+                    "comparison": "minimum",
+                },
+                "required_attributes": ["fiscalNumber", "name", "familyName"],
+                "optional_attributes": ["email"],
+                "requested_attribute_name_format": saml2.saml.NAME_FORMAT_BASIC,
+            }
+        },
+        "metadata": {"local": [str(Path(f)) for f in metadati]},
+        "key_file": conf.get("chiave"),
+        "cert_file": conf.get("certificato"),
+        "encryption_keypairs": [
+            {"key_file": conf.get("chiave"), "cert_file": conf.get("certificato")}
+        ],
+        "accepted_time_diff": 60,
+        "organization": {
+            "name": [(settings.COMUNE_NOME, "it")],
+            "display_name": [(settings.COMUNE_NOME, "it")],
+            "url": [(base, "it")],
+        },
+    }
+
+
+def configurazione(request=None) -> SPConfig:
+    """djangosaml2's ``SAML_CONFIG_LOADER``: the configuration, or 404 when SAML is off."""
+    if not saml_attivo():
+        raise Http404
+    sp = SPConfig()
+    sp.load(dizionario())
+    return sp
+
+
+def gestori(tipo: str) -> list[tuple[str, str]]:
+    """``(entity id, name)`` of the identity providers in the ``spid`` or ``cie`` metadata,
+    by name; read again only when a file changes."""
+    if not saml_attivo():
+        return []
+    file = tuple((f, Path(f).stat().st_mtime) for f in settings.QUARTIERE_SAML.get(tipo, []))
+    return _gestori(file) if file else []
+
+
+@functools.lru_cache(maxsize=8)
+def _gestori(file: tuple[tuple[str, float], ...]) -> list[tuple[str, str]]:
+    sp = SPConfig()
+    sp.load(dizionario(solo=[f for f, _ in file]))
+    trovati = {}
+    for metadati in sp.metadata.metadata.values():
+        trovati.update(metadati.any("idpsso_descriptor", "single_sign_on_service"))
+    return sorted(
+        ((idp, sp.metadata.name(idp, "it") or idp) for idp in trovati),
+        key=lambda coppia: coppia[1].lower(),
+    )
+
+
+def metodo_del_gestore(entity_id: str) -> str:
+    from quartiere.identita.models import MetodoAccesso
+
+    if any(idp == entity_id for idp, _ in gestori("cie")):
+        return MetodoAccesso.CIE
+    return MetodoAccesso.SPID
