@@ -168,6 +168,7 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "quartiere.identita.backends.BackendSaml",
+    "quartiere.identita.oidc.BackendOidc",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -228,6 +229,35 @@ SAML_SESSION_COOKIE_NAME = "saml_session"
 SAML_SESSION_COOKIE_SAMESITE = "Lax" if DEBUG else "None"
 # The AuthnRequest travels in the redirect's query string: no auto-submitting page, no script.
 SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+
+# --- Citizens' login through the Comune's identity broker (OpenID Connect) ----------------
+# mozilla-django-oidc's own setting names; off while the client and the endpoints are unset.
+OIDC_RP_CLIENT_ID = env.get_str("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env.get_str("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.get_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env.get_str("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env.get_str("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env.get_str("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = env.get_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env.get_str("OIDC_RP_SCOPES", "openid profile email")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+# The claim holding the tax code, and the broker's name on the login page.
+QUARTIERE_OIDC_CLAIM_CF = env.get_str("QUARTIERE_OIDC_CLAIM_CF", "fiscal_number")
+QUARTIERE_OIDC_NOME = env.get_str("QUARTIERE_OIDC_NOME", "")
+_oidc = [
+    OIDC_RP_CLIENT_ID,
+    OIDC_RP_CLIENT_SECRET,
+    OIDC_OP_AUTHORIZATION_ENDPOINT,
+    OIDC_OP_TOKEN_ENDPOINT,
+    OIDC_OP_USER_ENDPOINT,
+    OIDC_OP_JWKS_ENDPOINT,
+]
+if any(_oidc) and not all(_oidc):
+    raise ImproperlyConfigured(
+        "The identity broker needs all of OIDC_RP_CLIENT_ID, OIDC_RP_CLIENT_SECRET and "
+        "OIDC_OP_{AUTHORIZATION,TOKEN,USER,JWKS}_ENDPOINT."
+    )
 
 # --- Two-factor authentication (issue 9) ---------------------------------------------------
 # Roles that must give a TOTP code after the password (quartiere/accesso/otp.py). Off in DEBUG so

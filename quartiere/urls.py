@@ -51,6 +51,7 @@ urlpatterns = [
         name="login",
     ),
     path("spid/", include(identita_urls.saml_urlpatterns)),
+    path("oidc/", include(identita_urls.oidc_urlpatterns)),
     path("accounts/verifica/", include((accesso_urls.otp_urlpatterns, "otp"))),
     # A citizen (SPID, CIE) has no password: nothing to change here.
     path(

@@ -12,3 +12,14 @@ def saml_attivo() -> bool:
     return bool(
         conf.get("chiave") and conf.get("certificato") and (conf.get("spid") or conf.get("cie"))
     )
+
+
+def oidc_attivo() -> bool:
+    """The Comune's OpenID Connect broker is on when its client and endpoints are given."""
+    return bool(
+        getattr(settings, "OIDC_RP_CLIENT_ID", "")
+        and getattr(settings, "OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+        and getattr(settings, "OIDC_OP_TOKEN_ENDPOINT", "")
+        and getattr(settings, "OIDC_OP_USER_ENDPOINT", "")
+        and getattr(settings, "OIDC_OP_JWKS_ENDPOINT", "")
+    )

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
-from quartiere.identita import views
+from quartiere.identita import oidc, views
 from quartiere.identita.stato import saml_attivo
 
 
@@ -38,4 +38,9 @@ saml_urlpatterns = [
     path("ls/", _saml("LogoutView"), name="saml2_ls"),
     path("ls/post/", csrf_exempt(_saml("LogoutView")), name="saml2_ls_post"),
     path("metadata/", _saml("MetadataView"), name="saml2_metadata"),
+]
+
+oidc_urlpatterns = [
+    path("authenticate/", oidc.InizioOidc.as_view(), name="oidc_authentication_init"),
+    path("callback/", oidc.RitornoOidc.as_view(), name="oidc_authentication_callback"),
 ]

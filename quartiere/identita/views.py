@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
@@ -13,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from quartiere.identita.models import AccountCittadino
-from quartiere.identita.stato import saml_attivo
+from quartiere.identita.stato import oidc_attivo, saml_attivo
 
 
 def _successivo(request) -> str:
@@ -39,7 +40,14 @@ def accedi(request):
     return render(
         request,
         "identita/accedi.html",
-        {"spid": spid, "cie": cie, "successivo": _successivo(request)},
+        {
+            "spid": spid,
+            "cie": cie,
+            "oidc": oidc_attivo(),
+            "nome_oidc": settings.QUARTIERE_OIDC_NOME,
+            "successivo": _successivo(request),
+            "errore": "errore" in request.GET,
+        },
     )
 
 

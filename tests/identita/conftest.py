@@ -3,16 +3,28 @@ configured against it, as a Comune configures it from the environment."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
 import urllib.request
+import uuid
+from dataclasses import dataclass
 from html import unescape
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings
+from django.db import connection
 from django.test import Client
 
 from tests.identita.idp_saml import IdPDiProva, chiave_e_certificato
 
+RADICE = Path(__file__).resolve().parents[2]
 MARIO = "RSSMRA80A01F205X"
 LAURA = "BNCLRA85M41H501Z"
 UTENTI = {
@@ -87,3 +99,116 @@ def spid_nel_browser(settings, tmp_path, idp_spid, live_server):
     """SAML on, for a browser on the live server."""
     configura(settings, tmp_path, live_server.url, spid=[idp_spid])
     return idp_spid
+
+
+# --- The identity broker: django-oidc-provider in a process of its own ----------------------
+
+OIDC_CLIENT = "quartiere"
+OIDC_SEGRETO = "segreto-del-client-di-prova"
+PASSWORD_OP = "password-di-prova"
+
+
+@dataclass
+class Broker:
+    base: str
+    processo: subprocess.Popen
+
+    def endpoint(self, nome: str) -> str:
+        return f"{self.base}/openid/{nome}"
+
+
+def _porta_libera() -> int:
+    with socket.socket() as s:
+        s.bind(("localhost", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def broker(django_db_setup, django_db_blocker, live_server):
+    """A real OpenID provider on its own PostgreSQL database, with Mario and Laura."""
+    db = settings.DATABASES["default"]
+    nome_db = f"op_{uuid.uuid4().hex[:12]}"
+    with django_db_blocker.unblock(), connection.cursor() as cursore:
+        cursore.execute(f"CREATE DATABASE {nome_db}")
+    porta = _porta_libera()
+    base = f"http://localhost:{porta}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.identita.op.settings",
+        "OP_URL": base,
+        "OP_DB_NAME": nome_db,
+        "OP_DB_HOST": str(db.get("HOST") or ""),
+        "OP_DB_PORT": str(db.get("PORT") or ""),
+        "OP_DB_USER": str(db.get("USER") or ""),
+        "OP_DB_PASSWORD": str(db.get("PASSWORD") or ""),
+    }
+    esegui = {"env": env, "cwd": RADICE, "check": True, "capture_output": True}
+    subprocess.run([sys.executable, "-m", "django", "migrate", "-v", "0"], **esegui)
+    utenti = {
+        cf: {"first_name": u["name"], "last_name": u["familyName"], "email": u["email"]}
+        for cf, u in UTENTI.items()
+    }
+    ritorni = "\n".join(f"{b}/oidc/callback/" for b in ("http://testserver", live_server.url))
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tests.identita.op.prepara",
+            ritorni,
+            OIDC_CLIENT,
+            OIDC_SEGRETO,
+            json.dumps(utenti),
+        ],
+        **esegui,
+    )
+    processo = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "tests.identita.op.wsgi:application",
+            "--bind",
+            f"localhost:{porta}",
+            "--workers",
+            "1",
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=RADICE,
+    )
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"{base}/openid/.well-known/openid-configuration"):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("il broker OIDC di prova non risponde")
+        yield Broker(base, processo)
+    finally:
+        processo.terminate()
+        processo.wait(timeout=10)
+        with django_db_blocker.unblock(), connection.cursor() as cursore:
+            cursore.execute(f"DROP DATABASE IF EXISTS {nome_db} WITH (FORCE)")
+
+
+def configura_oidc(settings, broker: Broker, base: str) -> None:
+    settings.SITE_URL = base
+    settings.OIDC_RP_CLIENT_ID = OIDC_CLIENT
+    settings.OIDC_RP_CLIENT_SECRET = OIDC_SEGRETO
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = broker.endpoint("authorize")
+    settings.OIDC_OP_TOKEN_ENDPOINT = broker.endpoint("token")
+    settings.OIDC_OP_USER_ENDPOINT = broker.endpoint("userinfo")
+    settings.OIDC_OP_JWKS_ENDPOINT = broker.endpoint("jwks")
+    settings.OIDC_RP_SCOPES = "openid profile email cf"
+    settings.QUARTIERE_OIDC_NOME = "Broker di prova"
+
+
+@pytest.fixture
+def oidc(settings, broker, db):
+    configura_oidc(settings, broker, "http://testserver")
+    return broker

@@ -81,6 +81,9 @@ riga("quartiere:area_personale", "302 302 302 302 302 302 302")
 riga("quartiere:esci", "405 405 405 405 405 405 405")
 for _nome in ("login", "acs", "logout", "ls", "ls_post", "metadata"):
     riga(f"saml2_{_nome}", "404 404 404 404 404 404 404")
+# The same for the identity broker (OpenID Connect), off here (tests/identita/test_oidc.py).
+riga("oidc_authentication_init", "404 404 404 404 404 404 404")
+riga("oidc_authentication_callback", "404 404 404 404 404 404 404")
 riga("quartiere:calendario_pubblico", "200 200 200 200 200 200 200")
 riga("quartiere:calendario_sede", "200 200 200 200 200 200 200", pk("sala"))
 riga("quartiere:ics_sede", "200 200 200 200 200 200 200", pk("sala"))
