@@ -16,9 +16,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from laboratori.models import DURATA_INCONTRO, Incontro, Laboratorio
+from laboratori.models import DURATA_INCONTRO, Incontro, Laboratorio, Presenza
 from quartiere.calendario.eventi import FONTI_EVENTI, Evento
 from quartiere.calendario.services import OCCUPAZIONI
+from quartiere.identita.area import SEZIONI_AREA_PERSONALE
 from quartiere.privacy.accesso_dati import SERIALIZZATORI, Relazione, Voce, campi
 from quartiere.privacy.conservazione import ATTIVITA_PERSONA
 from quartiere.pubblico.sezioni import SEZIONI_QUARTIERE, Sezione
@@ -180,4 +181,28 @@ def _sezione_quartiere(quartiere):
             (_("Incontri pubblici in programma"), cifre["in_programma"]),
         ],
         ordine=10,
+    )
+
+
+# --- The citizen's personal area (issue 17) ---------------------------------------------------
+
+
+@SEZIONI_AREA_PERSONALE.registra("laboratori")
+def _area_personale(persona):
+    """The meetings the citizen attended (the attendance the office recorded). One query."""
+    presenze = list(
+        Presenza.objects.filter(persona=persona)
+        .select_related("incontro__laboratorio", "incontro__sede")
+        .order_by("-incontro__inizio", "-pk")[:100]
+    )
+    if not presenze:
+        return None
+    return Sezione(
+        "laboratori/pubblico/area_personale.html",
+        {
+            "titolo": _("I laboratori a cui ho partecipato"),
+            "ancora": "laboratori",
+            "presenze": presenze,
+        },
+        ordine=20,
     )

@@ -8,7 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from patti.models import Patto, StatoPatto
+from patti.models import Firmatario, Patto, StatoPatto
+from quartiere.identita.area import SEZIONI_AREA_PERSONALE
 from quartiere.privacy.accesso_dati import SERIALIZZATORI, Relazione, Voce, campo
 from quartiere.privacy.conservazione import ATTIVITA_PERSONA
 from quartiere.pubblico.sezioni import SEZIONI_HOME, SEZIONI_QUARTIERE, Sezione
@@ -76,4 +77,30 @@ def _attivita_nei_patti(limite):
     # isnull across a LEFT JOIN: require the row to exist, or nobody would ever qualify.
     return Q(firme_patti__patto__data_fine__gte=limite.date()) | Q(
         firme_patti__isnull=False, firme_patti__patto__data_fine__isnull=True
+    )
+
+
+# --- The citizen's personal area (issue 17) ---------------------------------------------------
+
+
+@SEZIONI_AREA_PERSONALE.registra("patti")
+def _area_personale(persona):
+    """The pacts the citizen signed or is signing. One query."""
+    firme = list(
+        Firmatario.objects.filter(persona=persona)
+        .select_related("patto__quartiere")
+        .order_by("-patto__data_firma", "-pk")[:100]
+    )
+    if not firme:
+        return None
+    for f in firme:
+        f.url_registro = (
+            reverse("patti:registro_dettaglio", args=[f.patto_id])
+            if f.patto.stato in STATI_FIRMATI
+            else ""
+        )
+    return Sezione(
+        "patti/pubblico/area_personale.html",
+        {"titolo": _("I patti che ho firmato"), "ancora": "patti", "firme": firme},
+        ordine=30,
     )

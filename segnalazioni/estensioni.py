@@ -4,10 +4,11 @@ their retention class."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import F, Q, Value
+from django.db.models import F, Prefetch, Q, Value
 from django.db.models.functions import Concat, Lower
 from django.utils.translation import gettext as _
 
+from quartiere.identita.area import SEZIONI_AREA_PERSONALE
 from quartiere.lib.text import normalizza_ricerca
 from quartiere.privacy.accesso_dati import SERIALIZZATORI, Relazione, Voce, campi
 from quartiere.privacy.conservazione import (
@@ -17,6 +18,7 @@ from quartiere.privacy.conservazione import (
     COPIE_TEMPORANEE,
     Classe,
 )
+from quartiere.pubblico.sezioni import Sezione
 from segnalazioni.models import (
     Allegato,
     Evento,
@@ -149,3 +151,34 @@ def _allegati_in_attesa() -> int:
             file.unlink(missing_ok=True)
             tolti += 1
     return tolti
+
+
+# --- The citizen's personal area (issue 17) ---------------------------------------------------
+
+
+@SEZIONI_AREA_PERSONALE.registra("segnalazioni")
+def _area_personale(persona):
+    """The citizen's reports, newest first, each with the office's public replies (the
+    area's "messaggi"). Two queries."""
+    risposte = Prefetch(
+        "eventi",
+        queryset=Evento.objects.filter(tipo=Evento.Tipo.RISPOSTA_PUBBLICA).only(
+            "segnalazione_id", "creato_il", "testo"
+        ),
+        to_attr="risposte",
+    )
+    segnalazioni = list(
+        Segnalazione.objects.filter(persona=persona)
+        .select_related("categoria", "quartiere")
+        .prefetch_related(risposte)
+        .order_by("-creata_il", "-pk")[:100]
+    )
+    return Sezione(
+        "segnalazioni/pubblico/area_personale.html",
+        {
+            "titolo": _("Le mie segnalazioni"),
+            "ancora": "segnalazioni",
+            "segnalazioni": segnalazioni,
+        },
+        ordine=10,
+    )

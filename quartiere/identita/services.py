@@ -134,3 +134,15 @@ def _persona(cf: str, identita: Identita) -> tuple[Persona | None, bool]:
         persona.email = identita.email[:254]
         persona.save(update_fields=["email"])
     return persona, False
+
+
+def account_di(request) -> AccountCittadino | None:
+    """The logged-in citizen's account (with its Persona), once per request; None for the
+    anonymous visitor and for the staff."""
+    if not request.user.is_authenticated:
+        return None
+    if not hasattr(request, "_account_cittadino"):
+        request._account_cittadino = (
+            AccountCittadino.objects.select_related("persona").filter(utente=request.user).first()
+        )
+    return request._account_cittadino

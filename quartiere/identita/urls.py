@@ -27,6 +27,7 @@ def _saml(nome: str):
 urlpatterns = [
     path("accedi/", views.accedi, name="accedi"),
     path("area-personale/", views.area_personale, name="area_personale"),
+    path("area-personale/i-miei-dati/", views.miei_dati, name="miei_dati"),
     path("esci/", views.esci, name="esci"),
 ]
 

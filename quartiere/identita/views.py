@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,8 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from quartiere.identita import area
 from quartiere.identita.models import AccountCittadino
+from quartiere.identita.services import account_di
 from quartiere.identita.stato import oidc_attivo, saml_attivo
+from quartiere.privacy import accesso_dati
 
 
 def _successivo(request) -> str:
@@ -52,20 +58,52 @@ def accedi(request):
 
 
 def _account(request) -> AccountCittadino | None:
-    if not request.user.is_authenticated:
-        return None
-    return AccountCittadino.objects.select_related("persona").filter(utente=request.user).first()
+    return account_di(request)
 
 
-@never_cache
-def area_personale(request):
-    account = _account(request)
-    if account is None:
-        if request.user.is_authenticated:
-            # Staff have their desk; the personal area is the citizen's.
-            return redirect("quartiere:scrivania")
-        return redirect_to_login(request.get_full_path(), reverse("quartiere:accedi"))
-    return render(request, "identita/area_personale.html", {"account": account})
+def _solo_cittadini(vista):
+    """The citizen's pages: the anonymous visitor goes to the citizens' login, the staff to
+    their desk."""
+
+    @wraps(vista)
+    def avvolta(request, *args, **kwargs):
+        account = account_di(request)
+        if account is None:
+            if request.user.is_authenticated:
+                return redirect("quartiere:scrivania")
+            return redirect_to_login(request.get_full_path(), reverse("quartiere:accedi"))
+        return vista(request, account, *args, **kwargs)
+
+    return never_cache(avvolta)
+
+
+@_solo_cittadini
+def area_personale(request, account):
+    persona = account.persona
+    return render(
+        request,
+        "identita/area_personale.html",
+        {
+            "account": account,
+            "persona": persona,
+            "sezioni": area.sezioni(persona, request.user) if persona else [],
+        },
+    )
+
+
+@_solo_cittadini
+def miei_dati(request, account):
+    """ "Scarica i miei dati" (art. 15 GDPR), for the logged-in citizen's own person."""
+    formato = request.GET.get("formato", "json")
+    if formato not in accesso_dati.FORMATI or account.persona_id is None:
+        raise Http404
+    contenuto = accesso_dati.esporta_per_se(account, formato)
+    tipo = "application/json" if formato == "json" else "application/pdf"
+    risposta = HttpResponse(contenuto, content_type=tipo)
+    risposta["Content-Disposition"] = (
+        f'attachment; filename="{accesso_dati.nome_file(account.persona, formato)}"'
+    )
+    return risposta
 
 
 @require_POST

@@ -31,6 +31,7 @@ from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 
 from quartiere.accesso import limiti
+from quartiere.identita.services import account_di
 from quartiere.lib.errori import ErroreDominio
 from segnalazioni import chiosco, services
 from segnalazioni.allegati import cartella_temporanea
@@ -156,11 +157,29 @@ class ProceduraSegnalazione(NamedUrlSessionWizardView):
             return redirect(self.get_step_url(self.steps.first))
         return WizardView.render_done(self, form, **kwargs)
 
+    def get_form_initial(self, step):
+        iniziali = super().get_form_initial(step)
+        account = None if self.chiosco else account_di(self.request)
+        if step == "dati" and account is not None:
+            # A citizen logged in with SPID/CIE: their name and e-mail, which they may change.
+            utente = self.request.user
+            iniziali = {
+                **iniziali,
+                "nome_segnalante": utente.get_full_name(),
+                "email_segnalante": utente.email,
+            }
+        return iniziali
+
     def done(self, form_list, form_dict, **kwargs):
         dati = form_dict["dati"]
+        campi = dati.dati_segnalazione()
+        account = None if self.chiosco else account_di(self.request)
+        if account is not None and account.persona_id:
+            # Filed by a logged-in citizen: theirs, in their personal area.
+            campi["persona"] = account.persona
         try:
             segnalazione = services.crea_segnalazione(
-                dati=dati.dati_segnalazione(), allegati=dati.cleaned_data["allegati"]
+                dati=campi, allegati=dati.cleaned_data["allegati"]
             )
         except ErroreDominio as errore:
             messages.error(self.request, str(errore))

@@ -237,6 +237,7 @@ class InviataView(TemplateView):
             Segnalazione.objects.select_related("categoria__ufficio").only(
                 "codice",
                 "email_segnalante",
+                "persona",
                 "scadenza",
                 "categoria__nome",
                 "categoria__ufficio__nome",

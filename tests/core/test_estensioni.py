@@ -11,10 +11,12 @@ from quartiere.estensioni import Punto
 def test_le_app_registrano_le_loro_parti():
     from quartiere.calendario.eventi import FONTI_EVENTI
     from quartiere.calendario.services import OCCUPAZIONI
+    from quartiere.identita.area import SEZIONI_AREA_PERSONALE
     from quartiere.privacy.accesso_dati import SERIALIZZATORI
     from quartiere.pubblico.sezioni import SEZIONI_HOME, SEZIONI_QUARTIERE
 
     assert list(SEZIONI_HOME) == ["patti"]
+    assert list(SEZIONI_AREA_PERSONALE) == ["segnalazioni", "laboratori", "patti"]
     assert set(SEZIONI_QUARTIERE) == {"laboratori", "patti", "abitare"}
     assert list(FONTI_EVENTI) == ["laboratori.incontro"]
     assert list(OCCUPAZIONI) == ["laboratori.incontro"]

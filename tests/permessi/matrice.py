@@ -78,6 +78,7 @@ riga("quartiere:pagina_base", "200 200 200 200 200 200 200")
 # every /spid/ URL is a 404 (tests/identita switches it on).
 riga("quartiere:accedi", "200 200 200 200 200 200 200")
 riga("quartiere:area_personale", "302 302 302 302 302 302 302")
+riga("quartiere:miei_dati", "302 302 302 302 302 302 302")
 riga("quartiere:esci", "405 405 405 405 405 405 405")
 for _nome in ("login", "acs", "logout", "ls", "ls_post", "metadata"):
     riga(f"saml2_{_nome}", "404 404 404 404 404 404 404")

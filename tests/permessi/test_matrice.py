@@ -53,6 +53,7 @@ CITTADINO = "cittadino"
 # the password pages (they have none).
 PER_IL_CITTADINO = {
     "quartiere:area_personale": 200,
+    "quartiere:miei_dati": 200,
     "quartiere:accedi": 302,
     "login": 302,
     "otp:verifica": 302,
