@@ -391,6 +391,8 @@ SEGNALAZIONI_LIMITE_FINESTRA = env.get_int("SEGNALAZIONI_LIMITE_FINESTRA", 3600)
 SEGNALAZIONI_LIMITE_CONSULTAZIONI = env.get_int("SEGNALAZIONI_LIMITE_CONSULTAZIONI", 60)
 SEGNALAZIONI_LIMITE_OPEN311 = env.get_int("SEGNALAZIONI_LIMITE_OPEN311", 120)
 SEGNALAZIONI_PROXY_FIDATI = env.get_int("SEGNALAZIONI_PROXY_FIDATI", 0)
+# Days a logged-in citizen's saved draft of a report waits untouched before retention drops it.
+SEGNALAZIONI_BOZZE_GIORNI = env.get_int("SEGNALAZIONI_BOZZE_GIORNI", 30)
 # Shared networks (an office behind one address, the desk's tablet): "cidr=factor,...". An
 # address in one of them gets every per-address limit multiplied by the factor, and each
 # browser in it keeps the ordinary limit of its own (quartiere/accesso/limiti.py).

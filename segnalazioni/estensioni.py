@@ -3,6 +3,8 @@ their retention class."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db.models import F, Prefetch, Q, Value
 from django.db.models.functions import Concat, Lower
@@ -21,6 +23,7 @@ from quartiere.privacy.conservazione import (
 from quartiere.pubblico.sezioni import Sezione
 from segnalazioni.models import (
     Allegato,
+    BozzaSegnalazione,
     Evento,
     InvioEmail,
     Ricevuta,
@@ -153,13 +156,24 @@ def _allegati_in_attesa() -> int:
     return tolti
 
 
+@COPIE_TEMPORANEE.registra("bozze di segnalazione abbandonate")
+def _bozze_abbandonate() -> int:
+    """A draft a citizen saved and never sent: gone after ``SEGNALAZIONI_BOZZE_GIORNI``
+    days untouched (its attachments were never kept)."""
+    from django.utils import timezone
+
+    limite = timezone.now() - timedelta(days=settings.SEGNALAZIONI_BOZZE_GIORNI)
+    tolte, _dettaglio = BozzaSegnalazione.objects.filter(aggiornata_il__lt=limite).delete()
+    return tolte
+
+
 # --- The citizen's personal area (issue 17) ---------------------------------------------------
 
 
 @SEZIONI_AREA_PERSONALE.registra("segnalazioni")
 def _area_personale(persona):
     """The citizen's reports, newest first, each with the office's public replies (the
-    area's "messaggi"). Two queries."""
+    area's "messaggi"), and their saved draft. Three queries."""
     risposte = Prefetch(
         "eventi",
         queryset=Evento.objects.filter(tipo=Evento.Tipo.RISPOSTA_PUBBLICA).only(
@@ -179,6 +193,7 @@ def _area_personale(persona):
             "titolo": _("Le mie segnalazioni"),
             "ancora": "segnalazioni",
             "segnalazioni": segnalazioni,
+            "bozza": BozzaSegnalazione.objects.filter(account__persona=persona).first(),
         },
         ordine=10,
     )

@@ -780,3 +780,27 @@ class SchedaServizio(models.Model):
             return True if attivo is None else attivo
 
         return memo.memorizzato(("scheda_servizio", "attivo"), leggi)
+
+
+class BozzaSegnalazione(models.Model):
+    """A report a logged-in citizen saved before sending (the Modello Comuni's "salva e
+    riprendi"): what the steps held, as typed, without attachments. One per account; gone
+    when the report is sent, when the citizen deletes it, and after
+    ``SEGNALAZIONI_BOZZE_GIORNI`` days untouched (retention)."""
+
+    account = models.OneToOneField(
+        "quartiere.AccountCittadino",
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="bozza_segnalazione",
+    )
+    passi = models.JSONField(_("dati dei passi"))
+    oggetto = models.CharField(_("oggetto"), max_length=200, blank=True)
+    aggiornata_il = models.DateTimeField(_("salvata il"), auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("bozza di segnalazione")
+        verbose_name_plural = _("bozze di segnalazione")
+
+    def __str__(self) -> str:
+        return self.oggetto or str(self.pk)

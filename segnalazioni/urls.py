@@ -16,6 +16,7 @@ urlpatterns = [
     path("nuova/", pubblico.NuovaSegnalazioneView.as_view(), name="nuova"),
     path("invia/", _procedura, name="invia"),
     path("invia/<str:step>/", _procedura, name="invia_passo"),
+    path("invia-bozza/elimina/", procedura.elimina_bozza, name="elimina_bozza"),
     path("chiosco/sblocca/", procedura.sblocca_chiosco, name="chiosco_sblocca"),
     path("chiosco/blocca/", procedura.blocca_chiosco, name="chiosco_blocca"),
     path("inviata/", pubblico.InviataView.as_view(), name="inviata"),

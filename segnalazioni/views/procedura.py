@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.files.storage import FileSystemStorage
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
@@ -36,7 +37,7 @@ from quartiere.lib.errori import ErroreDominio
 from segnalazioni import chiosco, services
 from segnalazioni.allegati import cartella_temporanea
 from segnalazioni.forms import PassoDatiForm, PassoInformativaForm, PassoRiepilogoForm
-from segnalazioni.models import Tipo
+from segnalazioni.models import BozzaSegnalazione, Tipo
 from segnalazioni.views.pubblico import (
     corpo_troppo_grande,
     imposta_cookie_inviata,
@@ -106,6 +107,18 @@ class ProceduraSegnalazione(NamedUrlSessionWizardView):
         return form
 
     def get(self, request, *args, **kwargs):
+        bozza = self._bozza()
+        if bozza is not None and request.GET.get("bozza") == "riprendi":
+            # A saved draft back into the steps, as typed; the citizen goes on from step 2.
+            self.storage.reset()
+            for passo, dati in bozza.passi.items():
+                if passo in self.get_form_list():
+                    self.storage.set_step_data(passo, dati)
+            self.storage.current_step = "dati"
+            messages.info(
+                request, _("Ecco la bozza che avevi salvato. Gli allegati vanno scelti di nuovo.")
+            )
+            return redirect(self.get_step_url("dati"))
         if self.chiosco and kwargs.get("step") is None:
             # Every citizen at the kiosk starts from a clean form.
             self.storage.reset()
@@ -119,14 +132,23 @@ class ProceduraSegnalazione(NamedUrlSessionWizardView):
             messages.error(request, _("Gli allegati sono troppo grandi."))
             return redirect(self.get_step_url(self.steps.current))
         indietro = request.POST.get("wizard_goto_step")
+        account = None if self.chiosco else account_di(request)
+        if "salva_bozza" in request.POST and account is not None:
+            self._passo_della_pagina(request)
+            form = self.get_form(data=request.POST, files=request.FILES)
+            self.storage.set_step_data(self.steps.current, self.process_step(form))
+            self.storage.set_step_files(self.steps.current, self.process_step_files(form))
+            salva_bozza(account, self.storage.data[self.storage.step_data_key])
+            messages.success(
+                request,
+                _(
+                    "Bozza salvata: la ritrovi nella tua area personale, "
+                    "anche da un altro dispositivo."
+                ),
+            )
+            return redirect(self.get_step_url(self.steps.current))
         if indietro in self.get_form_list():
-            gestione = ManagementForm(request.POST, prefix=self.prefix)
-            if (
-                gestione.is_valid()
-                and gestione.cleaned_data["current_step"] in self.get_form_list()
-            ):
-                # The step the page was showing (another tab may have moved on).
-                self.storage.current_step = gestione.cleaned_data["current_step"]
+            self._passo_della_pagina(request)
             # formtools drops what the step holds when going back: keep it, as typed
             # (checked again before sending).
             form = self.get_form(data=request.POST, files=request.FILES)
@@ -150,6 +172,18 @@ class ProceduraSegnalazione(NamedUrlSessionWizardView):
                 risposta["Retry-After"] = str(finestra)
                 return risposta
         return super().post(request, *args, **kwargs)
+
+    def _passo_della_pagina(self, request) -> None:
+        gestione = ManagementForm(request.POST, prefix=self.prefix)
+        if gestione.is_valid() and gestione.cleaned_data["current_step"] in self.get_form_list():
+            # The step the page was showing (another tab may have moved on).
+            self.storage.current_step = gestione.cleaned_data["current_step"]
+
+    def _bozza(self):
+        account = None if self.chiosco else account_di(self.request)
+        if account is None:
+            return None
+        return BozzaSegnalazione.objects.filter(account=account).first()
 
     def render_done(self, form, **kwargs):
         if self.request.method != "POST":
@@ -184,6 +218,8 @@ class ProceduraSegnalazione(NamedUrlSessionWizardView):
         except ErroreDominio as errore:
             messages.error(self.request, str(errore))
             return redirect(self.get_step_url("dati"))
+        if account is not None:
+            BozzaSegnalazione.objects.filter(account=account).delete()
         if not self.chiosco:
             limiti.registra(self.request, "invio", limite_invii()[1])
         return imposta_cookie_inviata(redirect("segnalazioni:inviata"), segnalazione)
@@ -211,6 +247,9 @@ class ProceduraSegnalazione(NamedUrlSessionWizardView):
         ctx["LEAFLET_CONFIG"] = settings.LEAFLET_CONFIG
         ctx["chiosco"] = self.chiosco
         ctx["chiosco_inattivita"] = chiosco.INATTIVITA
+        ctx["puo_salvare_bozza"] = not self.chiosco and account_di(self.request) is not None
+        if attuale == self.steps.first and ctx["puo_salvare_bozza"]:
+            ctx["bozza"] = self._bozza()
         if attuale == "dati":
             ctx["allegati_conservati"] = [
                 dati["name"]
@@ -249,3 +288,27 @@ def sblocca_chiosco(request):
 def blocca_chiosco(request):
     """Anyone may end kiosk mode on a device: it only takes its privileges away."""
     return chiosco.blocca(redirect("segnalazioni:servizio"))
+
+
+def salva_bozza(account, passi: dict) -> BozzaSegnalazione:
+    """What the steps hold now, as typed (no token, no files), as the account's draft."""
+    pulito = {
+        passo: {k: v for k, v in dati.items() if k != "csrfmiddlewaretoken"}
+        for passo, dati in passi.items()
+    }
+    oggetto = (pulito.get("dati", {}).get("dati-oggetto") or [""])[0]
+    bozza, _creata = BozzaSegnalazione.objects.update_or_create(
+        account=account, defaults={"passi": pulito, "oggetto": str(oggetto)[:200]}
+    )
+    return bozza
+
+
+@require_POST
+def elimina_bozza(request):
+    """The citizen throws their draft away (from the personal area or the first step)."""
+    account = account_di(request)
+    if account is None:
+        raise Http404
+    BozzaSegnalazione.objects.filter(account=account).delete()
+    messages.success(request, _("Bozza eliminata."))
+    return redirect("quartiere:area_personale")

@@ -5,10 +5,12 @@ own data to download; a report filed while logged in is theirs; nothing of anybo
 from __future__ import annotations
 
 import datetime
+import io
 import json
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -20,7 +22,7 @@ from quartiere.identita.models import AccountCittadino
 from quartiere.identita.services import Identita, accedi
 from quartiere.registro.models import Persona
 from segnalazioni import services
-from segnalazioni.models import Segnalazione
+from segnalazioni.models import BozzaSegnalazione, Segnalazione
 from tests.identita.conftest import LAURA, MARIO
 from tests.laboratori.factories import PresenzaFactory
 from tests.patti.factories import FirmatarioVolontarioFactory, PattoFirmatoFactory
@@ -164,3 +166,78 @@ def test_account_da_verificare_non_vede_le_pratiche():
     pagina = client.get(AREA).content.decode()
     assert "un operatore controlla" in pagina and "Scarica i tuoi dati" not in pagina
     assert client.get(reverse("quartiere:miei_dati")).status_code == 404
+
+
+def _inizia(client):
+    client.get(reverse("segnalazioni:invia"))
+    client.post(
+        passo("informativa"),
+        {f"{PREFISSO}-current_step": "informativa", "informativa-consenso_privacy": "on"},
+    )
+
+
+def test_bozza_salvata_ripresa_da_un_altro_dispositivo_e_inviata(san_siro):
+    categoria = CategoriaFactory()
+    client, account = cittadino()
+    _inizia(client)
+    r = client.post(
+        passo("dati"),
+        {
+            f"{PREFISSO}-current_step": "dati",
+            "dati-oggetto": "Panchina rotta nel parco",
+            "dati-descrizione": "Manca una doga.",
+            "salva_bozza": "1",
+        },
+    )
+    assert r.status_code == 302 and r.url == passo("dati")
+    bozza = BozzaSegnalazione.objects.get(account=account)
+    assert bozza.oggetto == "Panchina rotta nel parco"
+    assert "csrfmiddlewaretoken" not in json.dumps(bozza.passi)
+    # Another device, the same citizen: the area and the first step offer the draft.
+    altro = Client()
+    altro.force_login(account.utente, backend="quartiere.identita.backends.BackendSaml")
+    assert "Panchina rotta nel parco" in altro.get(AREA).content.decode()
+    inizio = altro.get(passo("informativa")).content.decode()
+    assert 'id="bozza-salvata"' in inizio
+    r = altro.get(reverse("segnalazioni:invia") + "?bozza=riprendi")
+    assert r.url == passo("dati")
+    pagina = altro.get(passo("dati")).content.decode()
+    assert "Panchina rotta nel parco" in pagina and "Manca una doga." in pagina
+    altro.post(
+        passo("dati"),
+        {
+            f"{PREFISSO}-current_step": "dati",
+            "dati-tipo": "problema",
+            "dati-categoria": categoria.pk,
+            "dati-quartiere": san_siro.pk,
+            "dati-oggetto": "Panchina rotta nel parco",
+            "dati-descrizione": "Manca una doga.",
+            "dati-indirizzo": "Piazza Selinunte",
+        },
+    )
+    r = altro.post(passo("riepilogo"), {f"{PREFISSO}-current_step": "riepilogo"})
+    assert r.url == reverse("segnalazioni:inviata")
+    assert Segnalazione.objects.get().oggetto == "Panchina rotta nel parco"
+    assert not BozzaSegnalazione.objects.exists()
+
+
+def test_bozza_eliminata_e_scaduta(san_siro):
+    client, account = cittadino()
+    _inizia(client)
+    dati = {f"{PREFISSO}-current_step": "dati", "dati-oggetto": "Bozza", "salva_bozza": "1"}
+    client.post(passo("dati"), dati)
+    assert client.post(reverse("segnalazioni:elimina_bozza")).url == AREA
+    assert not BozzaSegnalazione.objects.exists()
+    client.post(passo("dati"), dati)
+    BozzaSegnalazione.objects.update(aggiornata_il=timezone.now() - datetime.timedelta(days=31))
+    call_command("retention", "--anonymize", stdout=io.StringIO())
+    assert not BozzaSegnalazione.objects.exists()
+
+
+def test_senza_accesso_niente_bozza(client, san_siro):
+    _inizia(client)
+    pagina = client.get(passo("dati")).content.decode()
+    assert "salva_bozza" not in pagina
+    client.post(passo("dati"), {f"{PREFISSO}-current_step": "dati", "salva_bozza": "1"})
+    assert not BozzaSegnalazione.objects.exists()
+    assert client.post(reverse("segnalazioni:elimina_bozza")).status_code == 404

@@ -164,6 +164,8 @@ riga(
     metodo="post",
     chiave="segnalazioni:chiosco_sblocca@post",
 )
+# A logged-in citizen deletes their own draft (POST; tests/identita).
+riga("segnalazioni:elimina_bozza", "405 405 405 405 405 405 405")
 riga("segnalazioni:chiosco_blocca", "405 405 405 405 405 405 405")
 riga(
     "segnalazioni:chiosco_blocca",
