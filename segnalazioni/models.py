@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from quartiere.accesso.models import Versionato
 from quartiere.lib.text import normalizza_ricerca
+from quartiere.pubblico.models import RISPOSTE_NEGATIVE, RISPOSTE_POSITIVE, SOGLIA_POSITIVA
 from quartiere.registro.models import Persona
 from quartiere.territorio.models import Quartiere
 
@@ -302,6 +303,14 @@ class Segnalazione(Versionato):
     valutazione_motivo = models.CharField(
         _("motivo della valutazione"), max_length=500, blank=True, editable=False
     )
+    # The follow-up answer of the Modello Comuni's rating (quartiere/pubblico/models.py).
+    valutazione_risposta = models.CharField(
+        _("risposta della valutazione"),
+        max_length=20,
+        choices=RISPOSTE_POSITIVE + RISPOSTE_NEGATIVE,
+        blank=True,
+        editable=False,
+    )
     valutata_il = models.DateTimeField(_("valutata il"), null=True, blank=True, editable=False)
     ricerca = models.TextField(editable=False, default="")
     ricerca_vettore = models.GeneratedField(
@@ -365,6 +374,19 @@ class Segnalazione(Versionato):
             models.CheckConstraint(
                 condition=Q(valutazione__isnull=True) | Q(valutazione__gte=1, valutazione__lte=5),
                 name="segnalazione_valutazione_1_5",
+            ),
+            # A positive answer goes with 4-5 stars, a negative one with 1-3, none without.
+            models.CheckConstraint(
+                condition=Q(valutazione_risposta="")
+                | Q(
+                    valutazione__gte=SOGLIA_POSITIVA,
+                    valutazione_risposta__in=[c for c, _e in RISPOSTE_POSITIVE],
+                )
+                | Q(
+                    valutazione__lt=SOGLIA_POSITIVA,
+                    valutazione_risposta__in=[c for c, _e in RISPOSTE_NEGATIVE],
+                ),
+                name="segnalazione_valutazione_risposta_coerente",
             ),
             models.CheckConstraint(
                 condition=~Q(duplicato_di=F("pk")), name="segnalazione_non_duplicato_di_se"

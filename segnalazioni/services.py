@@ -412,8 +412,11 @@ def segna_duplicato(
     return segnalazione
 
 
-def valuta(segnalazione: Segnalazione, voto: int, motivo: str = "") -> Segnalazione:
-    """The citizen rates the service, once, after closure."""
+def valuta(
+    segnalazione: Segnalazione, voto: int, motivo: str = "", risposta: str = ""
+) -> Segnalazione:
+    """The citizen rates the service, once, after closure: the stars, the follow-up answer
+    (the database checks it fits the stars), a comment."""
     with transaction.atomic():
         s = Segnalazione.objects.select_for_update().get(pk=segnalazione.pk)
         if s.stato != Stato.CHIUSA:
@@ -422,12 +425,17 @@ def valuta(segnalazione: Segnalazione, voto: int, motivo: str = "") -> Segnalazi
             raise ErroreDominio(_("Questa segnalazione è già stata valutata. Grazie!"))
         if not 1 <= int(voto) <= 5:
             raise ErroreDominio(_("Il voto va da 1 a 5."))
-        s.valutazione, s.valutazione_motivo, s.valutata_il = (
+        s.valutazione, s.valutazione_motivo, s.valutazione_risposta, s.valutata_il = (
             int(voto),
             motivo.strip(),
+            risposta,
             timezone.now(),
         )
-        _salva(s, {"valutazione", "valutazione_motivo", "valutata_il"}, _("Valutazione"))
+        _salva(
+            s,
+            {"valutazione", "valutazione_motivo", "valutazione_risposta", "valutata_il"},
+            _("Valutazione"),
+        )
         _evento(s, Evento.Tipo.VALUTAZIONE, None, testo=f"{s.valutazione}/5 {s.valutazione_motivo}")
     segnalazione.valutazione = s.valutazione
     return segnalazione

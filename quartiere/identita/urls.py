@@ -16,9 +16,9 @@ def _saml(nome: str):
     def vista(request, *args, **kwargs):
         if not saml_attivo():
             raise Http404
-        from djangosaml2 import views as saml_views
+        from quartiere.identita import saml_viste
 
-        return getattr(saml_views, nome).as_view()(request, *args, **kwargs)
+        return getattr(saml_viste, nome).as_view()(request, *args, **kwargs)
 
     vista.__name__ = nome
     return vista

@@ -108,6 +108,8 @@ def miei_dati(request, account):
 
 @require_POST
 def esci(request):
+    """The local logout (the broker's citizens, or a SPID/CIE session the provider forgot);
+    SPID and CIE go out through ``saml2_logout``, a link (``uscita_saml``)."""
     logout(request)
     messages.success(request, _("Sei uscito dall'area personale."))
     return redirect("quartiere:home")

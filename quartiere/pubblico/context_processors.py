@@ -2,6 +2,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from quartiere.accesso import policy
+from quartiere.identita.stato import saml_attivo
 from quartiere.pubblico import navigazione as navigation
 
 
@@ -22,4 +23,12 @@ def quartiere(request):
         "ruoli": ruoli,
         "navigazione": SimpleLazyObject(_navigazione),
         "navigazione_pubblica": SimpleLazyObject(lambda: navigation.menu_pubblico(user, percorso)),
+        # A citizen who came with SPID/CIE leaves through single logout: a link, since a
+        # form may not be redirected to the identity provider (CSP form-action 'self').
+        "uscita_saml": bool(
+            user.is_authenticated
+            and not ruoli
+            and settings.SAML_SESSION_COOKIE_NAME in request.COOKIES
+            and saml_attivo()
+        ),
     }

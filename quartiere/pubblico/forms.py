@@ -45,12 +45,17 @@ class ValutazionePaginaForm(forms.Form):
 
     def clean(self):
         dati = super().clean()
-        voto, risposta = dati.get("voto"), dati.get("risposta")
-        if voto is not None and risposta:
-            ammesse = RISPOSTE_POSITIVE if voto >= SOGLIA_POSITIVA else RISPOSTE_NEGATIVE
-            if risposta not in {codice for codice, _e in ammesse}:
-                self.add_error(
-                    "risposta",
-                    _("Scegli una delle risposte della domanda per %(n)s stelle.") % {"n": voto},
-                )
+        risposta_coerente(self, dati)
         return dati
+
+
+def risposta_coerente(form: forms.Form, dati: dict) -> None:
+    """The follow-up answer must be one of the question the stars lead to."""
+    voto, risposta = dati.get("voto"), dati.get("risposta")
+    if voto is not None and risposta:
+        ammesse = RISPOSTE_POSITIVE if voto >= SOGLIA_POSITIVA else RISPOSTE_NEGATIVE
+        if risposta not in {codice for codice, _e in ammesse}:
+            form.add_error(
+                "risposta",
+                _("Scegli una delle risposte della domanda per %(n)s stelle.") % {"n": voto},
+            )

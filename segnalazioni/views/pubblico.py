@@ -21,6 +21,7 @@ from django_filters.views import FilterView
 from quartiere.accesso import limiti
 from quartiere.lib import qr
 from quartiere.lib.errori import ErroreDominio
+from quartiere.pubblico.models import RISPOSTE_NEGATIVE, RISPOSTE_POSITIVE
 from segnalazioni import allegati as gestione_allegati
 from segnalazioni import chiosco, services
 from segnalazioni.filters import ElencoPubblicoFilter
@@ -356,6 +357,7 @@ class SeguiView(TemplateView):
             puo_valutare=s.stato == Segnalazione.Stato.CHIUSA and s.valutazione is None,
         )
         kwargs.setdefault("form_valutazione", ValutazioneForm())
+        kwargs.update(risposte_positive=RISPOSTE_POSITIVE, risposte_negative=RISPOSTE_NEGATIVE)
         return super().get_context_data(**kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -363,7 +365,10 @@ class SeguiView(TemplateView):
         if form.is_valid():
             try:
                 services.valuta(
-                    self.segnalazione, form.cleaned_data["voto"], form.cleaned_data["motivo"]
+                    self.segnalazione,
+                    form.cleaned_data["voto"],
+                    form.cleaned_data["motivo"],
+                    form.cleaned_data["risposta"],
                 )
             except ErroreDominio as errore:
                 messages.error(request, str(errore))

@@ -184,10 +184,12 @@ def test_ricerca_del_codice(dati_pubblici, codice):
 
 
 @FUZZ
-@given(campi=_campi(["voto", "motivo", "csrfmiddlewaretoken"]))
+@given(campi=_campi(["voto", "risposta", "motivo", "csrfmiddlewaretoken"]))
 def test_valutazione(dati_pubblici, campi):
     chiusa = dati_pubblici["chiusa"]
-    Segnalazione.objects.filter(pk=chiusa.pk).update(valutazione=None, valutazione_motivo="")
+    Segnalazione.objects.filter(pk=chiusa.pk).update(
+        valutazione=None, valutazione_motivo="", valutazione_risposta=""
+    )
     _non_500(Client().post(reverse("segnalazioni:segui", args=[chiusa.codice]), campi))
 
 

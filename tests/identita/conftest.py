@@ -17,9 +17,9 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import urlencode
 
+import psycopg
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.test import Client
 
 from tests.identita.idp_saml import IdPDiProva, chiave_e_certificato
@@ -124,12 +124,23 @@ def _porta_libera() -> int:
 
 
 @pytest.fixture(scope="session")
-def broker(django_db_setup, django_db_blocker, live_server):
+def broker(django_db_setup, live_server):
     """A real OpenID provider on its own PostgreSQL database, with Mario and Laura."""
     db = settings.DATABASES["default"]
     nome_db = f"op_{uuid.uuid4().hex[:12]}"
-    with django_db_blocker.unblock(), connection.cursor() as cursore:
-        cursore.execute(f"CREATE DATABASE {nome_db}")
+    # A connection of its own to the server's maintenance database, closed at once: Django's
+    # connection of this moment may belong to a context its teardown does not close, and an
+    # open session on the test database stops it from being dropped.
+    amministrazione = {
+        "dbname": "postgres",
+        "host": db.get("HOST") or None,
+        "port": db.get("PORT") or None,
+        "user": db.get("USER") or None,
+        "password": db.get("PASSWORD") or None,
+        "autocommit": True,
+    }
+    with psycopg.connect(**amministrazione) as conn:
+        conn.execute(f"CREATE DATABASE {nome_db}")
     porta = _porta_libera()
     base = f"http://localhost:{porta}"
     env = {
@@ -192,8 +203,8 @@ def broker(django_db_setup, django_db_blocker, live_server):
     finally:
         processo.terminate()
         processo.wait(timeout=10)
-        with django_db_blocker.unblock(), connection.cursor() as cursore:
-            cursore.execute(f"DROP DATABASE IF EXISTS {nome_db} WITH (FORCE)")
+        with psycopg.connect(**amministrazione) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {nome_db} WITH (FORCE)")
 
 
 def configura_oidc(settings, broker: Broker, base: str) -> None:

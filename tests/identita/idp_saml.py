@@ -24,6 +24,7 @@ from saml2.metadata import create_metadata_string
 from saml2.response import IncorrectlySigned
 from saml2.saml import NAME_FORMAT_BASIC, NAMEID_FORMAT_TRANSIENT
 from saml2.server import Server
+from saml2.xmldsig import SIG_RSA_SHA256
 
 
 def chiave_e_certificato(cartella: Path, nome: str) -> tuple[Path, Path]:
@@ -72,6 +73,7 @@ class IdPDiProva:
         self.entity_id = f"{self.base}/metadata"
         self._richieste: dict[str, tuple] = {}
         self.rifiutate = 0
+        self.uscite = 0
         self.file_metadati = cartella / f"idp-{nome}.xml"
         self.file_metadati.write_text(
             create_metadata_string(None, config=self._config(sp_metadati=None), valid=24).decode()
@@ -137,6 +139,8 @@ class IdPDiProva:
         percorso = environ["PATH_INFO"]
         if percorso == "/sso" and environ["REQUEST_METHOD"] == "GET":
             return self._sso(environ, start_response)
+        if percorso == "/slo" and environ["REQUEST_METHOD"] == "GET":
+            return self._slo(environ, start_response)
         if percorso == "/accedi" and environ["REQUEST_METHOD"] == "POST":
             lunghezza = int(environ.get("CONTENT_LENGTH") or 0)
             dati = parse_qs(environ["wsgi.input"].read(lunghezza).decode())
@@ -179,6 +183,41 @@ class IdPDiProva:
             f"value='{chiave}'><label for='utente'>Utente</label><select id='utente' "
             f"name='utente'>{opzioni}</select><button type='submit'>Autorizza</button></form>",
         )
+
+    def _slo(self, environ, start_response):
+        """Single logout: the SP's signed LogoutRequest, answered with a signed
+        LogoutResponse on the redirect binding."""
+        query = {k: v[0] for k, v in parse_qs(environ["QUERY_STRING"]).items()}
+        try:
+            richiesta = self.server.parse_logout_request(
+                query["SAMLRequest"],
+                saml2.BINDING_HTTP_REDIRECT,
+                relay_state=query.get("RelayState"),
+                sigalg=query.get("SigAlg"),
+                signature=query.get("Signature"),
+            )
+        except (IncorrectlySigned, KeyError):
+            self.rifiutate += 1
+            return self._pagina(start_response, "400 Bad Request", "<h1>Richiesta non firmata</h1>")
+        self.uscite += 1
+        sp = richiesta.message.issuer.text
+        risposta = self.server.create_logout_response(
+            richiesta.message, [saml2.BINDING_HTTP_REDIRECT]
+        )
+        binding, destinazione = self.server.pick_binding(
+            "single_logout_service", [saml2.BINDING_HTTP_REDIRECT], "spsso", entity_id=sp
+        )
+        http = self.server.apply_binding(
+            binding,
+            str(risposta),
+            destinazione,
+            query.get("RelayState", ""),
+            response=True,
+            sign=True,
+            sigalg=SIG_RSA_SHA256,
+        )
+        start_response("302 Found", [("Location", dict(http["headers"])["Location"])])
+        return [b""]
 
     def _risposta(self, dati, start_response):
         messaggio, relay_state = self._richieste.pop(dati["chiave"][0])

@@ -13,6 +13,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+import requests
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
@@ -161,8 +162,12 @@ def test_accesso_spid_nel_browser(page, live_server, spid_nel_browser):
     expect(page).to_have_url(f"{live_server.url}{reverse('quartiere:area_personale')}")
     expect(page.get_by_role("heading", name="Area personale")).to_be_visible()
     expect(page.get_by_text(MARIO)).to_be_visible()
-    page.get_by_role("button", name="Esci", exact=True).click()
+    # Single logout through the IdP, back to the home page.
+    page.get_by_role("link", name="Esci", exact=True).click()
+    expect(page).to_have_url(f"{live_server.url}{reverse('quartiere:home')}")
+    expect(page.get_by_text("Sei uscito dall'area personale.")).to_be_visible()
     expect(page.get_by_role("link", name="Accedi all'area personale")).to_be_visible()
+    assert spid_nel_browser.uscite == 1
 
 
 def test_pysaml2_si_importa_solo_dove_serve():
@@ -183,3 +188,20 @@ def test_pysaml2_si_importa_solo_dove_serve():
     importati = re.findall(r"\|\s+(saml2(?:\.\S+)?)$", risultato.stderr, re.MULTILINE)
     assert not importati
     assert re.search(r"\|\s+django\.urls$", risultato.stderr, re.MULTILINE)  # the probe works
+
+
+def test_esci_chiude_anche_la_sessione_spid(client, spid):
+    """Single logout: "Esci" (a link, see uscita_saml) sends a signed LogoutRequest to the
+    IdP, whose signed answer ends the local session and lands on the home page."""
+    accedi(client, spid)
+    pagina = client.get(reverse("quartiere:area_personale")).content.decode()
+    assert f'href="{reverse("saml2_logout")}"' in pagina
+    r = client.get(reverse("saml2_logout"))
+    assert r.status_code == 302 and r.url.startswith(f"{spid.base}/slo?")
+    assert "Signature=" in r.url
+    ritorno = requests.get(r.url, allow_redirects=False, timeout=10).headers["Location"]
+    assert spid.uscite == 1 and spid.rifiutate == 0
+    assert ritorno.startswith("http://testserver/spid/ls/?")
+    r = client.get(ritorno.removeprefix("http://testserver"))
+    assert r.status_code == 302 and r.url == reverse("quartiere:home")
+    assert client.get(reverse("quartiere:area_personale")).status_code == 302

@@ -116,10 +116,14 @@ def test_operatore_porta_la_segnalazione_alla_chiusura(
     page.goto(f"{live_server.url}{s.get_tracking_url()}")
     assert "L'ufficio ha sostituito la lampada." in page.content()
     assert_accessibile(page)
-    page.locator("label[for=id_voto_3]").click()
+    # The Modello Comuni's stars, then the follow-up question that fits them.
+    page.locator("label[for=servizio-voto-4]").click()
+    expect(page.get_by_label("A volte le indicazioni non erano chiare")).to_be_hidden()
+    page.locator("label[for=servizio-chiare]").click()
     page.get_by_role("button", name="Invia la valutazione").click()
+    expect(page.get_by_text("Grazie per la tua valutazione.")).to_be_visible()
     s.refresh_from_db()
-    assert s.valutazione == 4
+    assert (s.valutazione, s.valutazione_risposta) == (4, "chiare")
 
 
 def test_mappa_delle_segnalazioni_filtrate(

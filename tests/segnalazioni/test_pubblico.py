@@ -282,16 +282,34 @@ def test_valutazione_dalla_pagina_di_verifica(client, segnalazione_san_siro, ope
     s = segnalazione_san_siro
     url = reverse("segnalazioni:segui", args=[s.codice])
     assert "voto" not in client.get(url).content.decode()
-    assert client.post(url, {"voto": "5"}).status_code == 302
+    assert client.post(url, {"voto": "5", "risposta": "chiare"}).status_code == 302
     s.refresh_from_db()
     assert s.valutazione is None  # not closed yet
     services.chiudi(s, Esito.RISOLTA, da=operatore)
     assert 'name="voto"' in client.get(url).content.decode()
-    assert client.post(url, {"voto": "9"}).status_code == 400
-    assert client.post(url, {"voto": "4", "motivo": "Veloci"}).status_code == 302
+    pagina = client.get(url).content.decode()
+    # The Modello Comuni's stars and follow-up questions, after closure too.
+    assert 'name="risposta" value="chiare"' in pagina
+    assert 'name="risposta" value="problemi_tecnici"' in pagina
+    assert client.post(url, {"voto": "9", "risposta": "chiare"}).status_code == 400
+    assert client.post(url, {"voto": "4"}).status_code == 400  # the follow-up is asked
+    # A negative answer does not go with four stars.
+    r = client.post(url, {"voto": "4", "risposta": "problemi_tecnici"})
+    assert r.status_code == 400 and "per 4 stelle" in r.content.decode()
+    r = client.post(url, {"voto": "4", "risposta": "chiare", "motivo": "Veloci"})
+    assert r.status_code == 302
     s.refresh_from_db()
-    assert (s.valutazione, s.valutazione_motivo) == (4, "Veloci")
+    assert (s.valutazione, s.valutazione_risposta, s.valutazione_motivo) == (4, "chiare", "Veloci")
     assert s.stato == Stato.CHIUSA
+
+
+def test_la_base_dati_rifiuta_una_risposta_incoerente(segnalazione_san_siro):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Segnalazione.objects.filter(pk=segnalazione_san_siro.pk).update(
+            valutazione=5, valutazione_risposta="problemi_tecnici"
+        )
 
 
 def test_modulo_in_inglese(client, settings):
