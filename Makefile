@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-fast lint format check messages bench backup restore clean
+.PHONY: install run test test-fast lint format check messages bench lighthouse backup restore clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+
+## Lighthouse scores of the citizen's pages with the production configuration (docs/performance.md).
+lighthouse: $(STAMP)
+	$(PY) -m bench.lighthouse
 
 ## Rebuild the translation catalogues (needs GNU gettext); the compiled .mo files are committed.
 ## The core and the shared templates go to locale/, each app to <app>/locale/.
