@@ -43,3 +43,16 @@ def test_operatore_usa_il_registro_con_la_tastiera(page, live_server, operatore,
         page.keyboard.press("Enter")
     page.get_by_role("link", name="Sala Ginevra").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sala Ginevra")
+
+
+def test_il_tema_non_scrive_stili_che_la_csp_blocca(page, live_server, quartieri):
+    """Bootstrap Italia's bundle carries video.js, which writes two <style> elements at load;
+    our CSP blocks them and the browser logs it (Lighthouse's best practices count it).
+    static/js/prima-del-tema.js tells video.js not to: no violation, no injected style."""
+    violazioni = []
+    page.on("console", lambda m: violazioni.append(m.text) if "Content Security" in m.text else 0)
+    for nome in ("quartiere:home", "segnalazioni:servizio", "quartiere:accedi"):
+        page.goto(f"{live_server.url}{reverse(nome)}")
+        page.wait_for_load_state("load")
+        assert page.evaluate("document.querySelectorAll('style').length") == 0, nome
+    assert not violazioni, violazioni
