@@ -24,8 +24,7 @@ from quartiere.lib.validators import (
     normalizza_email,
     normalizza_telefono,
 )
-from quartiere.pubblico.forms import risposta_coerente
-from quartiere.pubblico.models import RISPOSTE_NEGATIVE, RISPOSTE_POSITIVE
+from quartiere.pubblico.forms import StelleForm
 from quartiere.registro.forms import quartieri_per
 from quartiere.registro.models import Persona
 from quartiere.registro.rules import scope_registro
@@ -416,32 +415,16 @@ class CercaCodiceForm(forms.Form):
     )
 
 
-class ValutazioneForm(forms.Form):
+class ValutazioneForm(StelleForm):
     """The rating of a closed report: the Modello Comuni's stars and follow-up question."""
 
-    voto = forms.TypedChoiceField(
-        label=_("Quanto sei soddisfatto del servizio?"),
-        choices=[(i, str(i)) for i in range(1, 6)],
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Scegli da 1 a 5 stelle.")},
-    )
-    risposta = forms.ChoiceField(
-        choices=RISPOSTE_POSITIVE + RISPOSTE_NEGATIVE,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Scegli una risposta.")},
-    )
+    etichetta_voto = _("Quanto sei soddisfatto del servizio?")
     motivo = forms.CharField(
         label=_("Vuoi aggiungere altri dettagli?"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-    def clean(self):
-        dati = super().clean()
-        risposta_coerente(self, dati)
-        return dati
 
 
 class _AzioneForm(forms.Form):

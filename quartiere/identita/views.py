@@ -17,7 +17,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from quartiere.identita import area
-from quartiere.identita.models import AccountCittadino
 from quartiere.identita.services import account_di
 from quartiere.identita.stato import oidc_attivo, saml_attivo
 from quartiere.privacy import accesso_dati
@@ -36,7 +35,7 @@ def _successivo(request) -> str:
 @never_cache
 def accedi(request):
     """ "Accedi all'area personale": SPID, CIE and the Comune's broker, whichever is on."""
-    if _account(request) is not None:
+    if account_di(request) is not None:
         return redirect(_successivo(request) or "quartiere:area_personale")
     spid = cie = []
     if saml_attivo():
@@ -55,10 +54,6 @@ def accedi(request):
             "errore": "errore" in request.GET,
         },
     )
-
-
-def _account(request) -> AccountCittadino | None:
-    return account_di(request)
 
 
 def _solo_cittadini(vista):

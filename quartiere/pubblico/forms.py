@@ -14,11 +14,13 @@ from quartiere.pubblico.models import (
 )
 
 
-class ValutazionePaginaForm(forms.Form):
-    pagina = forms.CharField(max_length=200, widget=forms.HiddenInput)
+class StelleForm(forms.Form):
+    """The Modello Comuni's stars and the follow-up question that fits them (positive for
+    4-5, negative for 1-3); ``etichetta_voto`` is the question the stars answer."""
+
+    etichetta_voto = ""
     voto = forms.TypedChoiceField(
-        label=_("Quanto sono chiare le informazioni su questa pagina?"),
-        choices=[(n, n) for n in range(1, 6)],
+        choices=[(n, str(n)) for n in range(1, 6)],
         coerce=int,
         widget=forms.RadioSelect,
         error_messages={"required": _("Scegli da 1 a 5 stelle.")},
@@ -28,6 +30,27 @@ class ValutazionePaginaForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Scegli una risposta.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["voto"].label = self.etichetta_voto
+
+    def clean(self):
+        dati = super().clean()
+        voto, risposta = dati.get("voto"), dati.get("risposta")
+        if voto is not None and risposta:
+            ammesse = RISPOSTE_POSITIVE if voto >= SOGLIA_POSITIVA else RISPOSTE_NEGATIVE
+            if risposta not in {codice for codice, _e in ammesse}:
+                self.add_error(
+                    "risposta",
+                    _("Scegli una delle risposte della domanda per %(n)s stelle.") % {"n": voto},
+                )
+        return dati
+
+
+class ValutazionePaginaForm(StelleForm):
+    etichetta_voto = _("Quanto sono chiare le informazioni su questa pagina?")
+    pagina = forms.CharField(max_length=200, widget=forms.HiddenInput)
     dettagli = forms.CharField(
         label=_("Vuoi aggiungere altri dettagli?"),
         max_length=200,
@@ -42,20 +65,3 @@ class ValutazionePaginaForm(forms.Form):
         ):
             raise ValidationError(_("Pagina non valida."))
         return pagina
-
-    def clean(self):
-        dati = super().clean()
-        risposta_coerente(self, dati)
-        return dati
-
-
-def risposta_coerente(form: forms.Form, dati: dict) -> None:
-    """The follow-up answer must be one of the question the stars lead to."""
-    voto, risposta = dati.get("voto"), dati.get("risposta")
-    if voto is not None and risposta:
-        ammesse = RISPOSTE_POSITIVE if voto >= SOGLIA_POSITIVA else RISPOSTE_NEGATIVE
-        if risposta not in {codice for codice, _e in ammesse}:
-            form.add_error(
-                "risposta",
-                _("Scegli una delle risposte della domanda per %(n)s stelle.") % {"n": voto},
-            )
