@@ -15,6 +15,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# AgID's checker of SPID metadata (tests/identita/test_metadati_agid.py), in a virtualenv of
+# its own: through spid-compliant-certificates it pins packaging 21.2, which pytest, pip and
+# the project's other tools no longer run with.
+SPID_SP_TEST := $(VENV)/spid-sp-test/bin/spid_sp_test
+$(SPID_SP_TEST): $(STAMP)
+	$(PY) -m venv $(VENV)/spid-sp-test
+	$(VENV)/spid-sp-test/bin/pip install --quiet "spid-sp-test==1.2.18"
+
 ## Start the app with demo data on http://127.0.0.1:8000 (embedded PostgreSQL under var/).
 run: $(STAMP)
 	scripts/requisiti-sistema run
@@ -22,7 +30,7 @@ run: $(STAMP)
 
 ## Run every test (unit, integration, browser) against a throwaway PostgreSQL. Installs the
 ## Debian packages the browser and PDF tests need first (as root), or says which are missing.
-test: $(STAMP)
+test: $(STAMP) $(SPID_SP_TEST)
 	scripts/requisiti-sistema test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .

@@ -205,13 +205,22 @@ QUARTIERE_SAML = {
     "certificato": env.get_str("QUARTIERE_SAML_CERT_FILE", ""),
     "entity_id": env.get_str("QUARTIERE_SAML_ENTITY_ID", ""),
     "livello": env.get_int("QUARTIERE_SPID_LIVELLO", 2),
+    # AgID's metadata of a public service provider name the body and who answers for it.
+    "codice_ipa": env.get_str("QUARTIERE_SAML_CODICE_IPA", ""),
+    "email_contatto": env.get_str("QUARTIERE_SAML_EMAIL_CONTATTO", ""),
+    "telefono_contatto": env.get_str("QUARTIERE_SAML_TELEFONO_CONTATTO", ""),
 }
 if (QUARTIERE_SAML["spid"] or QUARTIERE_SAML["cie"]) and not (
-    QUARTIERE_SAML["chiave"] and QUARTIERE_SAML["certificato"]
+    QUARTIERE_SAML["chiave"]
+    and QUARTIERE_SAML["certificato"]
+    and QUARTIERE_SAML["codice_ipa"]
+    and QUARTIERE_SAML["email_contatto"]
 ):
     raise ImproperlyConfigured(
         "QUARTIERE_SPID_METADATA/QUARTIERE_CIE_METADATA need QUARTIERE_SAML_KEY_FILE and "
-        "QUARTIERE_SAML_CERT_FILE (the service provider's key and certificate)."
+        "QUARTIERE_SAML_CERT_FILE (the service provider's key and certificate), "
+        "QUARTIERE_SAML_CODICE_IPA (the Comune's code in the IPA index) and "
+        "QUARTIERE_SAML_EMAIL_CONTATTO (the contact AgID's metadata require)."
     )
 if QUARTIERE_SAML["livello"] not in (1, 2, 3):
     raise ImproperlyConfigured("QUARTIERE_SPID_LIVELLO must be 1, 2 or 3.")

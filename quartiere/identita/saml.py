@@ -24,6 +24,10 @@ from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 from quartiere.identita.stato import saml_attivo
 
+MAPPE_ATTRIBUTI = Path(__file__).resolve().parent / "mappe_attributi"
+# AgID's extensions of the SAML metadata (Avviso SPID n. 29 v3).
+NS_SPID = "https://spid.gov.it/saml-extensions"
+
 
 def dizionario(solo: list[str] | None = None) -> dict:
     """The pysaml2 configuration of the service provider (``solo``: these metadata files)."""
@@ -39,7 +43,10 @@ def dizionario(solo: list[str] | None = None) -> dict:
             "sp": {
                 "name": settings.COMUNE_NOME,
                 "endpoints": {
-                    "assertion_consumer_service": [(f"{base}/spid/acs/", saml2.BINDING_HTTP_POST)],
+                    # AgID: the default ACS has index 0 (the AuthnRequest names it).
+                    "assertion_consumer_service": [
+                        (f"{base}/spid/acs/", saml2.BINDING_HTTP_POST, 0)
+                    ],
                     "single_logout_service": [
                         (f"{base}/spid/ls/post/", saml2.BINDING_HTTP_POST),
                         (f"{base}/spid/ls/", saml2.BINDING_HTTP_REDIRECT),
@@ -65,6 +72,8 @@ def dizionario(solo: list[str] | None = None) -> dict:
             }
         },
         "metadata": {"local": [str(Path(f)) for f in metadati]},
+        # SPID's attribute names as they are ("name", not pysaml2's MACE URI for it).
+        "attribute_map_dir": str(MAPPE_ATTRIBUTI),
         "key_file": conf.get("chiave"),
         "cert_file": conf.get("certificato"),
         "encryption_keypairs": [
@@ -86,6 +95,55 @@ def configurazione(request=None) -> SPConfig:
     sp = SPConfig()
     sp.load(dizionario())
     return sp
+
+
+def metadati(conf: SPConfig) -> str:
+    """The service provider's metadata as AgID registers them: pysaml2's entity descriptor
+    with what the SPID rules add to it, signed with the service provider's key.
+
+    - the default AssertionConsumerService (index 0, ``isDefault``) and one
+      AttributeConsumingService, index 0, named after the Comune;
+    - a ContactPerson ``other`` with the e-mail, the IPA code and ``Public`` (a public body);
+    - no list of every algorithm xmlsec1 knows (MD5, SHA-1, DSA...): the service signs with
+      RSA-SHA256 only, and says so in the signature itself.
+    """
+    from saml2 import ExtensionElement, md
+    from saml2.metadata import entity_descriptor, sign_entity_descriptor
+    from saml2.sigver import security_context
+
+    impostazioni = settings.QUARTIERE_SAML
+    descrittore = entity_descriptor(conf)
+    descrittore.extensions = None
+    sp = descrittore.spsso_descriptor
+    for acs in sp.assertion_consumer_service:
+        acs.is_default = "true" if acs.index == "0" else None
+    for servizio in sp.attribute_consuming_service:
+        servizio.index = "0"
+        servizio.service_name = [md.ServiceName(text=settings.COMUNE_NOME, lang="it")]
+    estensioni = md.Extensions(
+        extension_elements=[
+            ExtensionElement("IPACode", namespace=NS_SPID, text=impostazioni["codice_ipa"]),
+            ExtensionElement("Public", namespace=NS_SPID),
+        ]
+    )
+    contatto = md.ContactPerson(
+        contact_type="other",
+        extensions=estensioni,
+        email_address=[md.EmailAddress(text=impostazioni["email_contatto"])],
+    )
+    if impostazioni.get("telefono_contatto"):
+        # AgID: the number without spaces, with its international prefix ("+390200000").
+        telefono = "".join(impostazioni["telefono_contatto"].split())
+        contatto.telephone_number = [md.TelephoneNumber(text=telefono)]
+    descrittore.contact_person = [contatto]
+    _firmato, xml = sign_entity_descriptor(
+        descrittore,
+        None,
+        security_context(conf),
+        sign_alg=SIG_RSA_SHA256,
+        digest_alg=DIGEST_SHA256,
+    )
+    return xml
 
 
 def gestori(tipo: str) -> list[tuple[str, str]]:

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, resolve_url
 from django.utils.translation import gettext as _
 from djangosaml2 import views
 
+from quartiere.identita.saml import metadati
+
 AssertionConsumerServiceView = views.AssertionConsumerServiceView
 LoginView = views.LoginView
-MetadataView = views.MetadataView
 
 
 def _a_casa(request):
@@ -40,3 +41,13 @@ class LogoutView(views.LogoutView):
         if getattr(risposta, "url", None) == resolve_url(settings.LOGOUT_REDIRECT_URL):
             return _a_casa(request)
         return risposta
+
+
+class MetadataView(views.MetadataView):
+    """The metadata the Comune registers with AgID: signed, with SPID's extensions
+    (:func:`quartiere.identita.saml.metadati`)."""
+
+    def get(self, request, *args, **kwargs):
+        return HttpResponse(
+            metadati(self.get_sp_config(request)), content_type="text/xml; charset=utf-8"
+        )

@@ -53,6 +53,9 @@ def configura(settings, cartella, base: str, *, spid=(), cie=()):
         "certificato": str(certificato),
         "entity_id": "",
         "livello": 2,
+        "codice_ipa": "c_x000",
+        "email_contatto": "spid@comune.example.org",
+        "telefono_contatto": "+39 02 0000000",
     }
     metadati = Client().get("/spid/metadata/").content.decode()
     for idp in (*spid, *cie):

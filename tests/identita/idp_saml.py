@@ -26,6 +26,8 @@ from saml2.saml import NAME_FORMAT_BASIC, NAMEID_FORMAT_TRANSIENT
 from saml2.server import Server
 from saml2.xmldsig import SIG_RSA_SHA256
 
+from quartiere.identita.saml import MAPPE_ATTRIBUTI
+
 
 def chiave_e_certificato(cartella: Path, nome: str) -> tuple[Path, Path]:
     """A fresh RSA key and its self-signed certificate, as PEM files."""
@@ -117,6 +119,8 @@ class IdPDiProva:
                 "url": [(self.base, "it")],
             },
             "metadata": {"local": [str(sp_metadati)] if sp_metadati else []},
+            # A SPID IdP names the attributes as AgID does ("name", not a MACE URI).
+            "attribute_map_dir": str(MAPPE_ATTRIBUTI),
         }
         config = IdPConfig()
         config.load(conf)
@@ -130,7 +134,9 @@ class IdPDiProva:
         self._thread.start()
 
     def ferma(self) -> None:
-        self._server_http.shutdown()
+        # shutdown() waits for serve_forever(): a test that failed before avvia() would hang.
+        if getattr(self, "_thread", None) is not None:
+            self._server_http.shutdown()
         self._server_http.server_close()
 
     # --- WSGI ---------------------------------------------------------------------------

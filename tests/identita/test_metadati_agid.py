@@ -1,0 +1,108 @@
+"""The service provider's metadata pass AgID's own checker, spid-sp-test (issue 17), in the
+profile of a public body's SPID service (``spid-sp-public``, with its extra checks): signed
+with the service provider's key, the default ACS at index 0, SPID's attribute names, the
+contact with the Comune's IPA code.
+
+spid-sp-test lives in a virtualenv of its own, which ``make test`` builds (see the Makefile:
+it pins ``packaging`` 21.2, older than the project's tools accept)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from quartiere.identita.saml import configurazione
+
+RADICE = Path(__file__).resolve().parents[2]
+SPID_SP_TEST = RADICE / ".venv" / "spid-sp-test" / "bin" / "spid_sp_test"
+
+pytestmark = pytest.mark.django_db
+
+
+def _controlla(tmp_path: Path, xml: bytes) -> tuple[int, list[dict]]:
+    """Run spid-sp-test on ``xml``: its exit code and the checks that did not succeed."""
+    assert SPID_SP_TEST.exists(), f"{SPID_SP_TEST} manca: `make test` lo installa"
+    metadati = tmp_path / "metadati.xml"
+    metadati.write_bytes(xml)
+    rapporto = tmp_path / "rapporto.json"
+    esito = subprocess.run(  # noqa: S603
+        [
+            str(SPID_SP_TEST),
+            "--metadata-url",
+            metadati.as_uri(),
+            "--profile",
+            "spid-sp-public",
+            "--extra",
+            "--report_format",
+            "json",
+            "--report-output-file",
+            str(rapporto),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    controlli = json.loads(rapporto.read_text())["test"]["sp"]
+    falliti = [
+        c
+        for gruppo in controlli.values()
+        for elenco in gruppo.values()
+        for c in elenco
+        if c["result"] != "success"
+    ]
+    return esito.returncode, falliti
+
+
+def test_i_metadati_superano_spid_sp_test(tmp_path, spid):
+    risposta = Client().get("/spid/metadata/")
+    assert risposta["Content-Type"] == "text/xml; charset=utf-8"
+    codice, falliti = _controlla(tmp_path, risposta.content)
+    assert (codice, falliti) == (0, [])
+    xml = risposta.content.decode()
+    assert "<ns2:IPACode>c_x000</ns2:IPACode>" in xml or "IPACode>c_x000<" in xml
+    assert "+39020000000" in xml  # the number as AgID writes it, without spaces
+    assert "md5" not in xml and "rsa-sha1" not in xml  # no list of weak algorithms
+
+
+def test_il_controllo_boccia_i_metadati_di_pysaml2_cosi_come_sono(tmp_path, spid):
+    """The checker sees what we added: the descriptor pysaml2 writes by itself (unsigned,
+    ACS at index 1, no contact, MACE names) fails it."""
+    from saml2.metadata import entity_descriptor
+
+    grezzi = str(entity_descriptor(configurazione())).encode()
+    codice, falliti = _controlla(tmp_path, grezzi)
+    assert codice != 0
+    messaggi = " ".join(c["test"] for c in falliti)
+    assert "signature" in messaggi.lower()
+    assert "ContactPerson" in messaggi
+
+
+@pytest.mark.parametrize("mancante", ["QUARTIERE_SAML_CODICE_IPA", "QUARTIERE_SAML_EMAIL_CONTATTO"])
+def test_senza_codice_ipa_o_contatto_non_parte(tmp_path, mancante):
+    """A public SPID service without the Comune's IPA code or a contact would publish
+    metadata AgID refuses: the settings stop the start instead."""
+    completo = {
+        "QUARTIERE_SPID_METADATA": str(tmp_path / "idp.xml"),
+        "QUARTIERE_SAML_KEY_FILE": str(tmp_path / "sp.key"),
+        "QUARTIERE_SAML_CERT_FILE": str(tmp_path / "sp.crt"),
+        "QUARTIERE_SAML_CODICE_IPA": "c_x000",
+        "QUARTIERE_SAML_EMAIL_CONTATTO": "spid@comune.example.org",
+    }
+    ambiente = {**os.environ, **completo, "DJANGO_SETTINGS_MODULE": "quartiere.settings_test"}
+    codice = "import django; django.setup(); print('avviato')"
+    avvio = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", codice], capture_output=True, text=True, env=ambiente
+    )
+    assert avvio.stdout.strip() == "avviato", avvio.stderr[-2000:]
+    del ambiente[mancante]
+    avvio = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", codice], capture_output=True, text=True, env=ambiente
+    )
+    assert avvio.returncode != 0
+    assert "ImproperlyConfigured" in avvio.stderr and mancante in avvio.stderr
