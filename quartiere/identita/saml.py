@@ -29,6 +29,11 @@ MAPPE_ATTRIBUTI = Path(__file__).resolve().parent / "mappe_attributi"
 NS_SPID = "https://spid.gov.it/saml-extensions"
 
 
+def entity_id() -> str:
+    """The service provider's entity ID, as registered with AgID."""
+    return settings.QUARTIERE_SAML.get("entity_id") or f"{settings.SITE_URL}/spid/metadata/"
+
+
 def dizionario(solo: list[str] | None = None) -> dict:
     """The pysaml2 configuration of the service provider (``solo``: these metadata files)."""
     conf = settings.QUARTIERE_SAML
@@ -36,7 +41,7 @@ def dizionario(solo: list[str] | None = None) -> dict:
     livello = int(conf.get("livello", 2))
     metadati = solo if solo is not None else [*conf.get("spid", []), *conf.get("cie", [])]
     return {
-        "entityid": conf.get("entity_id") or f"{base}/spid/metadata/",
+        "entityid": entity_id(),
         "xmlsec_binary": shutil.which("xmlsec1"),
         "allow_unknown_attributes": True,
         "service": {

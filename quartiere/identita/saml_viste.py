@@ -9,16 +9,28 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, resolve_url
 from django.utils.translation import gettext as _
 from djangosaml2 import views
+from saml2.saml import NAMEID_FORMAT_ENTITY, Issuer
 
-from quartiere.identita.saml import metadati
+from quartiere.identita.saml import entity_id, metadati
 
 AssertionConsumerServiceView = views.AssertionConsumerServiceView
-LoginView = views.LoginView
 
 
 def _a_casa(request):
     messages.success(request, _("Sei uscito dall'area personale."))
     return redirect("quartiere:home")
+
+
+class LoginView(views.LoginView):
+    """The AuthnRequest as AgID's rules write it, beyond what pysaml2 does by itself: the
+    Issuer names its entity twice (``NameQualifier``), and the request names the
+    AttributeConsumingService of the metadata (index 0)."""
+
+    def load_sso_kwargs(self, sso_kwargs):
+        sso_kwargs["issuer"] = Issuer(
+            text=entity_id(), format=NAMEID_FORMAT_ENTITY, name_qualifier=entity_id()
+        )
+        sso_kwargs["attribute_consuming_service_index"] = "0"
 
 
 class LogoutInitView(views.LogoutInitView):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from functools import wraps
 
 from django.conf import settings
@@ -41,7 +42,11 @@ def accedi(request):
     if saml_attivo():
         from quartiere.identita import saml  # pysaml2: only where SAML is on
 
-        spid, cie = saml.gestori("spid"), saml.gestori("cie")
+        # AgID's rules for the SPID button: the providers in random order at every page,
+        # so that none is favoured by its place in the list.
+        spid = saml.gestori("spid")
+        spid = random.sample(spid, k=len(spid))
+        cie = saml.gestori("cie")
     return render(
         request,
         "identita/accedi.html",

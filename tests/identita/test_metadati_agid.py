@@ -13,11 +13,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
 
 from quartiere.identita.saml import configurazione
+from tests.identita.idp_saml import chiave_e_certificato
 
 RADICE = Path(__file__).resolve().parents[2]
 SPID_SP_TEST = RADICE / ".venv" / "spid-sp-test" / "bin" / "spid_sp_test"
@@ -25,8 +27,9 @@ SPID_SP_TEST = RADICE / ".venv" / "spid-sp-test" / "bin" / "spid_sp_test"
 pytestmark = pytest.mark.django_db
 
 
-def _controlla(tmp_path: Path, xml: bytes) -> tuple[int, list[dict]]:
-    """Run spid-sp-test on ``xml``: its exit code and the checks that did not succeed."""
+def _controlla(tmp_path: Path, xml: bytes, *opzioni: str) -> tuple[int, list[dict]]:
+    """Run spid-sp-test on the metadata ``xml`` (and ``opzioni``): its exit code and the
+    checks that did not succeed."""
     assert SPID_SP_TEST.exists(), f"{SPID_SP_TEST} manca: `make test` lo installa"
     metadati = tmp_path / "metadati.xml"
     metadati.write_bytes(xml)
@@ -39,6 +42,7 @@ def _controlla(tmp_path: Path, xml: bytes) -> tuple[int, list[dict]]:
             "--profile",
             "spid-sp-public",
             "--extra",
+            *opzioni,
             "--report_format",
             "json",
             "--report-output-file",
@@ -48,6 +52,7 @@ def _controlla(tmp_path: Path, xml: bytes) -> tuple[int, list[dict]]:
         text=True,
         timeout=120,
     )
+    assert rapporto.exists(), esito.stdout[-3000:] + esito.stderr[-3000:]
     controlli = json.loads(rapporto.read_text())["test"]["sp"]
     falliti = [
         c
@@ -63,7 +68,7 @@ def test_i_metadati_superano_spid_sp_test(tmp_path, spid):
     risposta = Client().get("/spid/metadata/")
     assert risposta["Content-Type"] == "text/xml; charset=utf-8"
     codice, falliti = _controlla(tmp_path, risposta.content)
-    assert (codice, falliti) == (0, [])
+    assert (codice, [f["test"] for f in falliti]) == (0, [])
     xml = risposta.content.decode()
     assert "<ns2:IPACode>c_x000</ns2:IPACode>" in xml or "IPACode>c_x000<" in xml
     assert "+39020000000" in xml  # the number as AgID writes it, without spaces
@@ -81,6 +86,33 @@ def test_il_controllo_boccia_i_metadati_di_pysaml2_cosi_come_sono(tmp_path, spid
     messaggi = " ".join(c["test"] for c in falliti)
     assert "signature" in messaggi.lower()
     assert "ContactPerson" in messaggi
+
+
+def test_la_richiesta_di_autenticazione_supera_spid_sp_test(tmp_path, settings, live_server):
+    """The AuthnRequest our login sends to an identity provider, as spid-sp-test's own IdP
+    (its metadata among the SPID ones) receives it: signed on HTTP-Redirect, level and
+    ForceAuthn, transient NameID, the ACS and attribute service of the metadata."""
+    idp = tmp_path / "idp-spid-sp-test.xml"
+    stampa = subprocess.run(  # noqa: S603
+        [str(SPID_SP_TEST), "--idp-metadata"], capture_output=True, check=True, timeout=60
+    )
+    idp.write_bytes(stampa.stdout)
+    chiave, certificato = chiave_e_certificato(tmp_path, "sp")
+    settings.SITE_URL = live_server.url
+    settings.QUARTIERE_SAML = {
+        "spid": [str(idp)],
+        "cie": [],
+        "chiave": str(chiave),
+        "certificato": str(certificato),
+        "entity_id": "",
+        "livello": 2,
+        "codice_ipa": "c_x000",
+        "email_contatto": "spid@comune.example.org",
+    }
+    metadati = Client().get("/spid/metadata/").content
+    accesso = f"{live_server.url}/spid/login/?idp={quote('https://localhost:8443')}"
+    codice, falliti = _controlla(tmp_path, metadati, "--authn-url", accesso)
+    assert (codice, [f["test"] for f in falliti]) == (0, [])
 
 
 @pytest.mark.parametrize("mancante", ["QUARTIERE_SAML_CODICE_IPA", "QUARTIERE_SAML_EMAIL_CONTATTO"])

@@ -21,7 +21,8 @@ from playwright.sync_api import expect
 
 from quartiere.identita.models import AccountCittadino
 from quartiere.registro.models import Persona
-from tests.identita.conftest import LAURA, MARIO, risposta_dell_idp
+from tests.identita.conftest import LAURA, MARIO, configura, risposta_dell_idp
+from tests.identita.idp_saml import IdPDiProva
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +206,26 @@ def test_esci_chiude_anche_la_sessione_spid(client, spid):
     r = client.get(ritorno.removeprefix("http://testserver"))
     assert r.status_code == 302 and r.url == reverse("quartiere:home")
     assert client.get(reverse("quartiere:area_personale")).status_code == 302
+
+
+def test_i_gestori_spid_in_ordine_casuale(client, settings, tmp_path, idp_spid):
+    """AgID's rules for the SPID button: the providers in random order, none favoured by
+    its place; the button is AgID's (its icon, "Entra con SPID")."""
+    altri = []
+    for nome in ("Altro IdP", "Terzo IdP"):
+        cartella = tmp_path / nome.replace(" ", "-")
+        cartella.mkdir()
+        altri.append(IdPDiProva(cartella, nome, {}))
+    try:
+        configura(settings, tmp_path, "http://testserver", spid=[idp_spid, *altri])
+        ordini = set()
+        for _ in range(30):
+            pagina = client.get(reverse("quartiere:accedi")).content.decode()
+            nomi = re.findall(r"<span>(IdP di prova|Altro IdP|Terzo IdP)</span>", pagina)
+            ordini.add(tuple(nomi))
+        assert all(len(ordine) == 3 for ordine in ordini)
+        assert len(ordini) > 1
+        assert "img/spid-ico-circle-bb" in pagina and "Entra con SPID" in pagina
+    finally:
+        for idp in altri:
+            idp.ferma()
