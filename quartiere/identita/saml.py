@@ -24,6 +24,8 @@ from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 from quartiere.identita.stato import saml_attivo
 
+# Seconds of clock skew accepted between us and an identity provider.
+TOLLERANZA_OROLOGI = 60
 MAPPE_ATTRIBUTI = Path(__file__).resolve().parent / "mappe_attributi"
 # AgID's extensions of the SAML metadata (Avviso SPID n. 29 v3).
 NS_SPID = "https://spid.gov.it/saml-extensions"
@@ -84,7 +86,7 @@ def dizionario(solo: list[str] | None = None) -> dict:
         "encryption_keypairs": [
             {"key_file": conf.get("chiave"), "cert_file": conf.get("certificato")}
         ],
-        "accepted_time_diff": 60,
+        "accepted_time_diff": TOLLERANZA_OROLOGI,
         "organization": {
             "name": [(settings.COMUNE_NOME, "it")],
             "display_name": [(settings.COMUNE_NOME, "it")],

@@ -3,17 +3,40 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, resolve_url
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from djangosaml2 import views
 from saml2.saml import NAMEID_FORMAT_ENTITY, Issuer
 
-from quartiere.identita.saml import entity_id, metadati
+from quartiere.identita import risposta_spid
+from quartiere.identita.saml import TOLLERANZA_OROLOGI, entity_id, metadati
 
-AssertionConsumerServiceView = views.AssertionConsumerServiceView
+# When our last AuthnRequest left, in the SAML session (AgID: an assertion issued before it is
+# refused).
+RICHIESTA_EMESSA = "quartiere_richiesta_emessa"
+
+
+class AssertionConsumerServiceView(views.AssertionConsumerServiceView):
+    """The identity provider's response, with AgID's rules pysaml2 does not check
+    (quartiere/identita/risposta_spid.py): a breach is a 400 and no login."""
+
+    def custom_validation(self, response):
+        emessa = self.request.saml_session.get(RICHIESTA_EMESSA)
+        risposta_spid.verifica(
+            response.xmlstr,
+            acs=self.request.build_absolute_uri(reverse("saml2_acs")),
+            livello=int(settings.QUARTIERE_SAML.get("livello", 2)),
+            richiesta_emessa=datetime.datetime.fromisoformat(emessa) if emessa else None,
+            adesso=timezone.now(),
+            tolleranza=datetime.timedelta(seconds=TOLLERANZA_OROLOGI),
+        )
 
 
 def _a_casa(request):
@@ -25,6 +48,10 @@ class LoginView(views.LoginView):
     """The AuthnRequest as AgID's rules write it, beyond what pysaml2 does by itself: the
     Issuer names its entity twice (``NameQualifier``), and the request names the
     AttributeConsumingService of the metadata (index 0)."""
+
+    def get(self, request, *args, **kwargs):
+        request.saml_session[RICHIESTA_EMESSA] = timezone.now().isoformat()
+        return super().get(request, *args, **kwargs)
 
     def load_sso_kwargs(self, sso_kwargs):
         sso_kwargs["issuer"] = Issuer(

@@ -25,6 +25,7 @@ RADICE = Path(__file__).resolve().parents[2]
 SPID_SP_TEST = RADICE / ".venv" / "spid-sp-test" / "bin" / "spid_sp_test"
 
 pytestmark = pytest.mark.django_db
+CONTATI: dict = {}  # spid-sp-test's groups of checks, by name, of the last run
 
 
 def _controlla(tmp_path: Path, xml: bytes, *opzioni: str) -> tuple[int, list[dict]]:
@@ -53,15 +54,10 @@ def _controlla(tmp_path: Path, xml: bytes, *opzioni: str) -> tuple[int, list[dic
         timeout=120,
     )
     assert rapporto.exists(), esito.stdout[-3000:] + esito.stderr[-3000:]
-    controlli = json.loads(rapporto.read_text())["test"]["sp"]
-    falliti = [
-        c
-        for gruppo in controlli.values()
-        for elenco in gruppo.values()
-        for c in elenco
-        if c["result"] != "success"
-    ]
-    return esito.returncode, falliti
+    gruppi = json.loads(rapporto.read_text())["test"]["sp"]
+    controlli = [c for gruppo in gruppi.values() for elenco in gruppo.values() for c in elenco]
+    CONTATI.update(gruppi)
+    return esito.returncode, [c for c in controlli if c["result"] != "success"]
 
 
 def test_i_metadati_superano_spid_sp_test(tmp_path, spid):
@@ -88,10 +84,14 @@ def test_il_controllo_boccia_i_metadati_di_pysaml2_cosi_come_sono(tmp_path, spid
     assert "ContactPerson" in messaggi
 
 
-def test_la_richiesta_di_autenticazione_supera_spid_sp_test(tmp_path, settings, live_server):
-    """The AuthnRequest our login sends to an identity provider, as spid-sp-test's own IdP
-    (its metadata among the SPID ones) receives it: signed on HTTP-Redirect, level and
-    ForceAuthn, transient NameID, the ACS and attribute service of the metadata."""
+def test_richiesta_e_risposte_superano_spid_sp_test(tmp_path, settings, live_server):
+    """A whole login as spid-sp-test plays it with its own IdP (its metadata among the SPID
+    ones, our live server): the AuthnRequest our login sends (signed on HTTP-Redirect, level
+    and ForceAuthn, transient NameID, Issuer with NameQualifier, the ACS and attribute
+    service of the metadata), then its ~110 crafted Responses posted to our ACS: the right
+    ones log in, every one AgID's rules refuse (unsigned, wrapped, replayed, a Recipient or
+    Destination that is not ours, an assertion from before the request, a level lower than
+    asked...) is refused (quartiere/identita/risposta_spid.py)."""
     idp = tmp_path / "idp-spid-sp-test.xml"
     stampa = subprocess.run(  # noqa: S603
         [str(SPID_SP_TEST), "--idp-metadata"], capture_output=True, check=True, timeout=60
@@ -111,8 +111,10 @@ def test_la_richiesta_di_autenticazione_supera_spid_sp_test(tmp_path, settings, 
     }
     metadati = Client().get("/spid/metadata/").content
     accesso = f"{live_server.url}/spid/login/?idp={quote('https://localhost:8443')}"
-    codice, falliti = _controlla(tmp_path, metadati, "--authn-url", accesso)
+    codice, falliti = _controlla(tmp_path, metadati, "--authn-url", accesso, "--test-response")
     assert (codice, [f["test"] for f in falliti]) == (0, [])
+    # The crafted responses were sent and judged, not skipped.
+    assert sum(len(elenco) for elenco in CONTATI["response"].values()) > 100
 
 
 @pytest.mark.parametrize("mancante", ["QUARTIERE_SAML_CODICE_IPA", "QUARTIERE_SAML_EMAIL_CONTATTO"])
