@@ -8,6 +8,7 @@ See README.md for every variable.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -209,7 +210,14 @@ QUARTIERE_SAML = {
     "codice_ipa": env.get_str("QUARTIERE_SAML_CODICE_IPA", ""),
     "email_contatto": env.get_str("QUARTIERE_SAML_EMAIL_CONTATTO", ""),
     "telefono_contatto": env.get_str("QUARTIERE_SAML_TELEFONO_CONTATTO", ""),
+    # CIE's metadata name the Comune by its cadastral code: a Comune's IPA code holds it
+    # (c_h501 -> H501), another body sets it.
+    "codice_catastale": env.get_str("QUARTIERE_SAML_CODICE_CATASTALE", "").upper(),
 }
+if not QUARTIERE_SAML["codice_catastale"] and (
+    _ipa := re.fullmatch(r"c_([a-z]\d{3})", QUARTIERE_SAML["codice_ipa"], re.IGNORECASE)
+):
+    QUARTIERE_SAML["codice_catastale"] = _ipa.group(1).upper()
 if (QUARTIERE_SAML["spid"] or QUARTIERE_SAML["cie"]) and not (
     QUARTIERE_SAML["chiave"]
     and QUARTIERE_SAML["certificato"]
@@ -221,6 +229,11 @@ if (QUARTIERE_SAML["spid"] or QUARTIERE_SAML["cie"]) and not (
         "QUARTIERE_SAML_CERT_FILE (the service provider's key and certificate), "
         "QUARTIERE_SAML_CODICE_IPA (the Comune's code in the IPA index) and "
         "QUARTIERE_SAML_EMAIL_CONTATTO (the contact AgID's metadata require)."
+    )
+if QUARTIERE_SAML["cie"] and not QUARTIERE_SAML["codice_catastale"]:
+    raise ImproperlyConfigured(
+        "QUARTIERE_CIE_METADATA needs the Comune's cadastral code: "
+        "QUARTIERE_SAML_CODICE_CATASTALE, or an IPA code of the form c_h501."
     )
 if QUARTIERE_SAML["livello"] not in (1, 2, 3):
     raise ImproperlyConfigured("QUARTIERE_SPID_LIVELLO must be 1, 2 or 3.")

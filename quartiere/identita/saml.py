@@ -29,6 +29,9 @@ TOLLERANZA_OROLOGI = 60
 MAPPE_ATTRIBUTI = Path(__file__).resolve().parent / "mappe_attributi"
 # AgID's extensions of the SAML metadata (Avviso SPID n. 29 v3).
 NS_SPID = "https://spid.gov.it/saml-extensions"
+# The CIE ID federation's extensions, and the attributes CIE gives.
+NS_CIE = "https://www.cartaidentita.interno.gov.it/saml-extensions"
+ATTRIBUTI_CIE = {"name", "familyName", "fiscalNumber", "dateOfBirth"}
 
 
 def entity_id() -> str:
@@ -104,15 +107,19 @@ def configurazione(request=None) -> SPConfig:
     return sp
 
 
-def metadati(conf: SPConfig) -> str:
-    """The service provider's metadata as AgID registers them: pysaml2's entity descriptor
-    with what the SPID rules add to it, signed with the service provider's key.
+def metadati(conf: SPConfig, federazione: str = "spid") -> str:
+    """The service provider's metadata as a federation registers them: pysaml2's entity
+    descriptor with what its rules add, signed with the service provider's key.
 
-    - the default AssertionConsumerService (index 0, ``isDefault``) and one
-      AttributeConsumingService, index 0, named after the Comune;
-    - a ContactPerson ``other`` with the e-mail, the IPA code and ``Public`` (a public body);
-    - no list of every algorithm xmlsec1 knows (MD5, SHA-1, DSA...): the service signs with
-      RSA-SHA256 only, and says so in the signature itself.
+    Both: the default AssertionConsumerService (index 0, ``isDefault``) and one
+    AttributeConsumingService, index 0, named after the Comune; no list of every algorithm
+    xmlsec1 knows (MD5, SHA-1, DSA...): the service signs with RSA-SHA256 only.
+
+    - ``spid`` (AgID, Avviso SPID n. 29 v3): a ContactPerson ``other`` with the IPA code
+      and ``Public`` in SPID's namespace, the e-mail and the phone;
+    - ``cie`` (the Ministry of the Interior's CIE ID federation): only the attributes CIE
+      gives (no e-mail), a ContactPerson ``administrative`` with ``Public``, the IPA code and
+      the Comune's cadastral code (``Municipality``) in CIE's namespace, and the Company.
     """
     from saml2 import ExtensionElement, md
     from saml2.metadata import entity_descriptor, sign_entity_descriptor
@@ -127,17 +134,30 @@ def metadati(conf: SPConfig) -> str:
     for servizio in sp.attribute_consuming_service:
         servizio.index = "0"
         servizio.service_name = [md.ServiceName(text=settings.COMUNE_NOME, lang="it")]
-    estensioni = md.Extensions(
-        extension_elements=[
+        if federazione == "cie":
+            servizio.requested_attribute = [
+                a for a in servizio.requested_attribute if a.name in ATTRIBUTI_CIE
+            ]
+    if federazione == "cie":
+        elementi = [
+            ExtensionElement("Public", namespace=NS_CIE),
+            ExtensionElement("IPACode", namespace=NS_CIE, text=impostazioni["codice_ipa"]),
+            ExtensionElement(
+                "Municipality", namespace=NS_CIE, text=impostazioni["codice_catastale"]
+            ),
+            ExtensionElement("Country", namespace=NS_CIE, text="IT"),
+        ]
+        contatto = md.ContactPerson(
+            contact_type="administrative", company=md.Company(text=settings.COMUNE_NOME)
+        )
+    else:
+        elementi = [
             ExtensionElement("IPACode", namespace=NS_SPID, text=impostazioni["codice_ipa"]),
             ExtensionElement("Public", namespace=NS_SPID),
         ]
-    )
-    contatto = md.ContactPerson(
-        contact_type="other",
-        extensions=estensioni,
-        email_address=[md.EmailAddress(text=impostazioni["email_contatto"])],
-    )
+        contatto = md.ContactPerson(contact_type="other")
+    contatto.extensions = md.Extensions(extension_elements=elementi)
+    contatto.email_address = [md.EmailAddress(text=impostazioni["email_contatto"])]
     if impostazioni.get("telefono_contatto"):
         # AgID: the number without spaces, with its international prefix ("+390200000").
         telefono = "".join(impostazioni["telefono_contatto"].split())

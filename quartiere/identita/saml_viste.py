@@ -86,7 +86,16 @@ class MetadataView(views.MetadataView):
     """The metadata the Comune registers with AgID: signed, with SPID's extensions
     (:func:`quartiere.identita.saml.metadati`)."""
 
+    federazione = "spid"
+
     def get(self, request, *args, **kwargs):
         return HttpResponse(
-            metadati(self.get_sp_config(request)), content_type="text/xml; charset=utf-8"
+            metadati(self.get_sp_config(request), self.federazione),
+            content_type="text/xml; charset=utf-8",
         )
+
+
+class MetadataCieView(MetadataView):
+    """The same service provider as the CIE ID federation registers it."""
+
+    federazione = "cie"

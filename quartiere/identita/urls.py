@@ -39,6 +39,7 @@ saml_urlpatterns = [
     path("ls/", _saml("LogoutView"), name="saml2_ls"),
     path("ls/post/", csrf_exempt(_saml("LogoutView")), name="saml2_ls_post"),
     path("metadata/", _saml("MetadataView"), name="saml2_metadata"),
+    path("metadata/cie/", _saml("MetadataCieView"), name="saml2_metadata_cie"),
 ]
 
 oidc_urlpatterns = [

@@ -56,6 +56,7 @@ def configura(settings, cartella, base: str, *, spid=(), cie=()):
         "codice_ipa": "c_x000",
         "email_contatto": "spid@comune.example.org",
         "telefono_contatto": "+39 02 0000000",
+        "codice_catastale": "X000",
     }
     metadati = Client().get("/spid/metadata/").content.decode()
     for idp in (*spid, *cie):

@@ -28,7 +28,9 @@ pytestmark = pytest.mark.django_db
 CONTATI: dict = {}  # spid-sp-test's groups of checks, by name, of the last run
 
 
-def _controlla(tmp_path: Path, xml: bytes, *opzioni: str) -> tuple[int, list[dict]]:
+def _controlla(
+    tmp_path: Path, xml: bytes, *opzioni: str, profilo: str = "spid-sp-public"
+) -> tuple[int, list[dict]]:
     """Run spid-sp-test on the metadata ``xml`` (and ``opzioni``): its exit code and the
     checks that did not succeed."""
     assert SPID_SP_TEST.exists(), f"{SPID_SP_TEST} manca: `make test` lo installa"
@@ -41,7 +43,7 @@ def _controlla(tmp_path: Path, xml: bytes, *opzioni: str) -> tuple[int, list[dic
             "--metadata-url",
             metadati.as_uri(),
             "--profile",
-            "spid-sp-public",
+            profilo,
             "--extra",
             *opzioni,
             "--report_format",
@@ -69,6 +71,17 @@ def test_i_metadati_superano_spid_sp_test(tmp_path, spid):
     assert "<ns2:IPACode>c_x000</ns2:IPACode>" in xml or "IPACode>c_x000<" in xml
     assert "+39020000000" in xml  # the number as AgID writes it, without spaces
     assert "md5" not in xml and "rsa-sha1" not in xml  # no list of weak algorithms
+
+
+def test_i_metadati_per_la_cie_superano_spid_sp_test(tmp_path, spid):
+    """The same service provider as the CIE ID federation registers it (profile
+    ``cie-sp-public``): the administrative contact with CIE's extensions and the Company,
+    only the attributes CIE gives."""
+    risposta = Client().get("/spid/metadata/cie/")
+    codice, falliti = _controlla(tmp_path, risposta.content, profilo="cie-sp-public")
+    assert (codice, [f["test"] for f in falliti]) == (0, [])
+    xml = risposta.content.decode()
+    assert "X000</" in xml and 'Name="email"' not in xml
 
 
 def test_il_controllo_boccia_i_metadati_di_pysaml2_cosi_come_sono(tmp_path, spid):
@@ -140,3 +153,34 @@ def test_senza_codice_ipa_o_contatto_non_parte(tmp_path, mancante):
     )
     assert avvio.returncode != 0
     assert "ImproperlyConfigured" in avvio.stderr and mancante in avvio.stderr
+
+
+@pytest.mark.parametrize(
+    ("ipa", "catastale", "atteso"),
+    [("c_h501", "", "H501"), ("uc_xyz", "f205", "F205"), ("uc_xyz", "", None)],
+)
+def test_il_codice_catastale_per_la_cie(tmp_path, ipa, catastale, atteso):
+    """CIE's metadata name the Comune by its cadastral code: a Comune's IPA code holds it,
+    another body (a union of Comuni) sets it; without it CIE cannot start."""
+    ambiente = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "quartiere.settings_test",
+        "QUARTIERE_CIE_METADATA": str(tmp_path / "cie.xml"),
+        "QUARTIERE_SAML_KEY_FILE": str(tmp_path / "sp.key"),
+        "QUARTIERE_SAML_CERT_FILE": str(tmp_path / "sp.crt"),
+        "QUARTIERE_SAML_CODICE_IPA": ipa,
+        "QUARTIERE_SAML_EMAIL_CONTATTO": "spid@comune.example.org",
+        "QUARTIERE_SAML_CODICE_CATASTALE": catastale,
+    }
+    codice = (
+        "import django; django.setup()\n"
+        "from django.conf import settings; print(settings.QUARTIERE_SAML['codice_catastale'])"
+    )
+    avvio = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", codice], capture_output=True, text=True, env=ambiente
+    )
+    if atteso:
+        assert avvio.stdout.strip() == atteso, avvio.stderr[-2000:]
+    else:
+        assert avvio.returncode != 0
+        assert "QUARTIERE_SAML_CODICE_CATASTALE" in avvio.stderr

@@ -80,7 +80,7 @@ riga("quartiere:accedi", "200 200 200 200 200 200 200")
 riga("quartiere:area_personale", "302 302 302 302 302 302 302")
 riga("quartiere:miei_dati", "302 302 302 302 302 302 302")
 riga("quartiere:esci", "405 405 405 405 405 405 405")
-for _nome in ("login", "acs", "logout", "ls", "ls_post", "metadata"):
+for _nome in ("login", "acs", "logout", "ls", "ls_post", "metadata", "metadata_cie"):
     riga(f"saml2_{_nome}", "404 404 404 404 404 404 404")
 # The same for the identity broker (OpenID Connect), off here (tests/identita/test_oidc.py).
 riga("oidc_authentication_init", "404 404 404 404 404 404 404")
