@@ -43,12 +43,14 @@ UTENTI = {
 }
 
 
-def configura(settings, cartella, base: str, *, spid=(), cie=()):
+def imposta_saml(settings, cartella, base: str, *, spid=(), cie=()):
+    """SAML on for the service provider at ``base``, with these IdP metadata files, as a
+    Comune configures it from the environment."""
     chiave, certificato = chiave_e_certificato(cartella, "sp")
     settings.SITE_URL = base
     settings.QUARTIERE_SAML = {
-        "spid": [str(idp.file_metadati) for idp in spid],
-        "cie": [str(idp.file_metadati) for idp in cie],
+        "spid": [str(file) for file in spid],
+        "cie": [str(file) for file in cie],
         "chiave": str(chiave),
         "certificato": str(certificato),
         "entity_id": "",
@@ -58,6 +60,17 @@ def configura(settings, cartella, base: str, *, spid=(), cie=()):
         "telefono_contatto": "+39 02 0000000",
         "codice_catastale": "X000",
     }
+
+
+def configura(settings, cartella, base: str, *, spid=(), cie=()):
+    """SAML on with these test IdPs, started with our metadata."""
+    imposta_saml(
+        settings,
+        cartella,
+        base,
+        spid=[idp.file_metadati for idp in spid],
+        cie=[idp.file_metadati for idp in cie],
+    )
     metadati = Client().get("/spid/metadata/").content.decode()
     for idp in (*spid, *cie):
         idp.avvia(metadati)

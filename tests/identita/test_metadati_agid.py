@@ -19,7 +19,7 @@ import pytest
 from django.test import Client
 
 from quartiere.identita.saml import configurazione
-from tests.identita.idp_saml import chiave_e_certificato
+from tests.identita.conftest import imposta_saml
 
 RADICE = Path(__file__).resolve().parents[2]
 SPID_SP_TEST = RADICE / ".venv" / "spid-sp-test" / "bin" / "spid_sp_test"
@@ -110,18 +110,7 @@ def test_richiesta_e_risposte_superano_spid_sp_test(tmp_path, settings, live_ser
         [str(SPID_SP_TEST), "--idp-metadata"], capture_output=True, check=True, timeout=60
     )
     idp.write_bytes(stampa.stdout)
-    chiave, certificato = chiave_e_certificato(tmp_path, "sp")
-    settings.SITE_URL = live_server.url
-    settings.QUARTIERE_SAML = {
-        "spid": [str(idp)],
-        "cie": [],
-        "chiave": str(chiave),
-        "certificato": str(certificato),
-        "entity_id": "",
-        "livello": 2,
-        "codice_ipa": "c_x000",
-        "email_contatto": "spid@comune.example.org",
-    }
+    imposta_saml(settings, tmp_path, live_server.url, spid=[idp])
     metadati = Client().get("/spid/metadata/").content
     accesso = f"{live_server.url}/spid/login/?idp={quote('https://localhost:8443')}"
     codice, falliti = _controlla(tmp_path, metadati, "--authn-url", accesso, "--test-response")
