@@ -210,8 +210,9 @@ QUARTIERE_SAML = {
     "codice_ipa": env.get_str("QUARTIERE_SAML_CODICE_IPA", ""),
     "email_contatto": env.get_str("QUARTIERE_SAML_EMAIL_CONTATTO", ""),
     "telefono_contatto": env.get_str("QUARTIERE_SAML_TELEFONO_CONTATTO", ""),
-    # CIE's metadata name the Comune by its cadastral code: a Comune's IPA code holds it
-    # (c_h501 -> H501), another body sets it.
+    # CIE's metadata name the Comune by its cadastral ("Belfiore") code, in capitals, as the
+    # CIE federation's manual asks for cie:Municipality (italia/cie-eid-saml-docs,
+    # federazione.rst): a Comune's IPA code holds it (c_h501 -> H501), another body sets it.
     "codice_catastale": env.get_str("QUARTIERE_SAML_CODICE_CATASTALE", "").upper(),
 }
 if not QUARTIERE_SAML["codice_catastale"] and (
