@@ -33,14 +33,24 @@ def pytest_collection_modifyitems(items):
     post_migrate creates the content types again under new ids; a test with it that then
     runs on the same worker cannot reload its snapshot (duplicate content type). Which tests
     share a worker depends on xdist's scheduling, so the mix failed now and then.
+
+    A test that asks for ``live_server`` or ``transactional_db`` is transactional whatever
+    its marker says (a module's plain ``django_db``): pytest-django runs it so, and it
+    flushed without the snapshot until this hook counted it too.
     """
     for item in items:
         marker = item.get_closest_marker("django_db")
-        if marker is None or not marker.kwargs.get("transaction"):
+        opzioni = dict(marker.kwargs) if marker is not None else {}
+        fixture = set(getattr(item, "fixturenames", ()))
+        if fixture & {"live_server", "transactional_db"}:
+            opzioni["transaction"] = True
+        if not opzioni.get("transaction"):
             continue
-        if not marker.kwargs.get("serialized_rollback"):
-            opzioni = {**marker.kwargs, "serialized_rollback": True}
-            item.add_marker(pytest.mark.django_db(*marker.args, **opzioni), append=False)
+        if opzioni.get("serialized_rollback") and marker.kwargs.get("transaction"):
+            continue  # already as it must be
+        opzioni["serialized_rollback"] = True
+        argomenti = marker.args if marker is not None else ()
+        item.add_marker(pytest.mark.django_db(*argomenti, **opzioni), append=False)
 
 
 @pytest.fixture(scope="session")
