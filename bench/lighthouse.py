@@ -4,6 +4,7 @@ collectstatic, DEBUG off, the demo data in a database of its own (var/lighthouse
 
     make lighthouse                       # every page, the scores in bench/results/
     .venv/bin/python -m bench.lighthouse --solo home,servizio
+    .venv/bin/python -m bench.lighthouse --solo home --rapporti /tmp/lh   # whole reports
 
 Lighthouse 12.2.3 (npm, the last release for Node 20) runs the system Chromium headless with
 its default mobile emulation and simulated throttling, as the Modello Comuni's validator
@@ -40,6 +41,7 @@ def argomenti(argv=None):
     p.add_argument("--solo", help="solo queste pagine (nomi separati da virgole)")
     p.add_argument("--output", default=str(RADICE / "bench" / "results" / "lighthouse.json"))
     p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--rapporti", help="cartella dove salvare il rapporto intero di ogni pagina")
     return p.parse_args(argv)
 
 
@@ -156,7 +158,9 @@ def sessione_ai_passi(base: str, fino_a: str, categoria: str, quartiere: str) ->
     return s.cookie
 
 
-def misura(lighthouse: Path, url: str, cookie: str = "") -> dict:
+def misura(
+    lighthouse: Path, url: str, cookie: str = "", rapporto_intero: Path | None = None
+) -> dict:
     comando = [
         str(lighthouse),
         url,
@@ -176,6 +180,8 @@ def misura(lighthouse: Path, url: str, cookie: str = "") -> dict:
         env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
     )
     rapporto = json.loads(uscita.stdout)
+    if rapporto_intero is not None:
+        rapporto_intero.write_text(uscita.stdout)
     punteggi = {c: round(rapporto["categories"][c]["score"] * 100) for c in CATEGORIE}
     audit = rapporto["audits"]
     punteggi["fcp_s"] = round(audit["first-contentful-paint"]["numericValue"] / 1000, 2)
@@ -250,7 +256,11 @@ def main(argv=None) -> int:
         risultati = {}
         for nome, (percorso, cookie) in pagine.items():
             avviso(f"Lighthouse: {nome} ({percorso})…")
-            risultati[nome] = misura(lighthouse, f"{base}{percorso}", cookie)
+            intero = None
+            if args.rapporti:
+                Path(args.rapporti).mkdir(parents=True, exist_ok=True)
+                intero = Path(args.rapporti) / f"{nome}.json"
+            risultati[nome] = misura(lighthouse, f"{base}{percorso}", cookie, intero)
             risultati[nome]["percorso"] = percorso
     finally:
         gunicorn.terminate()

@@ -48,7 +48,8 @@ def test_operatore_usa_il_registro_con_la_tastiera(page, live_server, operatore,
 def test_il_tema_non_scrive_stili_che_la_csp_blocca(page, live_server, quartieri):
     """Bootstrap Italia's bundle carries video.js, which writes two <style> elements at load;
     our CSP blocks them and the browser logs it (Lighthouse's best practices count it).
-    static/js/prima-del-tema.js tells video.js not to: no violation, no injected style."""
+    The pages load only the theme modules they use (static/js/tema.js), without video.js:
+    no violation, no injected style."""
     violazioni = []
     page.on("console", lambda m: violazioni.append(m.text) if "Content Security" in m.text else 0)
     for nome in ("quartiere:home", "segnalazioni:servizio", "quartiere:accedi"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.permessi import matrice
 from tests.permessi.dati import RUOLI, completa_per_admin, costruisci
@@ -82,3 +83,45 @@ def test_le_pagine_pubbliche_stanno_nello_schermo_di_un_telefono(page, live_serv
                 )
     assert html > 40
     assert not larghe, "\n".join(larghe)
+
+
+def test_il_menu_si_apre_sul_telefono_coi_moduli_del_tema(page, live_server):
+    """The pages load Bootstrap Italia's behaviours as ES modules (static/js/tema.js), not its
+    1 MB bundle: every module arrives, and on a phone the main menu opens from its button,
+    lets the citizen reach a section, and closes again."""
+    falliti = []
+    page.on("response", lambda r: falliti.append(r.url) if r.status >= 400 else None)
+    page.on("requestfailed", lambda r: falliti.append(r.url))
+    moduli = []
+    page.on("request", lambda r: moduli.append(r.url) if "/plugins/" in r.url else None)
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"{live_server.url}{reverse('quartiere:home')}")
+    page.wait_for_load_state("load")
+    assert not falliti, falliti
+    assert any(u.endswith("/plugins/navbar-collapsible.js") for u in moduli), moduli
+    assert not any("bundle" in u for u in moduli)
+
+    voce = page.locator("#menu-principale .nav-link").first
+    expect(voce).to_be_hidden()
+    pulsante = page.get_by_role("button", name="Mostra o nascondi il menu")
+    pulsante.click()
+    expect(voce).to_be_visible()
+    expect(pulsante).to_have_attribute("aria-expanded", "true")
+    # Once open, the focus is held in the menu, on its close button; Escape closes it.
+    chiudi = page.get_by_role("button", name="Chiudi il menu")
+    expect(chiudi).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(voce).to_be_hidden()
+    expect(pulsante).to_have_attribute("aria-expanded", "false")
+    # The keyboard reaches it too: the button takes focus and opens the menu with Enter.
+    pulsante.focus()
+    page.keyboard.press("Enter")
+    expect(voce).to_be_visible()
+    expect(chiudi).to_be_focused()
+    chiudi.click()
+    expect(voce).to_be_hidden()
+    pulsante.click()
+    expect(chiudi).to_be_focused()
+    with page.expect_navigation():
+        voce.click()
+    assert not falliti, falliti
