@@ -172,13 +172,20 @@ def misura(
     ]
     if cookie:
         comando.append(f"--extra-headers={json.dumps({'Cookie': cookie})}")
-    uscita = subprocess.run(  # noqa: S603
-        comando,
-        check=True,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
-    )
+    # Chromium now and then fails to start under load: one more try before giving up.
+    for tentativo in (1, 2):
+        uscita = subprocess.run(  # noqa: S603
+            comando,
+            check=False,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+        )
+        if uscita.returncode == 0:
+            break
+        avviso(f"Lighthouse non riuscito ({tentativo}/2): {uscita.stderr.strip()[-500:]}")
+    else:
+        raise SystemExit(f"Lighthouse non riesce a misurare {url}.")
     rapporto = json.loads(uscita.stdout)
     if rapporto_intero is not None:
         rapporto_intero.write_text(uscita.stdout)
