@@ -110,7 +110,9 @@ def _account(cf: str, identita: Identita) -> AccountCittadino:
 def _aggiorna_utente(utente, identita: Identita) -> None:
     utente.first_name = identita.nome[:150]
     utente.last_name = identita.cognome[:150]
-    utente.email = identita.email[:254]
+    # CIE asserts no e-mail: a login with it keeps the address SPID or the broker gave.
+    if identita.email:
+        utente.email = identita.email[:254]
 
 
 def _persona(cf: str, identita: Identita) -> tuple[Persona | None, bool]:

@@ -71,14 +71,24 @@ def configura(settings, cartella, base: str, *, spid=(), cie=()):
         spid=[idp.file_metadati for idp in spid],
         cie=[idp.file_metadati for idp in cie],
     )
-    metadati = Client().get("/spid/metadata/").content.decode()
-    for idp in (*spid, *cie):
-        idp.avvia(metadati)
+    # Each federation registers the metadata of its own profile (Avviso SPID 29, CIE's manual).
+    client = Client()
+    for idp in spid:
+        idp.avvia(client.get("/spid/metadata/").content.decode())
+    for idp in cie:
+        idp.avvia(client.get("/spid/metadata/cie/").content.decode())
 
 
 @pytest.fixture
 def idp_spid(tmp_path):
     idp = IdPDiProva(tmp_path, "IdP di prova", UTENTI)
+    yield idp
+    idp.ferma()
+
+
+@pytest.fixture
+def idp_cie(tmp_path):
+    idp = IdPDiProva(tmp_path, "CIE ID di prova", UTENTI)
     yield idp
     idp.ferma()
 
