@@ -14,6 +14,7 @@ from quartiere.pubblico.models import ValutazionePagina
 from quartiere.registro.models import Organizzazione, Persona, TipoOrganizzazione
 from quartiere.territorio.models import (
     ConfineComune,
+    Indirizzo,
     OrarioApertura,
     ProfiloStaff,
     Quartiere,
@@ -25,6 +26,7 @@ __all__ = [
     "AccountCittadino",
     "AttivitaDiario",
     "ConfineComune",
+    "Indirizzo",
     "Informativa",
     "LimiteFrequenza",
     "Occupazione",

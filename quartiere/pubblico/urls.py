@@ -17,4 +17,5 @@ urlpatterns = [
     path("accessibilita/", pubblico.AccessibilitaView.as_view(), name="accessibilita"),
     path("pagina-base/", pubblico.PaginaBaseView.as_view(), name="pagina_base"),
     path("valuta/", pubblico.valuta_pagina, name="valuta_pagina"),
+    path("indirizzi.json", pubblico.indirizzi_json, name="indirizzi_json"),
 ]

@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
 from quartiere.accesso import limiti
@@ -31,7 +31,13 @@ from quartiere.privacy.models import Informativa
 from quartiere.pubblico.forms import ValutazionePaginaForm
 from quartiere.pubblico.models import ValutazionePagina
 from quartiere.pubblico.sezioni import sezioni_home, sezioni_quartiere
-from quartiere.territorio.models import OrarioApertura, Quartiere, Sede
+from quartiere.territorio.models import (
+    MASSIMO_INDIRIZZI,
+    Indirizzo,
+    OrarioApertura,
+    Quartiere,
+    Sede,
+)
 
 GIORNI_EVENTI = 90
 
@@ -185,3 +191,30 @@ def valuta_pagina(request):
         ValutazionePagina.objects.create(**form.cleaned_data)
         messages.success(request, _("Grazie, il tuo parere ci aiuta a migliorare il servizio."))
     return redirect(form.cleaned_data["pagina"] + "#valutazione")
+
+
+@require_GET
+def indirizzi_json(request):
+    """The street register's addresses matching ``q`` (quartiere/territorio/models.py), for
+    the report's address search; read on this machine, no external geocoder. The keys are
+    a public contract: ``indirizzi``, each with ``id``, ``etichetta``, ``via``, ``civico``,
+    ``lat``, ``lon``, ``quartiere`` (its id or null) and ``quartiere_nome``."""
+    testo = (request.GET.get("q") or "")[:100]
+    trovati = Indirizzo.objects.cerca(testo).select_related("quartiere")[:MASSIMO_INDIRIZZI]
+    return JsonResponse(
+        {
+            "indirizzi": [
+                {
+                    "id": i.pk,
+                    "etichetta": str(i),
+                    "via": i.via,
+                    "civico": i.civico,
+                    "lat": i.lat,
+                    "lon": i.lon,
+                    "quartiere": i.quartiere_id,
+                    "quartiere_nome": i.quartiere.nome if i.quartiere else "",
+                }
+                for i in trovati
+            ]
+        }
+    )

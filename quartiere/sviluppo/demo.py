@@ -14,6 +14,7 @@ from quartiere.privacy.models import Informativa
 from quartiere.registro.models import Organizzazione, Persona
 from quartiere.territorio.models import (
     ConfineComune,
+    Indirizzo,
     OrarioApertura,
     ProfiloStaff,
     Quartiere,
@@ -40,6 +41,19 @@ SEDI = {
     "molise-calvairate": ("Laboratorio di Quartiere Molise-Calvairate", "Via Molise 62"),
     "mazzini": ("Laboratorio di Quartiere Mazzini", "Via Mompiani 5"),
 }
+
+# The demo's street register, for the report's address search (a Comune loads its own with
+# manage.py carica_stradario): streets of each quartiere, their points set in rows around
+# the quartiere's centre, approximate, demo only.
+STRADARIO_DEMO = {
+    "san-siro": ["Via Abbiati", "Piazzale Selinunte", "Via Paravia", "Via Tracia", "Via Zamagna"],
+    "lorenteggio": ["Via Lorenteggio", "Via Giambellino", "Via Segneri", "Via Odazio"],
+    "gratosoglio": ["Via Saponaro", "Via dei Missaglia", "Via Costantino Baroni", "Via Feraboli"],
+    "ponte-lambro": ["Via Ucelli di Nemi", "Via Serrati", "Via Camaldoli", "Via Vittorini"],
+    "molise-calvairate": ["Via Molise", "Via Ravenna", "Via Calvairate", "Via Comacchio"],
+    "mazzini": ["Via Mompiani", "Via dei Cinquecento", "Via Barzoni", "Via Tommei"],
+}
+CIVICI_DEMO = ["", "1", "2", "4", "5", "10", "20", "30", "62", "181"]
 
 ACCOUNT = [
     # username, first name, last name, group, superuser, quartieri
@@ -201,6 +215,19 @@ def popola(stdout=None) -> None:
                     OrarioApertura(sede=sede, giorno=4, apre=time(9), chiude=time(13)),
                 ]
             )
+    for codice, vie in STRADARIO_DEMO.items():
+        q = quartieri[codice]
+        for riga, via in enumerate(vie):
+            for colonna, civico in enumerate(CIVICI_DEMO):
+                Indirizzo.objects.get_or_create(
+                    via=via,
+                    civico=civico,
+                    defaults=dict(
+                        lat=round(q.lat + (riga - len(vie) / 2) * 0.0012, 6),
+                        lon=round(q.lon - 0.004 + colonna * 0.0008, 6),
+                        quartiere=q,
+                    ),
+                )
     sala, creata = Sede.objects.get_or_create(
         nome="Sala della Città condivisa",
         indirizzo="Viale XVIII Dicembre 124",

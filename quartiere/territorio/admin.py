@@ -1,4 +1,5 @@
-"""Admin of the territory: quartieri and the Comune's boundary, offices, staff profiles."""
+"""Admin of the territory: quartieri, the Comune's boundary and street register, offices,
+staff profiles."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.contrib import admin
 from quartiere.accesso.admin import PolicyAdmin
 from quartiere.territorio.models import (
     ConfineComune,
+    Indirizzo,
     OrarioApertura,
     ProfiloStaff,
     Quartiere,
@@ -28,6 +30,16 @@ class ConfineComuneAdmin(PolicyAdmin):
     def has_add_permission(self, request):
         # One boundary: once it exists it is changed, not added again.
         return super().has_add_permission(request) and not ConfineComune.objects.exists()
+
+
+@admin.register(Indirizzo)
+class IndirizzoAdmin(PolicyAdmin):
+    """The street register: loaded with manage.py carica_stradario, corrected here."""
+
+    list_display = ["via", "civico", "quartiere", "lat", "lon"]
+    list_filter = ["quartiere"]
+    list_select_related = ["quartiere"]
+    search_fields = ["via", "civico"]
 
 
 class OrarioInline(admin.TabularInline):

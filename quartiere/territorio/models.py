@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, When
+from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
+from quartiere.lib.text import normalizza_ricerca
 from quartiere.territorio.confini import valida_confine
 
 
@@ -83,6 +85,78 @@ class ConfineComune(models.Model):
 
     def __str__(self) -> str:
         return str(_("Confine del Comune"))
+
+
+# How many addresses a search offers at once: a list a citizen reads on a phone.
+MASSIMO_INDIRIZZI = 8
+
+
+class IndirizzoQuerySet(models.QuerySet):
+    def cerca(self, testo: str):
+        """The addresses whose street holds every word of ``testo`` (case and accents aside);
+        a word starting with a digit is the house number's start: "abbiati 4" finds Via
+        Luigi Abbiati 4, 4/A and 40, the exact number first."""
+        parole = normalizza_ricerca(testo).replace(",", " ").split()
+        q, numero = Q(), ""
+        for parola in parole:
+            if parola[0].isdigit():
+                numero = parola
+            else:
+                q &= Q(ricerca__contains=parola)
+        if q == Q():  # no word of a street: a number alone names no address
+            return self.none()
+        risultati = self.filter(q)
+        if numero:
+            risultati = risultati.filter(civico__istartswith=numero)
+        return risultati.order_by(
+            Case(When(civico__iexact=numero, then=0), default=1),
+            "via",
+            Length("civico"),
+            "civico",
+        )
+
+
+class Indirizzo(models.Model):
+    """The Comune's street register (stradario): a street, or one of its house numbers, with
+    its point. Loaded from the Comune's open data with ``manage.py carica_stradario``; the
+    online report's address search and map read it, on this machine (no external service)."""
+
+    via = models.CharField(_("via"), max_length=160)
+    civico = models.CharField(
+        _("numero civico"), max_length=20, blank=True, help_text=_("Vuoto: la via nel suo insieme.")
+    )
+    lat = models.FloatField(_("latitudine"))
+    lon = models.FloatField(_("longitudine"))
+    quartiere = models.ForeignKey(
+        Quartiere,
+        verbose_name=_("quartiere"),
+        on_delete=models.SET_NULL,
+        related_name="indirizzi",
+        null=True,
+        blank=True,
+    )
+    ricerca = models.CharField(max_length=160, editable=False, default="")
+
+    objects = IndirizzoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("indirizzo dello stradario")
+        verbose_name_plural = _("stradario")
+        ordering = ["via", "civico"]
+        constraints = [
+            models.UniqueConstraint(fields=["via", "civico"], name="indirizzo_unico"),
+            models.CheckConstraint(condition=Q(lat__gte=-90, lat__lte=90), name="indirizzo_lat"),
+            models.CheckConstraint(condition=Q(lon__gte=-180, lon__lte=180), name="indirizzo_lon"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.via} {self.civico}".strip()
+
+    def save(self, *args, **kwargs):
+        self.ricerca = normalizza_ricerca(self.via)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "ricerca"}
+        super().save(*args, **kwargs)
 
 
 class Sede(models.Model):

@@ -34,6 +34,7 @@ from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 from quartiere.accesso import limiti
 from quartiere.identita.services import account_di
 from quartiere.lib.errori import ErroreDominio
+from quartiere.territorio.models import MASSIMO_INDIRIZZI, Indirizzo
 from segnalazioni import chiosco, services
 from segnalazioni.allegati import cartella_temporanea
 from segnalazioni.forms import PassoDatiForm, PassoInformativaForm, PassoRiepilogoForm
@@ -119,6 +120,10 @@ class ProceduraSegnalazione(NamedUrlSessionWizardView):
                 request, _("Ecco la bozza che avevi salvato. Gli allegati vanno scelti di nuovo.")
             )
             return redirect(self.get_step_url("dati"))
+        if kwargs.get("step") == "dati" == self.steps.current and (
+            "cerca" in request.GET or "scelto" in request.GET
+        ):
+            return self.render(self._dati_da_rivedere())
         if self.chiosco and kwargs.get("step") is None:
             # Every citizen at the kiosk starts from a clean form.
             self.storage.reset()
@@ -147,6 +152,8 @@ class ProceduraSegnalazione(NamedUrlSessionWizardView):
                 ),
             )
             return redirect(self.get_step_url(self.steps.current))
+        if "cerca_indirizzo" in request.POST or "usa_indirizzo" in request.POST:
+            return self._cerca_indirizzo(request)
         if indietro in self.get_form_list():
             self._passo_della_pagina(request)
             # formtools drops what the step holds when going back: keep it, as typed
@@ -172,6 +179,62 @@ class ProceduraSegnalazione(NamedUrlSessionWizardView):
                 risposta["Retry-After"] = str(finestra)
                 return risposta
         return super().post(request, *args, **kwargs)
+
+    # --- The address search, without JavaScript ---------------------------------------------
+
+    def _cerca_indirizzo(self, request):
+        """ "Cerca l'indirizzo" and the choice of one of the addresses found: what the step
+        holds is kept as typed (files included), the chosen address fills street, point and
+        quartiere, and the step comes back (post/redirect/get) with the addresses found."""
+        self._passo_della_pagina(request)
+        if self.steps.current != "dati":
+            return redirect(self.get_step_url(self.steps.current))
+        dati = request.POST.copy()
+        form = self.get_form()
+        scelto = request.POST.get("usa_indirizzo", "")
+        indirizzo = (
+            Indirizzo.objects.select_related("quartiere").filter(pk=scelto).first()
+            if scelto.isdigit()
+            else None
+        )
+        if indirizzo is not None:
+            dati[form.add_prefix("indirizzo")] = str(indirizzo)
+            dati[form.add_prefix("lat")] = str(indirizzo.lat)
+            dati[form.add_prefix("lon")] = str(indirizzo.lon)
+            if indirizzo.quartiere_id:
+                dati[form.add_prefix("quartiere")] = str(indirizzo.quartiere_id)
+            messages.success(
+                request,
+                _("Indirizzo scelto: %(indirizzo)s%(quartiere)s.")
+                % {
+                    "indirizzo": indirizzo,
+                    "quartiere": (
+                        _(", quartiere %(nome)s") % {"nome": indirizzo.quartiere.nome}
+                        if indirizzo.quartiere_id
+                        else ""
+                    ),
+                },
+            )
+        form = self.get_form(data=dati, files=request.FILES)
+        self.storage.set_step_data("dati", self.process_step(form))
+        self.storage.set_step_files("dati", self.process_step_files(form))
+        if indirizzo is not None:
+            # The confirmation is at the top of the page, where the messages are.
+            return redirect(f"{self.get_step_url('dati')}?scelto=1")
+        return redirect(f"{self.get_step_url('dati')}?cerca=1#dove")
+
+    def _dati_da_rivedere(self):
+        """The step as stored, shown as values to go on with rather than as a form sent: the
+        citizen only searched an address, nothing to point at yet."""
+        legato = self.get_form(
+            data=self.storage.current_step_data, files=self.storage.current_step_files
+        )
+        form = self.get_form()
+        form.initial = {
+            **form.initial,
+            **{nome: legato[nome].value() for nome in legato.fields if nome != "allegati"},
+        }
+        return form
 
     def _passo_della_pagina(self, request) -> None:
         gestione = ManagementForm(request.POST, prefix=self.prefix)
@@ -251,6 +314,13 @@ class ProceduraSegnalazione(NamedUrlSessionWizardView):
         if attuale == self.steps.first and ctx["puo_salvare_bozza"]:
             ctx["bozza"] = self._bozza()
         if attuale == "dati":
+            ctx["cerca_indirizzi"] = Indirizzo.objects.exists()
+            if "cerca" in self.request.GET and ctx["cerca_indirizzi"]:
+                cercato = form["indirizzo"].value() or ""
+                ctx["indirizzo_cercato"] = cercato
+                ctx["indirizzi_trovati"] = list(
+                    Indirizzo.objects.cerca(cercato).select_related("quartiere")[:MASSIMO_INDIRIZZI]
+                )
             ctx["allegati_conservati"] = [
                 dati["name"]
                 for dati in self.storage.data[self.storage.step_files_key].get("dati", {}).values()

@@ -249,6 +249,7 @@ def completa_per_admin(m: Mondo) -> None:
     from quartiere.privacy.models import Informativa, Trattamento
     from quartiere.pubblico.models import ValutazionePagina
     from quartiere.registro.models import Persona
+    from quartiere.territorio.models import Indirizzo
     from segnalazioni.models import SchedaServizio
     from tests.mediazione.factories import DossierFactory
     from tests.segnalazioni.factories import SegnalazioneFactory
@@ -256,6 +257,9 @@ def completa_per_admin(m: Mondo) -> None:
     o = m.oggetti
     q = m.quartieri
     o["q_san_siro"] = q["san-siro"]
+    o["indirizzo"] = Indirizzo.objects.create(
+        via="Via Luigi Abbiati", civico="4", lat=45.466, lon=9.144, quartiere=q["san-siro"]
+    )
     o["profilo"] = m.utenti["operatore"].profilo
     o["ufficio"] = o["categoria"].ufficio
     o["scheda_servizio"] = SchedaServizio.objects.create(titolo="Segnalazione disservizio")

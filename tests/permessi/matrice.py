@@ -60,6 +60,7 @@ def pk(oggetto: str):
 
 # --- Core: public site ----------------------------------------------------------------------
 riga("quartiere:home", "200 200 200 200 200 200 200")
+riga("quartiere:indirizzi_json", "200 200 200 200 200 200 200")
 riga("quartiere:quartieri_pubblici", "200 200 200 200 200 200 200")
 riga("quartiere:quartiere_pubblico", "200 200 200 200 200 200 200", lambda m: ["san-siro"])
 riga("quartiere:privacy", "200 200 200 200 200 200 200")
@@ -434,6 +435,7 @@ riga("admin:patti_patto_export", "302 302 302 302 200 302 200")
 MODELLI_ADMIN = {
     "quartiere_quartiere": ("q_san_siro", None),
     "quartiere_confinecomune": (None, None),
+    "quartiere_indirizzo": ("indirizzo", None),
     "quartiere_sede": ("sala", None),
     "quartiere_persona": ("persona", "persona_gratosoglio"),
     "quartiere_organizzazione": ("organizzazione", None),
@@ -496,6 +498,9 @@ riga("admin:quartiere_quartiere_add", "302 302 302 302 403 302 200")
 riga("admin:quartiere_quartiere_change", "302 302 302 302 200 302 200", pk("q_san_siro"))
 riga("admin:quartiere_confinecomune_changelist", "302 302 302 302 200 302 200")
 riga("admin:quartiere_confinecomune_add", "302 302 302 302 403 302 200")
+riga("admin:quartiere_indirizzo_changelist", "302 302 302 302 200 302 200")
+riga("admin:quartiere_indirizzo_add", "302 302 302 302 403 302 200")
+riga("admin:quartiere_indirizzo_change", "302 302 302 302 200 302 200", pk("indirizzo"))
 riga("admin:quartiere_sede_changelist", "302 302 302 302 200 302 200")
 riga("admin:quartiere_sede_add", "302 302 302 302 403 302 200")
 riga("admin:quartiere_sede_change", "302 302 302 302 200 302 200", pk("sala"))
