@@ -217,6 +217,8 @@ def popola(stdout=None) -> None:
             )
     for codice, vie in STRADARIO_DEMO.items():
         q = quartieri[codice]
+        if q.lat is None or q.lon is None:
+            continue  # a quartiere made before, without a centre to place the streets around
         for riga, via in enumerate(vie):
             for colonna, civico in enumerate(CIVICI_DEMO):
                 Indirizzo.objects.get_or_create(
@@ -313,6 +315,9 @@ def popola(stdout=None) -> None:
     if stdout:
         stdout.write("  registro: quartieri, sedi, account, persone e organizzazioni")
     popola_calendario_e_diario(stdout)
+    from quartiere.sviluppo.demo_programmi import popola_programmi
+
+    popola_programmi(stdout)
 
 
 # --- Hall calendar and operators' diary (issue 7) --------------------------------------------

@@ -52,7 +52,9 @@ def _controlla(
         ],
         capture_output=True,
         text=True,
-        timeout=120,
+        # A guard against a hang, not a speed target: with --test-response it sends some
+        # fifty responses through the live server, over two minutes on a busy machine.
+        timeout=600,
     )
     assert rapporto.exists(), esito.stdout[-3000:] + esito.stderr[-3000:]
     gruppi = json.loads(rapporto.read_text())["test"]["sp"]
