@@ -306,6 +306,9 @@ class ProceduraSegnalazione(NamedUrlSessionWizardView):
             for numero, nome in enumerate(nomi, 1)
         ]
         ctx["passo_titolo"] = TITOLI[attuale]
+        ctx["indirizzo_canonico"] = self.request.build_absolute_uri(
+            reverse("segnalazioni:servizio")
+        )
         ctx["titolo_pagina"] = _("Segnalazione disservizio: %(passo)s") % {"passo": TITOLI[attuale]}
         ctx["LEAFLET_CONFIG"] = settings.LEAFLET_CONFIG
         ctx["chiosco"] = self.chiosco

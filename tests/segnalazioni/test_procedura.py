@@ -299,3 +299,14 @@ def test_segnalazione_inviata_con_ricevuta_e_qr(client, prefisso, dati, tmp_path
         assert atteso in testo, atteso
     # Another browser (the next citizen at the desk) has no receipt to download.
     assert Client().get(reverse("segnalazioni:ricevuta_inviata")).status_code == 404
+
+
+def test_i_passi_rimandano_alla_scheda_del_servizio(client):
+    """The steps are not hidden from search engines (nothing of the citizen is in their
+    address) but name the service card as the page that stands for them; the tracking
+    page, whose address is the citizen's code, stays out of the index."""
+    scheda = f"http://testserver{reverse('segnalazioni:servizio')}"
+    for nome in ("informativa", "dati", "riepilogo"):
+        html = client.get(passo(nome)).content.decode()
+        assert f'<link rel="canonical" href="{scheda}">' in html, nome
+        assert "noindex" not in html, nome
