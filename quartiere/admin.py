@@ -7,6 +7,7 @@ from quartiere.calendario import admin as calendario_admin
 from quartiere.diario import admin as diario_admin
 from quartiere.identita import admin as identita_admin
 from quartiere.privacy import admin as privacy_admin
+from quartiere.programmi import admin as programmi_admin
 from quartiere.pubblico import admin as pubblico_admin
 from quartiere.registro import admin as registro_admin
 from quartiere.territorio import admin as territorio_admin
@@ -16,6 +17,7 @@ __all__ = [
     "diario_admin",
     "identita_admin",
     "privacy_admin",
+    "programmi_admin",
     "pubblico_admin",
     "registro_admin",
     "territorio_admin",

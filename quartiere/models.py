@@ -10,6 +10,15 @@ from quartiere.calendario.models import Occupazione, Prenotazione
 from quartiere.diario.models import AttivitaDiario
 from quartiere.identita.models import AccountCittadino
 from quartiere.privacy.models import Informativa, Trattamento
+from quartiere.programmi.models import (
+    Affidamento,
+    Asse,
+    Finanziamento,
+    IndicatoreProgramma,
+    MisuraIndicatore,
+    Programma,
+    Rinnovo,
+)
 from quartiere.pubblico.models import ValutazionePagina
 from quartiere.registro.models import Organizzazione, Persona, TipoOrganizzazione
 from quartiere.territorio.models import (
@@ -24,18 +33,25 @@ from quartiere.territorio.models import (
 
 __all__ = [
     "AccountCittadino",
+    "Affidamento",
+    "Asse",
     "AttivitaDiario",
     "ConfineComune",
+    "Finanziamento",
+    "IndicatoreProgramma",
     "Indirizzo",
     "Informativa",
     "LimiteFrequenza",
+    "MisuraIndicatore",
     "Occupazione",
     "OrarioApertura",
     "Organizzazione",
     "Persona",
     "Prenotazione",
     "ProfiloStaff",
+    "Programma",
     "Quartiere",
+    "Rinnovo",
     "Sede",
     "TipoOrganizzazione",
     "Trattamento",

@@ -8,6 +8,7 @@ from quartiere.calendario import rules as calendario_rules
 from quartiere.diario import rules as diario_rules
 from quartiere.identita import rules as identita_rules
 from quartiere.privacy import rules as privacy_rules
+from quartiere.programmi import rules as programmi_rules
 from quartiere.pubblico import rules as pubblico_rules
 from quartiere.registro import rules as registro_rules
 from quartiere.relazioni import rules as relazioni_rules
@@ -19,6 +20,7 @@ __all__ = [
     "diario_rules",
     "identita_rules",
     "privacy_rules",
+    "programmi_rules",
     "pubblico_rules",
     "registro_rules",
     "relazioni_rules",

@@ -247,6 +247,7 @@ def completa_per_admin(m: Mondo) -> None:
     from quartiere.identita.models import AccountCittadino
     from quartiere.identita.services import Identita, accedi
     from quartiere.privacy.models import Informativa, Trattamento
+    from quartiere.programmi.models import Affidamento, Programma
     from quartiere.pubblico.models import ValutazionePagina
     from quartiere.registro.models import Persona
     from quartiere.territorio.models import Indirizzo
@@ -259,6 +260,28 @@ def completa_per_admin(m: Mondo) -> None:
     o["q_san_siro"] = q["san-siro"]
     o["indirizzo"] = Indirizzo.objects.create(
         via="Via Luigi Abbiati", civico="4", lat=45.466, lon=9.144, quartiere=q["san-siro"]
+    )
+    o["programma"] = Programma.objects.create(
+        codice="periferie-latina",
+        nome="Mediazione sociale: recupero urbano integrato",
+        finanziatore="Presidenza del Consiglio dei Ministri",
+        strumento="periferie",
+        cup="B29J16002670001",
+        inizio=datetime.date(2017, 1, 1),
+        fine=datetime.date(2019, 12, 31),
+    )
+    o["programma"].quartieri.add(q["san-siro"])
+    asse = o["programma"].assi.create(codice="A", titolo="Mediazione dei conflitti")
+    o["indicatore_programma"] = asse.indicatori.create(
+        nome="Dossier di mediazione aperti", unita="dossier", obiettivo=Decimal("40")
+    )
+    o["affidamento"] = Affidamento.objects.create(
+        programma=o["programma"],
+        oggetto="Servizio di mediazione sociale",
+        fornitore=o["organizzazione"],
+        importo=Decimal("361620.00"),
+        inizio=datetime.date(2017, 1, 1),
+        fine=datetime.date(2019, 12, 31),
     )
     o["profilo"] = m.utenti["operatore"].profilo
     o["ufficio"] = o["categoria"].ufficio

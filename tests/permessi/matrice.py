@@ -436,6 +436,9 @@ MODELLI_ADMIN = {
     "quartiere_quartiere": ("q_san_siro", None),
     "quartiere_confinecomune": (None, None),
     "quartiere_indirizzo": ("indirizzo", None),
+    "quartiere_programma": ("programma", None),
+    "quartiere_affidamento": ("affidamento", None),
+    "quartiere_indicatoreprogramma": ("indicatore_programma", None),
     "quartiere_sede": ("sala", None),
     "quartiere_persona": ("persona", "persona_gratosoglio"),
     "quartiere_organizzazione": ("organizzazione", None),
@@ -501,6 +504,19 @@ riga("admin:quartiere_confinecomune_add", "302 302 302 302 403 302 200")
 riga("admin:quartiere_indirizzo_changelist", "302 302 302 302 200 302 200")
 riga("admin:quartiere_indirizzo_add", "302 302 302 302 403 302 200")
 riga("admin:quartiere_indirizzo_change", "302 302 302 302 200 302 200", pk("indirizzo"))
+riga("admin:quartiere_programma_changelist", "302 302 302 302 200 302 200")
+riga("admin:quartiere_programma_add", "302 302 302 302 200 302 200")
+riga("admin:quartiere_programma_change", "302 302 302 302 200 302 200", pk("programma"))
+riga("admin:quartiere_affidamento_changelist", "302 302 302 302 200 302 200")
+riga("admin:quartiere_affidamento_add", "302 302 302 302 200 302 200")
+riga("admin:quartiere_affidamento_change", "302 302 302 302 200 302 200", pk("affidamento"))
+riga("admin:quartiere_indicatoreprogramma_changelist", "302 302 302 302 200 302 200")
+riga("admin:quartiere_indicatoreprogramma_add", "302 302 302 302 200 302 200")
+riga(
+    "admin:quartiere_indicatoreprogramma_change",
+    "302 302 302 302 200 302 200",
+    pk("indicatore_programma"),
+)
 riga("admin:quartiere_sede_changelist", "302 302 302 302 200 302 200")
 riga("admin:quartiere_sede_add", "302 302 302 302 403 302 200")
 riga("admin:quartiere_sede_change", "302 302 302 302 200 302 200", pk("sala"))
