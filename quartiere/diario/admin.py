@@ -13,8 +13,9 @@ from quartiere.diario.rules import scope_diario
 @admin.register(AttivitaDiario)
 class AttivitaDiarioAdmin(PolicyAdmin, SimpleHistoryAdmin):
     list_display = ["data", "operatore", "tipo", "quartiere", "ore"]
-    list_filter = ["tipo", "quartiere"]
+    list_filter = ["tipo", "quartiere", "asse__programma"]
     list_select_related = ["operatore", "quartiere"]
+    raw_id_fields = ["asse"]
     date_hierarchy = "data"
     search_fields = ["operatore__username", "operatore__last_name", "nota"]
 

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from quartiere.accesso.models import Versionato
+from quartiere.programmi.models import AttribuibileAProgramma
 from quartiere.territorio.models import Quartiere
 
 # --- The operators' diary (issue 7) ----------------------------------------------------------
 
 
-class AttivitaDiario(Versionato):
+class AttivitaDiario(Versionato, AttribuibileAProgramma):
     """A quick entry of an operator's work: a day, a kind of activity, hours."""
 
     class Tipo(models.TextChoices):
@@ -83,3 +85,9 @@ class AttivitaDiario(Versionato):
 
     def __str__(self) -> str:
         return f"{self.data:%d/%m/%Y} · {self.get_tipo_display()} · {self.ore} h"
+
+    def clean(self):
+        super().clean()
+        errore = self.errore_di_attribuzione(self.data, self.quartiere_id)
+        if errore:
+            raise ValidationError({"asse": errore})

@@ -37,11 +37,12 @@ def _importo(nome):
 
 class ProgrammaQuerySet(models.QuerySet):
     def attivi_il(self, giorno, quartiere=None):
-        """The programmes running on ``giorno`` (and covering ``quartiere``, when given):
-        the ones an activity of that day may be attributed to."""
+        """The programmes running on ``giorno`` (and covering ``quartiere``, when given; a
+        programme without quartieri covers the whole Comune): the ones an activity of that
+        day may be attributed to."""
         attivi = self.filter(inizio__lte=giorno, fine__gte=giorno)
         if quartiere is not None:
-            attivi = attivi.filter(quartieri=quartiere)
+            attivi = attivi.filter(Q(quartieri=quartiere) | Q(quartieri__isnull=True)).distinct()
         return attivi
 
     def con_avanzamento(self, al=None):
@@ -308,3 +309,40 @@ class Rinnovo(models.Model):
 
     def __str__(self) -> str:
         return f"{self.affidamento} ({self.inizio:%d/%m/%Y}–{self.fine:%d/%m/%Y})"
+
+
+class AttribuibileAProgramma(models.Model):
+    """An activity that a funded programme pays for: one nullable attribution to an axis of
+    a programme (the programme is the axis's), owned by the activity. Only an axis of a
+    programme running on the activity's day, for its quartiere, may be chosen
+    (:meth:`errore_di_attribuzione`, called by the activity's ``clean``)."""
+
+    asse = models.ForeignKey(
+        Asse,
+        verbose_name=_("programma e asse"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(app_label)s_%(class)s_attribuite",
+        help_text=_("Il programma finanziato che paga questa attività, e il suo asse."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def errore_di_attribuzione(self, giorno, quartiere=None) -> str | None:
+        if self.asse_id is None or giorno is None:
+            return None
+        if not Programma.objects.attivi_il(giorno, quartiere).filter(assi=self.asse_id).exists():
+            return str(
+                _(
+                    "Il programma scelto non è attivo in quella data o non riguarda quel "
+                    "quartiere: scegli un asse di un programma in corso."
+                )
+            )
+        return None
+
+
+def scelta_asse(asse: Asse) -> str:
+    """How an axis reads in a choice: its programme first."""
+    return f"{asse.programma.nome} · {asse.codice} — {asse.titolo}"

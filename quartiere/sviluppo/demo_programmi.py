@@ -47,6 +47,13 @@ ASSI_LORENTEGGIO = [
     ),
 ]
 
+# From the Latina service's technical report: what the operators of the service do.
+ASSI_LATINA = [
+    ("A", "Ascolto del territorio e laboratori di cittadinanza"),
+    ("B", "Mediazione sociale dei conflitti"),
+    ("C", "Patti di cittadinanza e progetti condivisi"),
+]
+
 ATI_LORENTEGGIO = [
     ("ORG-ATI-1", "Cooperativa Sociale Capofila Lorenteggio"),
     ("ORG-ATI-2", "Consorzio Servizi Abitare"),
@@ -78,6 +85,8 @@ def popola_programmi(stdout=None) -> None:
             ),
         ),
     )
+    for codice, titolo in ASSI_LATINA:
+        latina.assi.get_or_create(codice=codice, defaults={"titolo": titolo})
     Finanziamento.objects.get_or_create(
         programma=latina,
         data=latina.inizio,

@@ -1,0 +1,120 @@
+"""Attributing an activity to a funded programme (issue 19): one nullable choice of an axis,
+owned by the activity, only among the programmes running on its day for its quartiere.
+The operators' diary is the first activity that carries it."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
+from django.utils import timezone
+
+from quartiere.diario.models import AttivitaDiario
+from quartiere.programmi.models import Programma
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def programmi(san_siro):
+    oggi = timezone.localdate()
+    in_corso = Programma.objects.create(
+        codice="in-corso",
+        nome="Laboratorio San Siro",
+        finanziatore="Regione",
+        strumento="por_fse",
+        inizio=oggi - datetime.timedelta(days=100),
+        fine=oggi + datetime.timedelta(days=100),
+    )
+    in_corso.quartieri.add(san_siro)
+    cittadino = Programma.objects.create(
+        codice="comune",
+        nome="Fondi comunali",
+        finanziatore="Comune",
+        strumento="comunale",
+        inizio=oggi - datetime.timedelta(days=100),
+        fine=oggi + datetime.timedelta(days=100),
+    )
+    finito = Programma.objects.create(
+        codice="finito",
+        nome="Programma concluso",
+        finanziatore="Stato",
+        strumento="periferie",
+        inizio=oggi - datetime.timedelta(days=900),
+        fine=oggi - datetime.timedelta(days=500),
+    )
+    return {
+        "in_corso": in_corso.assi.create(codice="B", titolo="Presidio locale"),
+        "comune": cittadino.assi.create(codice="A", titolo="Ascolto"),
+        "finito": finito.assi.create(codice="A", titolo="Vecchio asse"),
+    }
+
+
+def _voce(operatore, quartiere, asse, giorno=None):
+    return {
+        "data": (giorno or timezone.localdate()).isoformat(),
+        "quartiere": quartiere.pk if quartiere else "",
+        "tipo": "front_office",
+        "ore": "2",
+        "asse": asse.pk if asse else "",
+    }
+
+
+def test_il_diario_si_attribuisce_a_un_asse_in_corso(client_di, operatore, san_siro, programmi):
+    c = client_di(operatore)
+    pagina = c.get("/lavoro/diario/nuova/").content.decode()
+    assert "Laboratorio San Siro · B — Presidio locale" in pagina
+    assert "Programma concluso" not in pagina  # ended long ago: not offered
+    r = c.post("/lavoro/diario/nuova/", _voce(operatore, san_siro, programmi["in_corso"]))
+    assert r.status_code == 302
+    voce = AttivitaDiario.objects.get()
+    assert voce.asse == programmi["in_corso"] and voce.asse.programma.codice == "in-corso"
+    # A programme without quartieri covers the whole Comune; no programme is fine too.
+    for asse in (programmi["comune"], None):
+        r = c.post("/lavoro/diario/nuova/", _voce(operatore, san_siro, asse))
+        assert r.status_code == 302
+    assert AttivitaDiario.objects.count() == 3
+
+
+def test_fuori_dal_programma_rifiutato(client_di, operatore, san_siro, programmi):
+    from tests.calendario.factories import AttivitaDiarioFactory
+
+    c = client_di(operatore)
+    prima = timezone.localdate() - datetime.timedelta(days=200)
+    for dati in (
+        _voce(operatore, san_siro, programmi["finito"]),  # not running today
+        _voce(operatore, san_siro, programmi["in_corso"], giorno=prima),  # before its start
+    ):
+        r = c.post("/lavoro/diario/nuova/", dati)
+        assert r.status_code == 200 and "asse" in r.context["form"].errors, dati
+    assert not AttivitaDiario.objects.exists()
+    # The model says it too (the admin, any other form).
+    voce = AttivitaDiarioFactory(operatore=operatore, quartiere=san_siro, ore=Decimal("1"))
+    voce.asse = programmi["finito"]
+    with pytest.raises(ValidationError) as errore:
+        voce.full_clean()
+    assert "asse" in errore.value.message_dict
+
+
+def test_un_quartiere_fuori_dal_programma_rifiutato(operatore, gratosoglio, programmi):
+    from tests.calendario.factories import AttivitaDiarioFactory
+
+    voce = AttivitaDiarioFactory(operatore=operatore, quartiere=gratosoglio, ore=Decimal("1"))
+    voce.asse = programmi["in_corso"]  # San Siro's programme
+    with pytest.raises(ValidationError):
+        voce.full_clean()
+    voce.asse = programmi["comune"]
+    voce.full_clean()
+
+
+def test_un_asse_con_attivita_non_si_cancella(operatore, san_siro, programmi):
+    from tests.calendario.factories import AttivitaDiarioFactory
+
+    AttivitaDiarioFactory(
+        operatore=operatore, quartiere=san_siro, ore=Decimal("1"), asse=programmi["in_corso"]
+    )
+    with pytest.raises(ProtectedError):
+        programmi["in_corso"].delete()
