@@ -17,7 +17,10 @@ class PaginePubblicheSitemap(Sitemap):
         "quartiere:quartieri_pubblici",
         "quartiere:calendario_pubblico",
         "quartiere:richiesta_sala",
-        "segnalazioni:nuova",
+        # The service card stands for the report service (the steps point to it as their
+        # canonical page); the one-page form is not advertised.
+        "segnalazioni:servizio",
+        "segnalazioni:elenco",
         "segnalazioni:cerca_codice",
         "patti:registro",
         "quartiere:privacy",

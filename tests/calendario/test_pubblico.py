@@ -318,3 +318,11 @@ def test_mese_precedente_e_successivo(client, sala):
     testo = client.get(f"/calendario/sedi/{sala.pk}/?mese=2027-01").content.decode()
     assert "Festa di gennaio" in testo
     assert "mese=2026-12" in testo and "mese=2027-02" in testo
+
+
+def test_la_mappa_del_sito_indica_la_scheda_del_servizio(client):
+    """The sitemap names the report service by its card (the page the steps' canonical
+    link points to), not the one-page form."""
+    testo = client.get("/sitemap.xml").content.decode()
+    assert "/segnalazioni/</loc>" in testo and "/segnalazioni/elenco/</loc>" in testo
+    assert "/segnalazioni/nuova/" not in testo
