@@ -26,6 +26,7 @@ from quartiere.registro.forms import quartieri_per
 from quartiere.registro.models import Persona
 from quartiere.registro.rules import scope_registro
 from quartiere.registro.services import possibili_doppioni as doppioni_persona
+from quartiere.territorio.models import Indirizzo
 from segnalazioni import services, visibilita
 from segnalazioni.filters import SegnalazioneFilter
 from segnalazioni.forms import (
@@ -482,6 +483,9 @@ class SportelloView(AccessoMixin, TitoloMixin, ServizioFormMixin, FormView):
                 else None
             )
         ctx["LEAFLET_CONFIG"] = settings.LEAFLET_CONFIG
+        # The street register's suggestions as the operator types (JavaScript only: the
+        # desk's form has no step to come back to with the addresses found).
+        ctx["cerca_indirizzi"] = Indirizzo.objects.exists()
         return ctx
 
     def form_valid(self, form):

@@ -317,7 +317,7 @@ class ProceduraSegnalazione(NamedUrlSessionWizardView):
         if attuale == self.steps.first and ctx["puo_salvare_bozza"]:
             ctx["bozza"] = self._bozza()
         if attuale == "dati":
-            ctx["cerca_indirizzi"] = Indirizzo.objects.exists()
+            ctx["cerca_indirizzi"] = ctx["cerca_indirizzi_senza_js"] = Indirizzo.objects.exists()
             if "cerca" in self.request.GET and ctx["cerca_indirizzi"]:
                 cercato = form["indirizzo"].value() or ""
                 ctx["indirizzo_cercato"] = cercato

@@ -170,3 +170,32 @@ def test_scrivendo_propone_gli_indirizzi(page, live_server, stradario, san_siro)
     campo.press("Escape")
     expect(proposte).to_be_hidden()
     expect(campo).to_have_value("saponaro")
+
+
+def test_allo_sportello_solo_i_suggerimenti(client_di, operatore, stradario):
+    """At the desk the suggestions come as the operator types; the no-JavaScript button
+    belongs to the report's steps, which know how to come back with the addresses found."""
+    html = client_di(operatore).get(reverse("segnalazioni:sportello")).content.decode()
+    assert "cerca_indirizzo.js" in html and 'class="cerca-indirizzo"' in html
+    assert 'name="cerca_indirizzo"' not in html
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_allo_sportello_l_operatore_sceglie_l_indirizzo(
+    page, live_server, operatore, stradario, san_siro
+):
+    from playwright.sync_api import expect
+
+    from tests.accessibilita import accedi
+
+    accedi(page, live_server, "operatore.sansiro")
+    page.goto(f"{live_server.url}{reverse('segnalazioni:sportello')}")
+    campo = page.get_by_role("combobox", name="Indirizzo")
+    campo.press_sequentially("abbiati 40", delay=20)
+    proposte = page.get_by_role("listbox", name="Indirizzi dello stradario")
+    expect(proposte.get_by_role("option")).to_have_count(1)
+    proposte.get_by_role("option").first.dispatch_event("mousedown")
+    expect(campo).to_have_value("Via Luigi Abbiati 40")
+    expect(page.get_by_label("Latitudine")).to_have_value("45.469")
+    expect(page.get_by_label("Quartiere")).to_have_value(str(san_siro.pk))
