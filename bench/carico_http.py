@@ -31,6 +31,14 @@ from locust.env import Environment  # noqa: E402
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 COOKIE_CSRF = re.compile(r"csrftoken=([^;]+)")
+COOKIE_SESSIONE = re.compile(r"sessionid=([^;]+)")
+
+
+def set_cookie(risposta) -> str:
+    """The Set-Cookie headers of a response as one string: a response that sets two cookies
+    (the steps' session and the CSRF token) has them as a list."""
+    valore = risposta.headers.get("Set-Cookie", "") or ""
+    return "; ".join(valore) if isinstance(valore, list) else valore
 
 
 def percentile(valori: list[float], p: float) -> float | None:
@@ -89,6 +97,7 @@ class Misura:
 def classe_utente(scenario: dict) -> type[FastHttpUser]:
     urls = itertools.cycle(scenario["urls"])
     atteso = scenario.get("stato_atteso", 200)
+    luogo = scenario.get("luogo_atteso")
     intestazioni = dict(scenario.get("intestazioni") or {})
 
     class Utente(FastHttpUser):
@@ -106,7 +115,7 @@ def classe_utente(scenario: dict) -> type[FastHttpUser]:
                     scenario["modulo"], headers=intestazioni, name="modulo", catch_response=True
                 ) as r:
                     trovato = CSRF.search(r.text or "")
-                    cookie = COOKIE_CSRF.search(r.headers.get("Set-Cookie", "") or "")
+                    cookie = COOKIE_CSRF.search(set_cookie(r))
                     if not trovato or not cookie:
                         r.failure("token CSRF non trovato nel modulo")
                         return
@@ -114,7 +123,14 @@ def classe_utente(scenario: dict) -> type[FastHttpUser]:
                     self.cookie = "; ".join(
                         c for c in (self.cookie, f"csrftoken={cookie.group(1)}") if c
                     )
+                    self._ricorda_sessione(set_cookie(r))
                     r.success()
+
+        def _ricorda_sessione(self, intestazione: str) -> None:
+            trovata = COOKIE_SESSIONE.search(intestazione)
+            if trovata:
+                altri = [c for c in self.cookie.split("; ") if c and not c.startswith("sessionid=")]
+                self.cookie = "; ".join([*altri, f"sessionid={trovata.group(1)}"])
 
         @task
         def richiesta(self):
@@ -127,6 +143,21 @@ def classe_utente(scenario: dict) -> type[FastHttpUser]:
                 if self.token is None:
                     gevent.sleep(0.1)
                     return
+                for passo, campi in scenario.get("passi", []):
+                    # The steps before the last POST (the online report's first two), with
+                    # the session they open: measured with it, as the intake's requests.
+                    with self.client.post(
+                        passo,
+                        data={**campi, "csrfmiddlewaretoken": self.token},
+                        headers=headers,
+                        name=nome,
+                        allow_redirects=False,
+                        catch_response=True,
+                    ) as r:
+                        self._ricorda_sessione(set_cookie(r))
+                        headers["Cookie"] = self.cookie
+                        if r.status_code != 302:
+                            r.failure(f"passo {passo}: stato {r.status_code} invece di 302")
                 dati = {**scenario["dati"], "csrfmiddlewaretoken": self.token}
                 risposta = self.client.post(
                     url,
@@ -143,6 +174,9 @@ def classe_utente(scenario: dict) -> type[FastHttpUser]:
             with risposta as r:
                 if r.status_code != atteso:
                     r.failure(f"stato {r.status_code} invece di {atteso}")
+                elif luogo and not (r.headers.get("Location") or "").endswith(luogo):
+                    # A 302 back to the first step is a report not filed.
+                    r.failure(f"rimandato a {r.headers.get('Location')} invece di {luogo}")
                 else:
                     r.success()
 

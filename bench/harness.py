@@ -60,6 +60,8 @@ ESPORTAZIONE_PRIMO_BYTE_S = 1.0
 # each run: left in place they piled up in the measured quartiere and status, and matched
 # the full-text search (15,481 of them after a day of runs).
 NOME_INVIO_DI_PROVA = "Prova Carico"
+# The management field of the online report's steps (formtools names it after the view).
+GESTIONE_PASSI = "procedura_segnalazione-current_step"
 ESPORTAZIONI = ("esporta_csv", "esporta_geojson", "esporta_xlsx")
 
 
@@ -442,23 +444,41 @@ def scenari(args, host: str, cookie_staff: str, fino_al: str) -> list[dict]:
             "nome": "intake",
             "titolo": f"5. invio pubblico (POST) a {args.utenti_carico} client",
             "metodo": "POST",
-            "urls": [_url("segnalazioni:nuova")],
-            "modulo": _url("segnalazioni:nuova"),
+            # The three POSTs of the online report's steps, each measured: the consent, the
+            # report's data, the summary's (the one that files it, 302 to "inviata").
+            "urls": [_url("segnalazioni:invia_passo", "riepilogo")],
+            "modulo": _url("segnalazioni:invia_passo", "informativa"),
             "stato_atteso": 302,
+            "luogo_atteso": _url("segnalazioni:inviata"),
             "utenti": args.utenti_carico,
-            "dati": {
-                "tipo": "problema",
-                "categoria": str(categoria.pk) if categoria else "",
-                "quartiere": str(quieto),
-                "oggetto": "Prova di carico del benchmark",
-                "descrizione": "Inviata da make bench: la misura la cancella quando finisce.",
-                "indirizzo": "via Paravia 12",
-                "nome_segnalante": NOME_INVIO_DI_PROVA,
-                "email_segnalante": "",
-                "telefono_segnalante": "",
-                "consenso_privacy": "on",
-                "sito_web": "",
-            },
+            "passi": [
+                (
+                    _url("segnalazioni:invia_passo", "informativa"),
+                    {
+                        GESTIONE_PASSI: "informativa",
+                        "informativa-consenso_privacy": "on",
+                    },
+                ),
+                (
+                    _url("segnalazioni:invia_passo", "dati"),
+                    {
+                        GESTIONE_PASSI: "dati",
+                        "dati-tipo": "problema",
+                        "dati-categoria": str(categoria.pk) if categoria else "",
+                        "dati-quartiere": str(quieto),
+                        "dati-oggetto": "Prova di carico del benchmark",
+                        "dati-descrizione": (
+                            "Inviata da make bench: la misura la cancella quando finisce."
+                        ),
+                        "dati-indirizzo": "via Paravia 12",
+                        "dati-nome_segnalante": NOME_INVIO_DI_PROVA,
+                        "dati-email_segnalante": "",
+                        "dati-telefono_segnalante": "",
+                        "dati-sito_web": "",
+                    },
+                ),
+            ],
+            "dati": {GESTIONE_PASSI: "riepilogo"},
         },
     ]
     solo = set(args.solo.split(",")) if args.solo else None

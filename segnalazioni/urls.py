@@ -1,6 +1,7 @@
 """Public pages under /segnalazioni/, staff pages under /segnalazioni/lavoro/."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from segnalazioni.views import esporta, lavoro, procedura, pubblico
 
@@ -13,7 +14,12 @@ _procedura = procedura.ProceduraSegnalazione.as_view(
 urlpatterns = [
     # Public
     path("", pubblico.ServizioView.as_view(), name="servizio"),
-    path("nuova/", pubblico.NuovaSegnalazioneView.as_view(), name="nuova"),
+    # The one-page form of before the steps: old links and bookmarks reach the steps.
+    path(
+        "nuova/",
+        RedirectView.as_view(pattern_name="segnalazioni:invia", permanent=True),
+        name="nuova",
+    ),
     path("invia/", _procedura, name="invia"),
     path("invia/<str:step>/", _procedura, name="invia_passo"),
     path("invia-bozza/elimina/", procedura.elimina_bozza, name="elimina_bozza"),

@@ -36,7 +36,7 @@ from quartiere.identita.services import account_di
 from quartiere.lib.errori import ErroreDominio
 from quartiere.territorio.models import MASSIMO_INDIRIZZI, Indirizzo
 from segnalazioni import chiosco, services
-from segnalazioni.allegati import cartella_temporanea
+from segnalazioni.allegati import cartella_temporanea, regola
 from segnalazioni.forms import PassoDatiForm, PassoInformativaForm, PassoRiepilogoForm
 from segnalazioni.models import BozzaSegnalazione, Tipo
 from segnalazioni.views.pubblico import (
@@ -134,8 +134,7 @@ class ProceduraSegnalazione(NamedUrlSessionWizardView):
 
     def post(self, request, *args, **kwargs):
         if corpo_troppo_grande(request):
-            messages.error(request, _("Gli allegati sono troppo grandi."))
-            return redirect(self.get_step_url(self.steps.current))
+            return self._troppo_grande(request)
         indietro = request.POST.get("wizard_goto_step")
         account = None if self.chiosco else account_di(request)
         if "salva_bozza" in request.POST and account is not None:
@@ -179,6 +178,31 @@ class ProceduraSegnalazione(NamedUrlSessionWizardView):
                 risposta["Retry-After"] = str(finestra)
                 return risposta
         return super().post(request, *args, **kwargs)
+
+    def _troppo_grande(self, request):
+        """413 and the step again, with the rule and what the citizen typed (files aside: a
+        browser never sends them back). Three 5 MB files and the text never need more; the
+        CSRF middleware has already spooled the body to disk: the hard cap belongs in the
+        front web server."""
+        messages.error(
+            request,
+            _("Gli allegati sono troppo grandi. %(regola)s") % {"regola": regola()},
+        )
+        passo = self.steps.current
+        try:
+            prefisso = f"{passo}-"
+            digitato = {
+                k.removeprefix(prefisso): v
+                for k, v in request.POST.items()
+                if k.startswith(prefisso)
+            }
+        except Exception:  # noqa: BLE001 - a body that cannot be read: the step as kept
+            digitato = {}
+        form = self.get_form(step=passo)
+        form.initial = {**form.initial, **digitato}
+        risposta = self.render(form)
+        risposta.status_code = 413
+        return risposta
 
     # --- The address search, without JavaScript ---------------------------------------------
 

@@ -25,7 +25,7 @@ from quartiere.pubblico.models import RISPOSTE_NEGATIVE, RISPOSTE_POSITIVE
 from segnalazioni import allegati as gestione_allegati
 from segnalazioni import chiosco, services
 from segnalazioni.filters import ElencoPubblicoFilter
-from segnalazioni.forms import CercaCodiceForm, SegnalazionePubblicaForm, ValutazioneForm
+from segnalazioni.forms import CercaCodiceForm, ValutazioneForm
 from segnalazioni.models import (
     Allegato,
     Categoria,
@@ -154,67 +154,6 @@ class ServizioView(TemplateView):
             titolo_pagina=scheda.titolo,
         )
         return super().get_context_data(**kwargs)
-
-
-class NuovaSegnalazioneView(FormView):
-    form_class = SegnalazionePubblicaForm
-    template_name = "segnalazioni/pubblico/nuova.html"
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("titolo_pagina", _("Fai una segnalazione"))
-        kwargs["LEAFLET_CONFIG"] = settings.LEAFLET_CONFIG
-        return super().get_context_data(**kwargs)
-
-    def _di_nuovo(self, messaggio: str, status: int):
-        """The form again with what the citizen typed (files aside: a browser never sends
-        them back), the reason above it: a refusal never loses the text."""
-        messages.error(self.request, messaggio)
-        try:
-            digitato = {k: v for k, v in self.request.POST.items() if k != "csrfmiddlewaretoken"}
-        except Exception:  # noqa: BLE001 - a body that cannot be read: the empty form
-            digitato = {}
-        return self.render_to_response(
-            self.get_context_data(form=self.form_class(initial=digitato)), status=status
-        )
-
-    def dispatch(self, request, *args, **kwargs):
-        return servizio_chiuso(request) or super().dispatch(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        # Only accepted reports count (form_valid): a form sent back with errors costs the
-        # citizen no attempt.
-        massimo, finestra = limite_invii()
-        if limiti.raggiunto(request, "invio", massimo):
-            risposta = self._di_nuovo(
-                _(
-                    "Da questo collegamento sono arrivate molte segnalazioni nell'ultima ora: "
-                    "per proteggere il servizio, inviala fra un po'. Il testo che hai scritto "
-                    "è qui sotto; se hai urgenza chiama o vieni allo sportello."
-                ),
-                429,
-            )
-            risposta["Retry-After"] = str(finestra)
-            return risposta
-        if corpo_troppo_grande(request):
-            # Three 5 MB files and the text never need more. (CSRF middleware has already
-            # spooled the body to disk: the hard cap belongs in the front web server.)
-            return self._di_nuovo(
-                _("Gli allegati sono troppo grandi. %(regola)s")
-                % {"regola": gestione_allegati.regola()},
-                413,
-            )
-        return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            segnalazione = services.crea_segnalazione(
-                dati=form.dati_segnalazione(), allegati=form.cleaned_data["allegati"]
-            )
-        except ErroreDominio as errore:
-            form.add_error(None, str(errore))
-            return self.form_invalid(form)
-        limiti.registra(self.request, "invio", limite_invii()[1])
-        return imposta_cookie_inviata(redirect("segnalazioni:inviata"), segnalazione)
 
 
 def _codice_inviato(request) -> str | None:

@@ -17,7 +17,7 @@ def test_host_sconosciuto_risponde_400_non_500():
 @pytest.mark.django_db
 def test_host_sconosciuto_su_un_modulo_risponde_400():
     client = Client(raise_request_exception=False)
-    risposta = client.post("/segnalazioni/nuova/", {"oggetto": "x"}, HTTP_HOST="evil.example")
+    risposta = client.post("/segnalazioni/invia/dati/", {"oggetto": "x"}, HTTP_HOST="evil.example")
     assert risposta.status_code == 400
 
 

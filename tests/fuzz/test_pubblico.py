@@ -19,6 +19,7 @@ from segnalazioni.models import Segnalazione
 from tests import factories as core
 from tests.calendario.factories import SalaFactory
 from tests.segnalazioni.factories import CategoriaFactory, SegnalazioneFactory, chiave_api
+from tests.segnalazioni.passi import invia_online
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +131,7 @@ def test_modulo_segnalazione(dati_pubblici, campi, validi, allegati):
         }
     if allegati:
         campi = {**campi, "allegati": allegati}
-    _non_500(Client().post(reverse("segnalazioni:nuova"), campi))
+    _non_500(invia_online(Client(), campi))
 
 
 @FUZZ
@@ -259,7 +260,8 @@ def test_open311_post(dati_pubblici, campi, validi, formato, media):
 def test_corpi_malformati(dati_pubblici, corpo, tipo):
     client = Client()
     for url in (
-        reverse("segnalazioni:nuova"),
+        reverse("segnalazioni:invia_passo", args=["informativa"]),
+        reverse("segnalazioni:invia_passo", args=["dati"]),
         reverse("quartiere:richiesta_sala"),
         reverse("open311:richieste", args=["json"]),
     ):

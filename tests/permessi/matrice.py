@@ -154,7 +154,8 @@ riga("quartiere:cruscotto_esporta", "302 200 200 403 200 200 200", lambda m: ["c
 riga("segnalazioni:servizio", "200 200 200 200 200 200 200")
 riga("segnalazioni:elenco", "200 200 200 200 200 200 200")
 riga("segnalazioni:elenco_geojson", "200 200 200 200 200 200 200")
-riga("segnalazioni:nuova", "200 200 200 200 200 200 200")
+# The one-page form of before the steps: a permanent redirect to them.
+riga("segnalazioni:nuova", "301 301 301 301 301 301 301")
 # The step-by-step form: its start redirects to the first step, every step is public.
 riga("segnalazioni:invia", "302 302 302 302 302 302 302")
 # The kiosk: the staff who file reports unlock a device; anyone may end kiosk mode.

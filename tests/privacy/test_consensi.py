@@ -16,6 +16,7 @@ from tests.calendario.factories import SalaFactory, domani
 from tests.factories import utente
 from tests.privacy.factories import pubblica
 from tests.segnalazioni.factories import CategoriaFactory, chiave_api
+from tests.segnalazioni.passi import invia_online
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +27,8 @@ def categoria():
 
 
 def _segnala(client, quartiere, categoria, oggetto):
-    risposta = client.post(
-        reverse("segnalazioni:nuova"),
+    risposta = invia_online(
+        client,
         {
             "tipo": "problema",
             "categoria": categoria.pk,
@@ -155,7 +156,10 @@ def test_sportello_nuova_persona_registra_la_versione_in_vigore(san_siro, catego
 
 def test_le_etichette_del_consenso_collegano_l_informativa(client, client_di, operatore):
     url = reverse("quartiere:privacy")
-    for pagina in (reverse("segnalazioni:nuova"), reverse("quartiere:richiesta_sala")):
+    for pagina in (
+        reverse("segnalazioni:invia_passo", args=["informativa"]),
+        reverse("quartiere:richiesta_sala"),
+    ):
         assert f'href="{url}"' in client.get(pagina).content.decode()
     personale = client_di(operatore)
     for pagina in (reverse("quartiere:persona_create"), reverse("segnalazioni:sportello")):

@@ -20,6 +20,7 @@ from segnalazioni import indicators, services
 from segnalazioni.models import Esito, Segnalazione, Stato
 from tests.segnalazioni.conftest import immagine
 from tests.segnalazioni.factories import CategoriaFactory
+from tests.segnalazioni.passi import invia_online
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -65,7 +66,7 @@ def test_dopo_la_conservazione_nessuna_copia_dei_dati_personali(
         "sito_web": "",
         "allegati": [SimpleUploadedFile("zorbafoto.jpg", immagine("JPEG"), "image/jpeg")],
     }
-    assert client.post("/segnalazioni/nuova/", dati).status_code == 302
+    assert invia_online(client, dati).status_code == 302
     s = Segnalazione.objects.get()
     services.rispondi(s, "Gentile Zorbanome, abbiamo parlato con Zorbavicino.", da=operatore)
     services.emetti_ricevuta(s, da=operatore)

@@ -20,28 +20,43 @@ def pagina(page):
     return page
 
 
+def _consenso(page, live_server):
+    """Step 1, with the keyboard: the consent, then on to the report's data."""
+    page.goto(f"{live_server.url}{reverse('segnalazioni:invia')}")
+    page.get_by_label("Ho letto l'informativa sulla privacy").focus()
+    page.keyboard.press("Space")  # Bootstrap Italia draws the box on the label
+    page.get_by_role("button", name="Avanti").click()
+    page.locator("#id_dati-oggetto").wait_for()
+
+
 def _compila(page, categoria, quartiere):
-    page.locator("#id_tipo").select_option("problema")
-    page.locator("#id_categoria").select_option(str(categoria.pk))
-    page.locator("#id_oggetto").fill("Lampione spento")
-    page.locator("#id_descrizione").fill("Il lampione al civico 4 non si accende.")
-    page.locator("#id_quartiere").select_option(str(quartiere.pk))
+    page.locator("#id_dati-tipo").select_option("problema")
+    page.locator("#id_dati-categoria").select_option(str(categoria.pk))
+    page.locator("#id_dati-oggetto").fill("Lampione spento")
+    page.locator("#id_dati-descrizione").fill("Il lampione al civico 4 non si accende.")
+    page.locator("#id_dati-quartiere").select_option(str(quartiere.pk))
 
 
 def test_cittadino_senza_mappa_e_segue_col_codice(pagina, live_server, san_siro, categoria):
     page = pagina
-    page.goto(f"{live_server.url}{reverse('segnalazioni:nuova')}")
-    assert_accessibile(page)
-    _compila(page, categoria, san_siro)
-    page.locator("#id_indirizzo").fill("Via Abbiati 4")
-    page.locator("#id_email_segnalante").fill("giulia@example.org")
-    # Sending without consent keeps what was typed and shows the error next to the field.
-    page.get_by_role("button", name="Invia la segnalazione").click()
-    assert page.locator("#id_oggetto").input_value() == "Lampione spento"
+    page.goto(f"{live_server.url}{reverse('segnalazioni:invia')}")
+    # Going on without consent shows the error next to the field.
+    page.get_by_role("button", name="Avanti").click()
     expect(page.get_by_text("Per inviare la segnalazione serve il consenso.")).to_be_visible()
     assert_accessibile(page)
-    page.get_by_label("Ho letto l'informativa sulla privacy").focus()
-    page.keyboard.press("Space")
+    _consenso(page, live_server)
+    _compila(page, categoria, san_siro)
+    page.locator("#id_dati-indirizzo").fill("Via Abbiati 4")
+    page.locator("#id_dati-email_segnalante").fill("giulia@example.org")
+    # A missing field keeps what was typed and shows the error next to the field.
+    page.locator("#id_dati-oggetto").fill("")
+    page.locator("#id_dati-oggetto").evaluate("e => e.removeAttribute('required')")
+    page.get_by_role("button", name="Avanti").click()
+    assert page.locator("#id_dati-descrizione").input_value().startswith("Il lampione")
+    expect(page.locator("#id_dati-oggetto")).to_have_attribute("aria-invalid", "true")
+    assert_accessibile(page)
+    page.locator("#id_dati-oggetto").fill("Lampione spento")
+    page.get_by_role("button", name="Avanti").click()
     page.get_by_role("button", name="Invia la segnalazione").click()
     codice = page.locator("#codice").inner_text()
     s = Segnalazione.objects.get()
@@ -57,23 +72,23 @@ def test_cittadino_senza_mappa_e_segue_col_codice(pagina, live_server, san_siro,
 
 def test_cittadino_sceglie_il_punto_sulla_mappa(pagina, live_server, san_siro, categoria):
     page = pagina
-    page.goto(f"{live_server.url}{reverse('segnalazioni:nuova')}")
+    _consenso(page, live_server)
     _compila(page, categoria, san_siro)
     # The description's cap is shown as a counter, tied to the field for screen readers.
-    contatore = page.locator("#id_descrizione-contatore")
+    contatore = page.locator("#id_dati-descrizione-contatore")
     expect(contatore).to_have_text("39 caratteri su 10000")
-    assert "id_descrizione-contatore" in page.locator("#id_descrizione").get_attribute(
+    assert "id_dati-descrizione-contatore" in page.locator("#id_dati-descrizione").get_attribute(
         "aria-describedby"
     )
     mappa = page.locator("#mappa-scelta")
     assert mappa.is_visible()
     mappa.click(position={"x": 120, "y": 100})
     expect(page.locator(".leaflet-marker-icon")).to_have_count(1)
-    lat = float(page.locator("#id_lat").input_value())
-    lon = float(page.locator("#id_lon").input_value())
+    lat = float(page.locator("#id_dati-lat").input_value())
+    lon = float(page.locator("#id_dati-lon").input_value())
     assert 44 < lat < 47 and 8 < lon < 10
     assert_accessibile(page)
-    page.get_by_text("Ho letto l'informativa sulla privacy").click()
+    page.get_by_role("button", name="Avanti").click()
     page.get_by_role("button", name="Invia la segnalazione").click()
     page.locator("#codice").wait_for()
     s = Segnalazione.objects.get()
@@ -150,22 +165,21 @@ def test_il_browser_controlla_gli_allegati_prima_di_inviare(
     """The one rule (3 files of 5 MB each) is checked before upload: the form is not sent,
     the rule shows under the field, and everything typed stays."""
     page = pagina
-    page.goto(f"{live_server.url}{reverse('segnalazioni:nuova')}")
+    _consenso(page, live_server)
     _compila(page, categoria, san_siro)
-    page.get_by_text("Ho letto l'informativa sulla privacy").click()
-    page.locator("#id_indirizzo").fill("Via Abbiati 4")
-    campo = page.locator("#id_allegati")
+    page.locator("#id_dati-indirizzo").fill("Via Abbiati 4")
+    campo = page.locator("#id_dati-allegati")
     grande = {"name": "foto.jpg", "mimeType": "image/jpeg", "buffer": b"0" * (5 * 1024 * 1024 + 1)}
     campo.set_input_files([grande])
-    avviso = page.locator("#id_allegati-controllo")
+    avviso = page.locator("#id_dati-allegati-controllo")
     expect(avviso).to_contain_text("Il file «foto.jpg» è troppo grande.")
     expect(avviso).to_contain_text("Al massimo 3 file")
     expect(avviso).to_contain_text("fino a 5 MB ciascuno")
-    page.get_by_role("button", name="Invia la segnalazione").click()
+    page.get_by_role("button", name="Avanti").click()
     # Not sent: a round trip would have emptied the file input.
-    expect(page).to_have_url(re.compile(r"/segnalazioni/nuova/$"))
+    expect(page).to_have_url(re.compile(r"/segnalazioni/invia/dati/$"))
     assert campo.evaluate("e => e.files.length") == 1
-    assert page.locator("#id_oggetto").input_value() == "Lampione spento"
+    assert page.locator("#id_dati-oggetto").input_value() == "Lampione spento"
     assert Segnalazione.objects.count() == 0
     piccolo = {"name": "a.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"}
     campo.set_input_files([piccolo] * 4)

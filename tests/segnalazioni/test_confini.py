@@ -1,5 +1,5 @@
 """Where a report is (issue 28): with the boundaries loaded, a point outside the Comune is
-refused by every intake (public form, desk, edit, Open311), and the quartiere is the one
+refused by every intake (the online steps, desk, edit, Open311), and the quartiere is the one
 whose polygon holds the point."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from quartiere.sviluppo.demo import CONFINE_COMUNE_DEMO, confine_demo
 from quartiere.territorio.models import ConfineComune, Quartiere
 from segnalazioni.models import Segnalazione
 from tests.segnalazioni.factories import SegnalazioneFactory, chiave_api
+from tests.segnalazioni.passi import invia_online
 
 pytestmark = pytest.mark.django_db
 
-URL = "/segnalazioni/nuova/"
 IN_SAN_SIRO = ("45.4700", "9.1350")
 IN_GRATOSOGLIO = ("45.4100", "9.1700")
 A_ROMA = ("41.9028", "12.4964")
@@ -50,33 +50,33 @@ def _errori(risposta) -> dict:
 
 def test_un_punto_fuori_dal_comune_e_un_errore_chiaro(client, confini, dati, san_siro):
     dati.update(quartiere=san_siro.pk, lat=A_ROMA[0], lon=A_ROMA[1])
-    errori = _errori(client.post(URL, dati))
+    errori = _errori(invia_online(client, dati))
     assert "fuori dal territorio del Comune" in " ".join(errori["lat"])
     assert not Segnalazione.objects.exists()
 
 
 def test_il_quartiere_si_ricava_dal_punto(client, confini, dati, san_siro):
     dati.update(lat=IN_SAN_SIRO[0], lon=IN_SAN_SIRO[1])
-    r = client.post(URL, dati)
+    r = invia_online(client, dati)
     assert r.status_code == 302, r.context["form"].errors
     assert Segnalazione.objects.get().quartiere == san_siro
 
 
 def test_un_quartiere_diverso_da_quello_del_punto_e_un_errore(client, confini, dati, san_siro):
     dati.update(quartiere=san_siro.pk, lat=IN_GRATOSOGLIO[0], lon=IN_GRATOSOGLIO[1])
-    errori = _errori(client.post(URL, dati))
+    errori = _errori(invia_online(client, dati))
     assert "nel quartiere «Gratosoglio»" in " ".join(errori["quartiere"])
 
 
 def test_senza_punto_ne_quartiere_si_chiede_il_quartiere(client, confini, dati):
     dati.update(indirizzo="Via Abbiati 4")
-    errori = _errori(client.post(URL, dati))
+    errori = _errori(invia_online(client, dati))
     assert "Scegli il quartiere" in " ".join(errori["quartiere"])
 
 
 def test_senza_confini_il_punto_non_decide(client, dati, san_siro):
     dati.update(quartiere=san_siro.pk, lat=A_ROMA[0], lon=A_ROMA[1])
-    assert client.post(URL, dati).status_code == 302
+    assert invia_online(client, dati).status_code == 302
     assert Segnalazione.objects.get().quartiere == san_siro
 
 

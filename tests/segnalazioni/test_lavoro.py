@@ -622,7 +622,7 @@ def test_modifica_negata_a_dirigente_e_altri_quartieri(
 )
 def test_pagine_pubbliche_per_tutti(ruolo, cast, client_di, segnalazione_san_siro):
     c = client_di(cast[ruolo])
-    assert c.get(reverse("segnalazioni:nuova")).status_code == 200
+    assert c.get(reverse("segnalazioni:invia_passo", args=["dati"])).status_code == 200
     assert c.get(reverse("segnalazioni:cerca_codice")).status_code == 200
     assert c.get(segnalazione_san_siro.get_tracking_url()).status_code == 200
     assert c.get(reverse("segnalazioni:inviata")).status_code == 302  # nothing filed yet

@@ -28,7 +28,7 @@ def _numeri(html: str) -> dict[str, list[str]]:
 @pytest.mark.parametrize(
     ("nome_url", "personale"),
     [
-        ("segnalazioni:nuova", False),
+        ("segnalazioni:invia_passo", False),
         ("segnalazioni:mappa", True),
         ("segnalazioni:sportello", True),
     ],
@@ -39,7 +39,8 @@ def test_centro_della_mappa_con_il_punto_decimale(
     client = client_di(operatore if personale else None)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = lingua
     with translation.override(lingua):
-        risposta = client.get(reverse(nome_url))
+        args = ["dati"] if nome_url == "segnalazioni:invia_passo" else []
+        risposta = client.get(reverse(nome_url, args=args))
     assert risposta.status_code == 200
     numeri = _numeri(risposta.content.decode())
     assert set(numeri) == {"lat", "lon", "zoom"}, numeri

@@ -1,4 +1,5 @@
-"""The public form, the tracking page and the rating."""
+"""The public report sent online (through its steps, tests/segnalazioni/passi.py), the
+tracking page and the rating."""
 
 import io
 
@@ -11,10 +12,19 @@ from PIL import Image
 from segnalazioni import services
 from segnalazioni.models import Allegato, Esito, Evento, Segnalazione, Stato
 from tests.segnalazioni.conftest import PDF_MINIMO, immagine
+from tests.segnalazioni.passi import fino_al_riepilogo, gestione, invia_online, passo
 
 pytestmark = pytest.mark.django_db
 
-URL = "/segnalazioni/nuova/"
+
+def pagina_dati(client, **extra) -> str:
+    """Step 2 of the report, as a citizen who gave the consent sees it."""
+    client.post(
+        passo("informativa"),
+        {**gestione("informativa"), "informativa-consenso_privacy": "on"},
+        **extra,
+    )
+    return client.get(passo("dati"), **extra).content.decode()
 
 
 @pytest.fixture
@@ -37,16 +47,20 @@ def dati(san_siro, categoria):
 
 
 def test_url_pubblici_hanno_i_nomi_attesi():
-    assert reverse("segnalazioni:nuova") == URL
+    assert reverse("segnalazioni:invia") == "/segnalazioni/invia/"
     assert reverse("segnalazioni:cerca_codice") == "/segnalazioni/segui/"
     assert reverse("segnalazioni:lista") == "/segnalazioni/lavoro/"
 
 
+def test_il_vecchio_modulo_in_una_pagina_porta_ai_passi(client):
+    r = client.get("/segnalazioni/nuova/")
+    assert r.status_code == 301 and r.url == reverse("segnalazioni:invia")
+
+
 def test_pagina_del_modulo_senza_login(client):
-    r = client.get(URL)
-    assert r.status_code == 200
-    html = r.content.decode()
-    assert 'name="lat"' in html and 'name="lon"' in html and 'name="indirizzo"' in html
+    html = pagina_dati(client)
+    assert 'name="dati-lat"' in html and 'name="dati-lon"' in html
+    assert 'name="dati-indirizzo"' in html
     assert reverse("quartiere:privacy") in html
     assert "leaflet/leaflet.js" in html and "leaflet/leaflet.css" in html
     assert "<script>" not in html and "style=" not in html
@@ -54,7 +68,7 @@ def test_pagina_del_modulo_senza_login(client):
 
 def test_invio_con_ricevuta_email(client, dati, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        r = client.post(URL, dati)
+        r = invia_online(client, dati)
     assert r.status_code == 302 and r.url == reverse("segnalazioni:inviata")
     s = Segnalazione.objects.get()
     assert (s.canale, s.stato, s.email_segnalante) == (
@@ -72,7 +86,7 @@ def test_invio_con_ricevuta_email(client, dati, django_capture_on_commit_callbac
 
 def test_invio_solo_con_punto_sulla_mappa(client, dati):
     dati.update(indirizzo="", lat="45.468", lon="9.138", email_segnalante="")
-    r = client.post(URL, dati)
+    r = invia_online(client, dati)
     assert r.status_code == 302
     s = Segnalazione.objects.get()
     assert (s.lat, s.lon, s.indirizzo) == (45.468, 9.138, "")
@@ -97,21 +111,21 @@ def test_invio_solo_con_punto_sulla_mappa(client, dati):
 )
 def test_input_errato_messaggio_accanto_al_campo_e_dati_conservati(client, dati, modifiche, campo):
     dati.update(modifiche)
-    r = client.post(URL, dati)
+    r = invia_online(client, dati)
     assert r.status_code == 200
     form = r.context["form"]
     assert campo in form.errors
     html = r.content.decode()
-    assert f'id="error_1_id_{campo}"' in html or "invalid-feedback" in html
+    assert "invalid-feedback" in html
     # What the citizen typed is still there.
-    if dati["descrizione"]:
+    if dati["descrizione"] and campo != "consenso_privacy":
         assert dati["descrizione"] in html
     assert Segnalazione.objects.count() == 0
 
 
 def test_honeypot_rifiuta_senza_creare(client, dati):
     dati["sito_web"] = "http://spam.example"
-    r = client.post(URL, dati)
+    r = invia_online(client, dati)
     assert r.status_code == 200
     assert Segnalazione.objects.count() == 0
 
@@ -119,7 +133,7 @@ def test_honeypot_rifiuta_senza_creare(client, dati):
 def test_csrf_obbligatorio(dati):
     from django.test import Client
 
-    r = Client(enforce_csrf_checks=True).post(URL, dati)
+    r = invia_online(Client(enforce_csrf_checks=True), dati)
     assert r.status_code == 403
     assert Segnalazione.objects.count() == 0
 
@@ -136,7 +150,7 @@ def test_allegati_riconosciuti_dal_contenuto_e_exif_tolto(client, dati):
         _file("x.png", immagine("PNG", exif_gps=False)),
         _file("doc.pdf", PDF_MINIMO, "application/pdf"),
     ]
-    r = client.post(URL, dati)
+    r = invia_online(client, dati)
     assert r.status_code == 302, r.context["form"].errors
     allegati = list(Allegato.objects.order_by("pk"))
     assert [a.tipo_mime for a in allegati] == ["image/jpeg", "image/png", "application/pdf"]
@@ -152,7 +166,7 @@ def test_allegati_riconosciuti_dal_contenuto_e_exif_tolto(client, dati):
 
 def test_webp_senza_metadati(client, dati):
     dati["allegati"] = [_file("a.webp", immagine("WEBP"))]
-    assert client.post(URL, dati).status_code == 302
+    assert invia_online(client, dati).status_code == 302
     contenuto = Allegato.objects.get().file.read()
     assert b"Fotocamera Segreta" not in contenuto
 
@@ -168,7 +182,7 @@ def test_webp_senza_metadati(client, dati):
 )
 def test_allegati_non_ammessi(client, dati, nome, contenuto, messaggio):
     dati["allegati"] = [_file(nome, contenuto, "image/jpeg")]
-    r = client.post(URL, dati)
+    r = invia_online(client, dati)
     assert r.status_code == 200
     assert messaggio in " ".join(r.context["form"].errors["allegati"])
     assert Segnalazione.objects.count() == 0
@@ -178,27 +192,27 @@ def test_allegati_non_ammessi(client, dati, nome, contenuto, messaggio):
 def test_allegato_troppo_grande(client, dati):
     grande = PDF_MINIMO + b"0" * (5 * 1024 * 1024)
     dati["allegati"] = [_file("grande.pdf", grande, "application/pdf")]
-    r = client.post(URL, dati)
+    r = invia_online(client, dati)
     assert "5 MB" in " ".join(r.context["form"].errors["allegati"])
 
 
 def test_al_massimo_tre_allegati(client, dati):
     dati["allegati"] = [_file(f"{i}.pdf", PDF_MINIMO) for i in range(4)]
-    r = client.post(URL, dati)
+    r = invia_online(client, dati)
     assert "Troppi file. Al massimo 3 file" in " ".join(r.context["form"].errors["allegati"])
 
 
 def test_limite_per_ip_pagina_cortese(client, dati, settings):
     settings.SEGNALAZIONI_LIMITE_INVII = 2
-    assert client.post(URL, dati).status_code == 302
-    assert client.post(URL, dati).status_code == 302
-    r = client.post(URL, dati)
+    assert invia_online(client, dati).status_code == 302
+    assert invia_online(client, dati).status_code == 302
+    r = invia_online(client, dati)
     assert r.status_code == 429
     assert "inviala fra un po" in r.content.decode()
     assert r["Retry-After"] == "3600"
     assert Segnalazione.objects.count() == 2
     # Another address is not affected.
-    assert client.post(URL, dati, REMOTE_ADDR="10.0.0.9").status_code == 302
+    assert invia_online(client, dati, REMOTE_ADDR="10.0.0.9").status_code == 302
 
 
 def test_il_limite_conta_solo_le_segnalazioni_accolte_e_non_perde_il_testo(client, dati, settings):
@@ -207,11 +221,11 @@ def test_il_limite_conta_solo_le_segnalazioni_accolte_e_non_perde_il_testo(clien
     settings.SEGNALAZIONI_LIMITE_INVII = 2
     sbagliati = {**dati, "consenso_privacy": ""}
     for _ in range(5):
-        assert client.post(URL, sbagliati).status_code == 200
-    assert client.post(URL, dati).status_code == 302
-    assert client.post(URL, dati).status_code == 302
+        assert invia_online(client, sbagliati).status_code == 200
+    assert invia_online(client, dati).status_code == 302
+    assert invia_online(client, dati).status_code == 302
     dati["descrizione"] = "Il lampione di via Abbiati 4 è spento da una settimana."
-    r = client.post(URL, dati)
+    r = invia_online(client, dati)
     assert r.status_code == 429
     testo = r.content.decode()
     assert "Il lampione di via Abbiati 4 è spento da una settimana." in testo
@@ -232,8 +246,8 @@ def test_limite_funziona_con_la_cache_su_database(client, dati, settings):
 
     assert type(caches["default"]).__name__ == "DatabaseCache"
     settings.SEGNALAZIONI_LIMITE_INVII = 1
-    assert client.post(URL, dati).status_code == 302
-    assert client.post(URL, dati).status_code == 429
+    assert invia_online(client, dati).status_code == 302
+    assert invia_online(client, dati).status_code == 429
 
 
 # --- Tracking ---------------------------------------------------------------------------------
@@ -315,13 +329,12 @@ def test_la_base_dati_rifiuta_una_risposta_incoerente(segnalazione_san_siro):
 def test_modulo_in_inglese(client, settings):
     # English is chosen with the language switch (its cookie), not by the browser.
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    r = client.get(URL)
-    html = r.content.decode()
-    assert 'lang="en"' in html and "Send the report" in html and "Make a report" in html
+    html = pagina_dati(client)
+    assert 'lang="en"' in html and "Report details" in html
 
 
 def test_corpo_troppo_grande_rifiutato_prima_di_leggerlo(client, dati):
-    r = client.post(URL, dati, CONTENT_LENGTH=str(20 * 1024 * 1024))
+    r = invia_online(client, dati, CONTENT_LENGTH=str(20 * 1024 * 1024))
     assert r.status_code == 413
     assert "fino a 5 MB ciascuno" in r.content.decode()
     assert Segnalazione.objects.count() == 0
@@ -333,7 +346,7 @@ def test_oltre_il_limite_degli_allegati_il_testo_resta(client, dati):
     dati["allegati"] = [
         _file(f"{i}.pdf", b"%PDF-1.4 " + b"0" * (6 * 1024 * 1024)) for i in range(3)
     ]
-    r = client.post(URL, dati)
+    r = invia_online(client, dati)
     assert r.status_code == 413
     testo = r.content.decode()
     assert "fino a 5 MB ciascuno" in testo and dati["oggetto"] in testo
@@ -343,10 +356,11 @@ def test_oltre_il_limite_degli_allegati_il_testo_resta(client, dati):
 # --- Cost of the public intake (docs/performance.md, 4.7) --------------------------------------
 
 
-def test_invio_senza_sessione_il_codice_in_un_cookie_firmato(client, dati):
-    r = client.post(URL, dati)
+def test_inviata_il_codice_in_un_cookie_firmato(client, dati):
+    r = invia_online(client, dati)
     assert r.status_code == 302
-    assert "sessionid" not in r.cookies
+    # The steps keep what is typed in the session until it is sent, and no longer.
+    assert "Lampione" not in str(client.session.items())
     cookie = r.cookies["segnalazione_inviata"]
     assert cookie["httponly"] and cookie["path"] == reverse("segnalazioni:inviata")
     s = Segnalazione.objects.get()
@@ -356,7 +370,7 @@ def test_invio_senza_sessione_il_codice_in_un_cookie_firmato(client, dati):
 def test_conferma_senza_cookie_o_con_cookie_falso_torna_alla_scheda(client, dati):
     scheda = reverse("segnalazioni:servizio")
     assert client.get(reverse("segnalazioni:inviata")).url == scheda
-    client.post(URL, dati)
+    invia_online(client, dati)
     codice = Segnalazione.objects.get().codice
     client.cookies["segnalazione_inviata"] = codice  # the code without a valid signature
     r = client.get(reverse("segnalazioni:inviata"))
@@ -368,8 +382,9 @@ def _query_invio(client, dati) -> list[str]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    fino_al_riepilogo(client, dati)
     with CaptureQueriesContext(connection) as ctx:
-        assert client.post(URL, dati).status_code == 302
+        assert client.post(passo("riepilogo"), gestione("riepilogo")).status_code == 302
     return [q["sql"] for q in ctx.captured_queries]
 
 
@@ -381,9 +396,9 @@ def test_query_dell_invio_costanti_con_5_e_50_segnalazioni(client, dati, san_sir
     SegnalazioneFactory.create_batch(45, quartiere=san_siro, categoria=categoria)
     assert len(_query_invio(client, dati)) == len(cinque)
     # The rate limit is two statements (a look before, the count of an accepted report
-    # after); the foreign keys are not checked twice; no session.
+    # after); the foreign keys are not checked twice.
     assert sum("quartiere_limitefrequenza" in q for q in cinque) == 2
-    assert not any("django_session" in q or "quartiere_cache" in q for q in cinque)
+    assert not any("quartiere_cache" in q for q in cinque)
     assert not any(q.startswith('SELECT 1 AS "a" FROM "segnalazioni_categoria"') for q in cinque)
     assert not any('AS "_check"' in q for q in cinque)
 
@@ -402,7 +417,7 @@ def test_query_dell_invio_costanti_con_5_e_50_segnalazioni(client, dati, san_sir
 def test_il_modulo_copre_i_vincoli_del_database(client, dati, modifiche, campo):
     """The public form skips the model's constraint queries: each CHECK its fields touch
     must come back as a form error, never as an IntegrityError."""
-    r = client.post(URL, {**dati, **modifiche})
+    r = invia_online(client, {**dati, **modifiche})
     assert r.status_code == 200
     assert campo in r.context["form"].errors
     assert not Segnalazione.objects.exists()
@@ -411,7 +426,7 @@ def test_il_modulo_copre_i_vincoli_del_database(client, dati, modifiche, campo):
 def test_categoria_disattivata_resta_un_errore_del_modulo(client, dati, categoria):
     categoria.attiva = False
     categoria.save()
-    r = client.post(URL, dati)
+    r = invia_online(client, dati)
     assert r.status_code == 200 and "categoria" in r.context["form"].errors
 
 
@@ -420,12 +435,12 @@ def test_una_sola_lunghezza_massima_della_descrizione(client, dati):
     maxlength, the counter); the same cap as the desk and Open311."""
     from segnalazioni.models import MAX_DESCRIZIONE
 
-    pagina = client.get(URL).content.decode()
+    pagina = pagina_dati(client)
     assert f'maxlength="{MAX_DESCRIZIONE}"' in pagina
     assert "segnalazioni/contatore.js" in pagina
-    r = client.post(URL, {**dati, "descrizione": "x" * (MAX_DESCRIZIONE + 1)})
+    r = invia_online(client, {**dati, "descrizione": "x" * (MAX_DESCRIZIONE + 1)})
     assert r.status_code == 200 and "descrizione" in r.context["form"].errors
-    assert client.post(URL, {**dati, "descrizione": "x" * MAX_DESCRIZIONE}).status_code == 302
+    assert invia_online(client, {**dati, "descrizione": "x" * MAX_DESCRIZIONE}).status_code == 302
 
 
 def test_una_sola_regola_per_gli_allegati_in_ogni_messaggio(client, dati):
@@ -436,17 +451,17 @@ def test_una_sola_regola_per_gli_allegati_in_ogni_messaggio(client, dati):
     assert regola() == (
         "Al massimo 3 file: immagini JPEG, PNG o WebP oppure PDF, fino a 5 MB ciascuno."
     )
-    pagina = client.get(URL).content.decode()
+    pagina = pagina_dati(client)
     assert regola() in pagina  # the help text
     assert 'data-max-file="3"' in pagina and f'data-max-byte="{5 * 1024 * 1024}"' in pagina
     assert f'data-regola="{regola()}"' in pagina
     troppo = dict(dati, allegati=[_file("a.pdf", b"%PDF-1.4 " + b"0" * (5 * 1024 * 1024))])
-    messaggi = " ".join(client.post(URL, troppo).context["form"].errors["allegati"])
+    messaggi = " ".join(invia_online(client, troppo).context["form"].errors["allegati"])
     piccoli = [_file(f"{i}.pdf", b"%PDF-1.4") for i in range(4)]
     messaggi += " ".join(
-        client.post(URL, dict(dati, allegati=piccoli)).context["form"].errors["allegati"]
+        invia_online(client, dict(dati, allegati=piccoli)).context["form"].errors["allegati"]
     )
-    pagina_413 = client.post(URL, dati, CONTENT_LENGTH=str(17 * 1024 * 1024)).content.decode()
+    pagina_413 = invia_online(client, dati, CONTENT_LENGTH=str(17 * 1024 * 1024)).content.decode()
     assert messaggi.count(regola()) == 2 and regola() in pagina_413
     for altro in ("15 MB", "16 MB", "20 MB"):
         assert altro not in pagina + messaggi + pagina_413

@@ -12,10 +12,9 @@ from segnalazioni import services
 from segnalazioni.forms import SegnalazionePubblicaForm
 from segnalazioni.models import Allegato, Evento, InvioEmail, Segnalazione
 from tests.segnalazioni.factories import chiave_api
+from tests.segnalazioni.passi import invia_online
 
 pytestmark = pytest.mark.django_db
-
-URL_PUBBLICO = "/segnalazioni/nuova/"
 
 
 @pytest.fixture
@@ -64,7 +63,7 @@ def _verifica_righe(s: Segnalazione, *, utente, canale: str) -> None:
 
 
 def test_dal_modulo_pubblico(client, dati_pubblici):
-    assert client.post(URL_PUBBLICO, dati_pubblici).status_code == 302
+    assert invia_online(client, dati_pubblici).status_code == 302
     s = Segnalazione.objects.get()
     _verifica_righe(s, utente=None, canale="online")
 
@@ -118,7 +117,7 @@ def ricevute():
 
 
 def test_un_ricevitore_post_save_gira_per_la_segnalazione_pubblica(client, dati_pubblici, ricevute):
-    assert client.post(URL_PUBBLICO, dati_pubblici).status_code == 302
+    assert invia_online(client, dati_pubblici).status_code == 302
     assert ricevute == [(Segnalazione.objects.get().pk, True, 0)]
 
 

@@ -183,7 +183,7 @@ def test_servizio_spento_chiude_il_modulo(client, san_siro, categoria):
         reverse("segnalazioni:invia")
         not in html.split('data-element="metatag"')[1].split("</script>")[1]
     )
-    for url in (reverse("segnalazioni:nuova"), reverse("segnalazioni:invia")):
+    for url in (reverse("segnalazioni:invia"), reverse("segnalazioni:invia_passo", args=["dati"])):
         for metodo in (client.get, client.post):
             r = metodo(url)
             assert r.status_code == 302 and r.url == URL, url

@@ -8,6 +8,7 @@ from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
 from segnalazioni.models import Segnalazione
+from tests.segnalazioni.passi import gestione, passo
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ MB = 1024 * 1024
 @pytest.mark.parametrize(
     ("nome", "argomenti"),
     [
-        ("segnalazioni:nuova", {}),
+        ("segnalazioni:invia_passo", {"step": "dati"}),
         ("login", {}),
         ("quartiere:prenotazione_nuova", {}),
         ("open311:richieste", {"formato": "json"}),
@@ -47,7 +48,7 @@ class _CorpoCheNonSiDeveLeggere:
 @override_settings(QUARTIERE_MAX_RICHIESTA=20 * MB)
 def test_il_corpo_oltre_il_limite_non_viene_mai_letto():
     ambiente = RequestFactory()._base_environ(
-        PATH_INFO=reverse("segnalazioni:nuova"),
+        PATH_INFO=reverse("segnalazioni:invia_passo", args=["dati"]),
         REQUEST_METHOD="POST",
         CONTENT_TYPE="multipart/form-data; boundary=confine",
         CONTENT_LENGTH=str(500 * MB),
@@ -61,14 +62,14 @@ def test_il_corpo_oltre_il_limite_non_viene_mai_letto():
 
 @override_settings(QUARTIERE_MAX_RICHIESTA=20 * MB)
 def test_un_corpo_entro_il_limite_arriva_alla_vista(client):
-    risposta = client.post(reverse("segnalazioni:nuova"), {"descrizione": "x"})
-    assert risposta.status_code == 200  # the form again, with its errors
+    risposta = client.post(passo("informativa"), gestione("informativa"))
+    assert risposta.status_code == 200  # the step again, with its errors
 
 
 @override_settings(DATA_UPLOAD_MAX_NUMBER_FIELDS=10)
 def test_troppi_campi_danno_la_pagina_di_richiesta_non_valida(client):
     dati = {f"campo{i}": "x" for i in range(50)}
-    risposta = client.post(reverse("segnalazioni:nuova"), dati)
+    risposta = client.post(passo("dati"), dati)
     assert risposta.status_code == 400
     assert "Richiesta non valida" in risposta.content.decode()
     assert Segnalazione.objects.count() == 0
@@ -76,6 +77,6 @@ def test_troppi_campi_danno_la_pagina_di_richiesta_non_valida(client):
 
 @override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1024)
 def test_un_modulo_troppo_grande_da_la_pagina_di_richiesta_non_valida(client):
-    risposta = client.post(reverse("segnalazioni:nuova"), {"descrizione": "x" * 5000})
+    risposta = client.post(passo("dati"), {"dati-descrizione": "x" * 5000})
     assert risposta.status_code == 400
     assert "Richiesta non valida" in risposta.content.decode()
