@@ -9,11 +9,13 @@ from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from abitare.models import (
     STATI_CORRENTI,
     Assegnazione,
     AzioneComunicazione,
+    Componente,
     Contatto,
     Misura,
     NotaRiservata,
@@ -24,6 +26,7 @@ from abitare.models import (
 )
 from quartiere.privacy.accesso_dati import SERIALIZZATORI, Relazione, Voce, campo
 from quartiere.privacy.conservazione import ANONIMO, ATTIVITA_PERSONA, CLASSI, Classe
+from quartiere.programmi.cifre import FONTI_PER_ASSE, Fonte, conteggi_per_asse
 from quartiere.pubblico.sezioni import SEZIONI_QUARTIERE, Sezione
 
 
@@ -201,3 +204,24 @@ def _anonimizza_nuclei(righe) -> int:
 
 
 CLASSI.registra("nuclei", Classe(_nuclei, _anonimizza_nuclei, ordine=20))
+
+
+# --- Programmes: the households accompanied, attributed to an axis (quartiere/programmi/cifre.py)
+# A household counts in a period when its accompaniment had started by the period's end.
+
+
+def _accompagnati(al):
+    return Percorso.objects.filter(avviato_il__lte=al)
+
+
+FONTI_PER_ASSE.registra(
+    "abitare.percorso",
+    Fonte(
+        etichetta=gettext_lazy("Nuclei accompagnati"),
+        unita=gettext_lazy("nuclei"),
+        conta=lambda assi, dal, al: conteggi_per_asse(_accompagnati(al).filter(asse__in=assi)),
+        persone=lambda asse, dal, al: Componente.objects.filter(
+            nucleo__percorso__in=_accompagnati(al).filter(asse=asse)
+        ).values("persona_id"),
+    ),
+)

@@ -20,6 +20,7 @@ from abitare.models import (
     Percorso,
 )
 from quartiere.accesso.versioni import VersioneFormMixin
+from quartiere.programmi.forms import AttribuzioneFormMixin
 from segnalazioni import allegati
 from segnalazioni.models import MAX_DESCRIZIONE, Canale
 
@@ -72,10 +73,10 @@ class PassoForm(forms.Form):
         self.fields["il"].initial = timezone.localdate()
 
 
-class PercorsoForm(VersioneFormMixin, forms.ModelForm):
+class PercorsoForm(AttribuzioneFormMixin, VersioneFormMixin, forms.ModelForm):
     class Meta:
         model = Percorso
-        fields = ["livello", "avviato_il", "bisogni", "operatori"]
+        fields = ["livello", "avviato_il", "bisogni", "operatori", "asse"]
         widgets = {
             "avviato_il": _DATA,
             "bisogni": forms.Textarea(attrs={"rows": 3}),

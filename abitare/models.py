@@ -8,6 +8,7 @@ most one current assignment, a household at most one, and every step carries its
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from quartiere.accesso.models import Versionato
+from quartiere.programmi.models import AttribuibileAProgramma
 from quartiere.registro.models import Organizzazione, Persona
 from quartiere.territorio.models import Quartiere
 
@@ -469,7 +471,7 @@ class LivelloAttenzione(models.TextChoices):
     MIRATO = "mirato", _("mirato")
 
 
-class Percorso(Versionato):
+class Percorso(Versionato, AttribuibileAProgramma):
     """The accompaniment of a household: its level of attention, the needs noted at entry
     and the operators assigned to it, who (with the coordinators) read its confidential
     notes."""
@@ -514,6 +516,14 @@ class Percorso(Versionato):
 
     def __str__(self) -> str:
         return _("Percorso di %(nucleo)s") % {"nucleo": self.nucleo}
+
+    def clean(self):
+        super().clean()
+        errore = self.errore_di_attribuzione(
+            self.avviato_il, self.nucleo.quartiere_id if self.nucleo_id else None
+        )
+        if errore:
+            raise ValidationError({"asse": errore})
 
 
 class ServizioMisura(models.TextChoices):

@@ -144,6 +144,7 @@ class IncontroAdmin(_Admin):
     search_fields = ["titolo", "laboratorio__titolo", "codice"]
     readonly_fields = ["stato", "versione"]
     autocomplete_fields = ["laboratorio"]
+    raw_id_fields = ["asse"]
     date_hierarchy = "inizio"
     inlines = [PresenzaInline]
     actions = ["segna_svolti", "annulla"]

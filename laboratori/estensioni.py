@@ -15,13 +15,16 @@ from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from laboratori.models import DURATA_INCONTRO, Incontro, Laboratorio, Presenza
 from quartiere.calendario.eventi import FONTI_EVENTI, Evento
 from quartiere.calendario.services import OCCUPAZIONI
 from quartiere.identita.area import SEZIONI_AREA_PERSONALE
+from quartiere.indicators import inizio_giorno
 from quartiere.privacy.accesso_dati import SERIALIZZATORI, Relazione, Voce, campi
 from quartiere.privacy.conservazione import ATTIVITA_PERSONA
+from quartiere.programmi.cifre import FONTI_PER_ASSE, Fonte, conteggi_per_asse
 from quartiere.pubblico.sezioni import SEZIONI_QUARTIERE, Sezione
 
 ORIGINE = "laboratori.incontro"
@@ -206,3 +209,35 @@ def _area_personale(persona):
         },
         ordine=20,
     )
+
+
+# --- Programmes: the meetings held, attributed to an axis (quartiere/programmi/cifre.py) -------
+
+
+def _svolti(dal, al):
+    return Incontro.objects.filter(
+        stato=Incontro.Stato.SVOLTO,
+        inizio__gte=inizio_giorno(dal),
+        inizio__lt=inizio_giorno(al + timedelta(days=1)),
+    )
+
+
+def _incontri(assi, dal, al):
+    return conteggi_per_asse(_svolti(dal, al).filter(asse__in=assi))
+
+
+def _partecipanti_incontri(asse, dal, al):
+    return Presenza.objects.filter(
+        incontro__in=_svolti(dal, al).filter(asse=asse), persona__isnull=False
+    ).values("persona_id")
+
+
+FONTI_PER_ASSE.registra(
+    "laboratori.incontro",
+    Fonte(
+        etichetta=gettext_lazy("Incontri dei laboratori svolti"),
+        unita=gettext_lazy("incontri"),
+        conta=_incontri,
+        persone=_partecipanti_incontri,
+    ),
+)

@@ -15,6 +15,7 @@ from laboratori.services import (
 )
 from quartiere.accesso import policy
 from quartiere.accesso.versioni import VersioneFormMixin
+from quartiere.programmi.forms import AttribuzioneFormMixin
 from quartiere.registro.forms import PersonaForm, quartieri_per
 from quartiere.registro.models import Organizzazione, Persona
 from quartiere.registro.rules import scope_registro
@@ -102,7 +103,7 @@ class LaboratorioForm(VersioneFormMixin, forms.ModelForm):
         return dati
 
 
-class IncontroForm(VersioneFormMixin, forms.ModelForm):
+class IncontroForm(AttribuzioneFormMixin, VersioneFormMixin, forms.ModelForm):
     class Meta:
         model = Incontro
         fields = [
@@ -114,6 +115,7 @@ class IncontroForm(VersioneFormMixin, forms.ModelForm):
             "pubblico",
             "ordine_del_giorno",
             "verbale",
+            "asse",
         ]
         widgets = {
             "inizio": _DATA_ORA,

@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from quartiere.accesso.models import Versionato
+from quartiere.programmi.models import AttribuibileAProgramma
 from quartiere.registro.models import Organizzazione, Persona
 from quartiere.territorio.models import Quartiere, Sede
 
@@ -96,7 +99,7 @@ class IncontroQuerySet(models.QuerySet):
 DURATA_INCONTRO = timedelta(hours=2)
 
 
-class Incontro(Versionato):
+class Incontro(Versionato, AttribuibileAProgramma):
     class Stato(models.TextChoices):
         PROGRAMMATO = "programmato", _("programmato")
         SVOLTO = "svolto", _("svolto")
@@ -154,6 +157,15 @@ class Incontro(Versionato):
 
     def get_absolute_url(self) -> str:
         return reverse("laboratori:incontro", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        errore = self.errore_di_attribuzione(
+            timezone.localtime(self.inizio).date() if self.inizio else None,
+            self.laboratorio.quartiere_id if self.laboratorio_id else None,
+        )
+        if errore:
+            raise ValidationError({"asse": errore})
 
     @property
     def dove(self) -> str:

@@ -193,6 +193,7 @@ class DossierAdmin(_SolaLettura, PolicyAdmin):
         "aperto_il",
         "chiuso_il",
         "descrizione",
+        "asse",
         "creato_da",
         "anonimizzato_il",
         "versione",

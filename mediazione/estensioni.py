@@ -9,9 +9,12 @@ import io
 from django.core.management import call_command
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from mediazione.models import Dossier, Parte
 from quartiere.privacy.accesso_dati import SERIALIZZATORI, Relazione, Voce, campi, campo
 from quartiere.privacy.conservazione import ATTIVITA_PERSONA, CLASSI, Classe
+from quartiere.programmi.cifre import FONTI_PER_ASSE, Fonte, conteggi_per_asse
 
 
 def _parte(p) -> list[Voce]:
@@ -56,3 +59,24 @@ def _conserva_dossier(anni: int, anonimizza: bool) -> str:
 
 
 CLASSI.registra("mediazione", Classe(esegui=_conserva_dossier, ordine=200))
+
+
+# --- Programmes: the dossiers opened, attributed to an axis (quartiere/programmi/cifre.py) ----
+# Counts only: nothing of a dossier's content leaves the app.
+
+
+def _aperti(dal, al):
+    return Dossier.objects.filter(aperto_il__gte=dal, aperto_il__lte=al)
+
+
+FONTI_PER_ASSE.registra(
+    "mediazione.dossier",
+    Fonte(
+        etichetta=gettext_lazy("Dossier di mediazione aperti"),
+        unita=gettext_lazy("dossier"),
+        conta=lambda assi, dal, al: conteggi_per_asse(_aperti(dal, al).filter(asse__in=assi)),
+        persone=lambda asse, dal, al: Parte.objects.filter(
+            dossier__in=_aperti(dal, al).filter(asse=asse), persona__isnull=False
+        ).values("persona_id"),
+    ),
+)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from mediazione.models import FASI_APERTE, Accordo, Attivita, Dossier, Esito, Fase, Parte
 from quartiere.accesso import policy
 from quartiere.accesso.versioni import VersioneFormMixin
+from quartiere.programmi.forms import AttribuzioneFormMixin
 from quartiere.registro.models import Persona
 from quartiere.registro.rules import scope_registro
 from quartiere.territorio.models import Quartiere
@@ -34,7 +35,7 @@ class _NomeUtente(forms.ModelMultipleChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
-class DossierForm(VersioneFormMixin, forms.ModelForm):
+class DossierForm(AttribuzioneFormMixin, VersioneFormMixin, forms.ModelForm):
     mediatori = _NomeUtente(
         label=_("Mediatori assegnati"),
         queryset=get_user_model().objects.none(),
@@ -45,7 +46,14 @@ class DossierForm(VersioneFormMixin, forms.ModelForm):
 
     class Meta:
         model = Dossier
-        fields = ["quartiere", "tipo_conflitto", "canale_arrivo", "aperto_il", "descrizione"]
+        fields = [
+            "quartiere",
+            "tipo_conflitto",
+            "canale_arrivo",
+            "aperto_il",
+            "descrizione",
+            "asse",
+        ]
         widgets = {"descrizione": forms.Textarea(attrs={"rows": 4}), "aperto_il": DATA}
 
     def __init__(self, *args, user=None, **kwargs):

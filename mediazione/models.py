@@ -9,6 +9,7 @@ read or change writes an :class:`AccessoDossier`.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from quartiere.accesso.models import Versionato
+from quartiere.programmi.models import AttribuibileAProgramma
 from quartiere.registro.models import Persona
 from quartiere.territorio.models import Quartiere
 
@@ -99,7 +101,7 @@ class DossierQuerySet(models.QuerySet):
         )
 
 
-class Dossier(Versionato):
+class Dossier(Versionato, AttribuibileAProgramma):
     TipoConflitto = TipoConflitto
     CanaleArrivo = CanaleArrivo
     Fase = Fase
@@ -200,6 +202,12 @@ class Dossier(Versionato):
 
     def get_absolute_url(self) -> str:
         return reverse("mediazione:dettaglio", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        errore = self.errore_di_attribuzione(self.aperto_il, self.quartiere_id)
+        if errore:
+            raise ValidationError({"asse": errore})
 
     @property
     def chiuso(self) -> bool:

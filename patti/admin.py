@@ -292,7 +292,7 @@ class PattoAdmin(_ImportaDaiFogli, ImportExportMixin, _ScopePatto, SimpleHistory
             campi += [c for c in CAMPI_FIRMATI if c not in campi and c != "documento_firmato"]
         return campi
 
-    raw_id_fields = ["laboratorio", "proposta"]
+    raw_id_fields = ["laboratorio", "proposta", "asse"]
     inlines = [FirmatarioInline, ProgettoInline, IndicatoreInline, PassaggioInline]
     change_list_template = "admin/patti/patto/change_list.html"
 

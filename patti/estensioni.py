@@ -7,11 +7,13 @@ from __future__ import annotations
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from patti.models import Firmatario, Patto, StatoPatto
 from quartiere.identita.area import SEZIONI_AREA_PERSONALE
 from quartiere.privacy.accesso_dati import SERIALIZZATORI, Relazione, Voce, campo
 from quartiere.privacy.conservazione import ATTIVITA_PERSONA
+from quartiere.programmi.cifre import FONTI_PER_ASSE, Fonte, conteggi_per_asse
 from quartiere.pubblico.sezioni import SEZIONI_HOME, SEZIONI_QUARTIERE, Sezione
 
 # The statuses the public register shows as signed.
@@ -104,3 +106,23 @@ def _area_personale(persona):
         {"titolo": _("I patti che ho firmato"), "ancora": "patti", "firme": firme},
         ordine=30,
     )
+
+
+# --- Programmes: the pacts signed, attributed to an axis (quartiere/programmi/cifre.py) --------
+
+
+def _firmati(dal, al):
+    return Patto.objects.filter(data_firma__gte=dal, data_firma__lte=al)
+
+
+FONTI_PER_ASSE.registra(
+    "patti.patto",
+    Fonte(
+        etichetta=gettext_lazy("Patti di collaborazione firmati"),
+        unita=gettext_lazy("patti"),
+        conta=lambda assi, dal, al: conteggi_per_asse(_firmati(dal, al).filter(asse__in=assi)),
+        persone=lambda asse, dal, al: Firmatario.objects.filter(
+            patto__in=_firmati(dal, al).filter(asse=asse), persona__isnull=False
+        ).values("persona_id"),
+    ),
+)

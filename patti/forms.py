@@ -19,6 +19,7 @@ from patti.models import (
 )
 from patti.services import permesso_per, transizioni_da
 from quartiere.accesso.versioni import VersioneFormMixin
+from quartiere.programmi.forms import AttribuzioneFormMixin
 from quartiere.registro.forms import quartieri_per
 from quartiere.registro.models import Organizzazione, Persona
 from quartiere.registro.rules import scope_registro
@@ -53,7 +54,7 @@ class _FiglioDelPatto(VersioneFormMixin, forms.ModelForm):
                 self.add_error(None, errore.messages)
 
 
-class PattoForm(VersioneFormMixin, forms.ModelForm):
+class PattoForm(AttribuzioneFormMixin, VersioneFormMixin, forms.ModelForm):
     class Meta:
         model = Patto
         fields = [
@@ -82,6 +83,7 @@ class PattoForm(VersioneFormMixin, forms.ModelForm):
             "data_inizio",
             "data_fine",
             "modifiche",
+            "asse",
         ]
         widgets = {
             "modifiche": forms.Textarea(attrs={"rows": 4}),

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from quartiere.accesso.models import Versionato
+from quartiere.programmi.models import AttribuibileAProgramma
 from quartiere.registro.models import Organizzazione, Persona
 from quartiere.territorio.models import Quartiere
 
@@ -107,7 +110,7 @@ class PattoQuerySet(models.QuerySet):
         return self.filter(quartiere__in=quartieri)
 
 
-class Patto(Versionato):
+class Patto(Versionato, AttribuibileAProgramma):
     Stato = StatoPatto
     Tipo = TipoPatto
     Livello = LivelloPatto
@@ -282,6 +285,14 @@ class Patto(Versionato):
 
     def get_absolute_url(self) -> str:
         return reverse("patti:dettaglio", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        errore = self.errore_di_attribuzione(
+            self.data_firma or self.data_inizio or timezone.localdate(), self.quartiere_id
+        )
+        if errore:
+            raise ValidationError({"asse": errore})
 
     def get_public_url(self) -> str:
         return reverse("patti:registro_dettaglio", args=[self.pk])

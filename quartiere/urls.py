@@ -13,6 +13,7 @@ from quartiere.diario import urls as diario_urls
 from quartiere.identita import urls as identita_urls
 from quartiere.ops import salute
 from quartiere.privacy import urls as privacy_urls
+from quartiere.programmi import urls as programmi_urls
 from quartiere.pubblico import urls as pubblico_urls
 from quartiere.pubblico import views as pubblico
 from quartiere.pubblico.sitemaps import SITEMAPS
@@ -31,6 +32,7 @@ core = [
     *registro_urls.urlpatterns,
     *calendario_urls.urlpatterns,
     *diario_urls.urlpatterns,
+    *programmi_urls.urlpatterns,
     *relazioni_urls.urlpatterns,
     *privacy_urls.urlpatterns,
 ]

@@ -133,7 +133,7 @@ class SegnalazioneAdmin(PolicyAdmin, SimpleHistoryAdmin):
         "valutazione_motivo",
         "versione",
     ]
-    raw_id_fields = ["persona", "proposta"]
+    raw_id_fields = ["persona", "proposta", "asse"]
     inlines = [EventoInline, AllegatoInline]
 
     def scope_queryset(self, request, queryset):

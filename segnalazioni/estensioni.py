@@ -9,8 +9,10 @@ from django.conf import settings
 from django.db.models import F, Prefetch, Q, Value
 from django.db.models.functions import Concat, Lower
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from quartiere.identita.area import SEZIONI_AREA_PERSONALE
+from quartiere.indicators import inizio_giorno
 from quartiere.lib.text import normalizza_ricerca
 from quartiere.privacy.accesso_dati import SERIALIZZATORI, Relazione, Voce, campi
 from quartiere.privacy.conservazione import (
@@ -20,6 +22,7 @@ from quartiere.privacy.conservazione import (
     COPIE_TEMPORANEE,
     Classe,
 )
+from quartiere.programmi.cifre import FONTI_PER_ASSE, Fonte, conteggi_per_asse
 from quartiere.pubblico.sezioni import Sezione
 from segnalazioni.models import (
     Allegato,
@@ -197,3 +200,25 @@ def _area_personale(persona):
         },
         ordine=10,
     )
+
+
+# --- Programmes: the reports received, attributed to an axis (quartiere/programmi/cifre.py) ---
+
+
+def _ricevute(dal, al):
+    return Segnalazione.objects.filter(
+        creata_il__gte=inizio_giorno(dal), creata_il__lt=inizio_giorno(al + timedelta(days=1))
+    )
+
+
+FONTI_PER_ASSE.registra(
+    "segnalazioni.segnalazione",
+    Fonte(
+        etichetta=gettext_lazy("Segnalazioni ricevute"),
+        unita=gettext_lazy("segnalazioni"),
+        conta=lambda assi, dal, al: conteggi_per_asse(_ricevute(dal, al).filter(asse__in=assi)),
+        persone=lambda asse, dal, al: (
+            _ricevute(dal, al).filter(asse=asse, persona__isnull=False).values("persona_id")
+        ),
+    ),
+)

@@ -24,6 +24,7 @@ from quartiere.lib.validators import (
     normalizza_email,
     normalizza_telefono,
 )
+from quartiere.programmi.forms import AttribuzioneFormMixin
 from quartiere.pubblico.forms import StelleForm
 from quartiere.registro.forms import quartieri_per
 from quartiere.registro.models import Persona
@@ -550,7 +551,7 @@ class AzioneMassivaForm(forms.Form):
         return dati
 
 
-class ModificaForm(_LuogoMixin, VersioneFormMixin, forms.ModelForm):
+class ModificaForm(_LuogoMixin, AttribuzioneFormMixin, VersioneFormMixin, forms.ModelForm):
     """Staff correct what was filed (category, place, text), with optimistic locking."""
 
     class Meta:
@@ -565,6 +566,7 @@ class ModificaForm(_LuogoMixin, VersioneFormMixin, forms.ModelForm):
             "lat",
             "lon",
             "pubblicabile",
+            "asse",
         ]
         widgets = WIDGETS
 

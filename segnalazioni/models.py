@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -20,6 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from quartiere.accesso.models import Versionato
 from quartiere.lib.text import normalizza_ricerca
+from quartiere.programmi.models import AttribuibileAProgramma
 from quartiere.pubblico.models import RISPOSTE_NEGATIVE, RISPOSTE_POSITIVE, SOGLIA_POSITIVA
 from quartiere.registro.models import Persona
 from quartiere.territorio.models import Quartiere
@@ -191,7 +193,7 @@ class SegnalazioneQuerySet(models.QuerySet):
         )
 
 
-class Segnalazione(Versionato):
+class Segnalazione(Versionato, AttribuibileAProgramma):
     Tipo = Tipo
     Canale = Canale
     Stato = Stato
@@ -429,6 +431,14 @@ class Segnalazione(Versionato):
 
     def get_absolute_url(self) -> str:
         return reverse("segnalazioni:dettaglio", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        errore = self.errore_di_attribuzione(
+            timezone.localtime(self.creata_il).date() if self.creata_il else None, self.quartiere_id
+        )
+        if errore:
+            raise ValidationError({"asse": errore})
 
     def get_tracking_url(self) -> str:
         return reverse("segnalazioni:segui", args=[self.codice])

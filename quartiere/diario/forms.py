@@ -11,13 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from quartiere.accesso.versioni import VersioneFormMixin
 from quartiere.calendario.forms import widget_data
 from quartiere.diario.models import AttivitaDiario
-from quartiere.programmi.models import Asse, Programma, scelta_asse
+from quartiere.programmi.forms import AttribuzioneFormMixin
 from quartiere.registro.forms import quartieri_per
 
 # --- Diary ---------------------------------------------------------------------------------
 
 
-class AttivitaDiarioForm(VersioneFormMixin, forms.ModelForm):
+class AttivitaDiarioForm(AttribuzioneFormMixin, VersioneFormMixin, forms.ModelForm):
     class Meta:
         model = AttivitaDiario
         fields = ["data", "quartiere", "tipo", "ore", "asse", "nota"]
@@ -33,19 +33,6 @@ class AttivitaDiarioForm(VersioneFormMixin, forms.ModelForm):
         self.fields["quartiere"].empty_label = _("Nessun quartiere in particolare")
         if not self.instance.pk:
             self.fields["data"].initial = timezone.localdate()
-        # The axes of the programmes running around today (the day and quartiere chosen are
-        # checked in clean()), or the one already chosen.
-        oggi = timezone.localdate()
-        attivi = Programma.objects.filter(
-            inizio__lte=oggi + timedelta(days=7), fine__gte=oggi - timedelta(days=366)
-        )
-        assi = Asse.objects.filter(programma__in=attivi)
-        if self.instance.asse_id:
-            assi = assi | Asse.objects.filter(pk=self.instance.asse_id)
-        campo = self.fields["asse"]
-        campo.queryset = assi.select_related("programma").order_by("programma__nome", "codice")
-        campo.label_from_instance = scelta_asse
-        campo.empty_label = _("Nessun programma")
 
     def clean_ore(self):
         ore = self.cleaned_data["ore"]

@@ -77,6 +77,12 @@ VOCI_STAFF = [
         _("Associazioni, scuole, cooperative e attività del territorio."),
     ),
     Voce(
+        _("Programmi"),
+        "quartiere:programmi",
+        "quartiere.view_programma",
+        _("I programmi finanziati: assi, obiettivi, attività svolte e avanzamento della spesa."),
+    ),
+    Voce(
         _("Indicatori"),
         "quartiere:cruscotto",
         "quartiere.view_indicatori",

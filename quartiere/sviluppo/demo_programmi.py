@@ -176,3 +176,58 @@ def popola_programmi(stdout=None) -> None:
         )
     if stdout:
         stdout.write("  programmi: Latina (periferie), Lorenteggio (POR FSE), Abitare in borgo")
+
+
+def attribuisci_demo(attivita, codice_asse: str, programma: str = "latina-periferie") -> int:
+    """Attribute some of the demo's activities to an axis of a demo programme, as an operator
+    does: through the activity's ``clean()`` (an activity outside the programme's dates or
+    quartieri is left alone) and ``save()`` (its history records the change)."""
+    from django.core.exceptions import ValidationError
+
+    from quartiere.programmi.models import Asse
+
+    asse = Asse.objects.filter(programma__codice=programma, codice=codice_asse).first()
+    if asse is None:
+        return 0
+    fatte = 0
+    for voce in attivita:
+        voce.asse = asse
+        try:
+            voce.clean()
+        except ValidationError:
+            continue
+        voce.save()
+        fatte += 1
+    return fatte
+
+
+# Which axis of Latina's programme (which covers the whole Comune) pays for each kind of the
+# demo's activities. Models of apps that are not installed are skipped.
+ASSI_DEMO = {
+    "quartiere.attivitadiario": "A",
+    "laboratori.incontro": "A",
+    "segnalazioni.segnalazione": "A",
+    "mediazione.dossier": "B",
+    "patti.patto": "C",
+    "abitare.percorso": "A",
+}
+ATTRIBUITE_PER_TIPO = 40
+
+
+def popola(stdout=None) -> None:
+    """The last step of ``seed_demo``: once every app has made its activities, attribute the
+    most recent ones to the demo programmes, so that a programme's page has figures."""
+    from django.apps import apps
+
+    fatte = 0
+    for etichetta, asse in ASSI_DEMO.items():
+        try:
+            modello = apps.get_model(etichetta)
+        except LookupError:
+            continue
+        if modello.objects.filter(asse__isnull=False).exists():
+            continue  # already done: seed_demo runs once
+        recenti = modello.objects.order_by("-pk")[:ATTRIBUITE_PER_TIPO]
+        fatte += attribuisci_demo(list(recenti), asse)
+    if stdout:
+        stdout.write(f"  programmi: {fatte} attività attribuite agli assi")

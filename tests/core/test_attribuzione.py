@@ -118,3 +118,81 @@ def test_un_asse_con_attivita_non_si_cancella(operatore, san_siro, programmi):
     )
     with pytest.raises(ProtectedError):
         programmi["in_corso"].delete()
+
+
+# --- Every app's activities carry the same attribution ----------------------------------------
+
+
+def _incontro(quartiere):
+    from tests.laboratori.factories import IncontroFactory, LaboratorioFactory
+
+    return IncontroFactory(laboratorio=LaboratorioFactory(quartiere=quartiere))
+
+
+def _patto(quartiere):
+    from tests.patti.factories import PattoFactory
+
+    return PattoFactory(quartiere=quartiere)
+
+
+def _dossier(quartiere):
+    from tests.mediazione.factories import DossierFactory
+
+    return DossierFactory(quartiere=quartiere)
+
+
+def _segnalazione(quartiere):
+    from tests.segnalazioni.factories import SegnalazioneFactory
+
+    return SegnalazioneFactory(quartiere=quartiere)
+
+
+def _percorso(quartiere):
+    from abitare.models import Percorso
+    from tests.abitare.factories import NucleoFactory
+
+    return Percorso.objects.create(
+        nucleo=NucleoFactory(quartiere=quartiere), avviato_il=timezone.localdate()
+    )
+
+
+ATTIVITA = {
+    "incontro": (_incontro, lambda o: f"/laboratori/lavoro/incontri/{o.pk}/modifica/"),
+    "patto": (_patto, lambda o: f"/patti/lavoro/{o.pk}/modifica/"),
+    "dossier": (_dossier, lambda o: f"/mediazione/{o.pk}/modifica/"),
+    "segnalazione": (_segnalazione, lambda o: f"/segnalazioni/lavoro/{o.pk}/modifica/"),
+    "percorso": (_percorso, lambda o: f"/abitare/lavoro/nuclei/{o.nucleo_id}/percorso/"),
+}
+
+
+@pytest.mark.parametrize("tipo", list(ATTIVITA))
+def test_ogni_attivita_si_attribuisce_solo_a_un_programma_in_corso(
+    tipo, san_siro, gratosoglio, programmi
+):
+    crea, _url = ATTIVITA[tipo]
+    attivita = crea(san_siro)
+    for asse in (programmi["in_corso"], programmi["comune"], None):
+        attivita.asse = asse
+        attivita.full_clean()
+    attivita.asse = programmi["finito"]
+    with pytest.raises(ValidationError) as errore:
+        attivita.full_clean()
+    assert "asse" in errore.value.message_dict
+    altrove = crea(gratosoglio)
+    altrove.asse = programmi["in_corso"]  # San Siro's programme
+    with pytest.raises(ValidationError):
+        altrove.full_clean()
+
+
+@pytest.mark.parametrize("tipo", list(ATTIVITA))
+def test_ogni_modulo_offre_gli_assi_in_corso(tipo, client_di, coordinatore, san_siro, programmi):
+    crea, url = ATTIVITA[tipo]
+    attivita = crea(san_siro)
+    attivita.asse = programmi["in_corso"]
+    attivita.save()
+    pagina = client_di(coordinatore).get(url(attivita))
+    assert pagina.status_code == 200, url(attivita)
+    html = pagina.content.decode()
+    assert "Laboratorio San Siro · B — Presidio locale" in html
+    assert "Fondi comunali · A — Ascolto" in html
+    assert "Programma concluso" not in html

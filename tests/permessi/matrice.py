@@ -143,6 +143,13 @@ riga(
     pk("prenotazione"),
     metodo="post",
 )
+# The funded programmes: every member of the staff reads them (no personal data: counts).
+riga("quartiere:programmi", "302 200 200 200 200 200 200")
+riga(
+    "quartiere:programma",
+    "302 200 200 200 200 200 200",
+    lambda m: [m.programma.codice],
+)
 riga("quartiere:diario", "302 200 200 403 200 200 200")
 riga("quartiere:diario_nuova", "302 200 200 403 200 403 200")
 riga("quartiere:diario_modifica", "302 200 404 403 200 403 200", pk("diario"))

@@ -20,6 +20,8 @@ MODULI = [
     "laboratori.demo",
     "patti.demo",
     "abitare.demo",
+    # Last: the activities every app made, attributed to the demo programmes' axes.
+    "quartiere.sviluppo.demo_programmi",
 ]
 
 

@@ -1,0 +1,179 @@
+"""What each axis of a programme did in a period, against its targets: the one source of
+the per-axis figures, for the programme's page, its monitoring report (PDF) and the
+open-data CSV.
+
+The activities live in the apps. Each kind of activity that can be attributed to an axis
+(``AttribuibileAProgramma``) is a *source* registered at :data:`FONTI_PER_ASSE` (the core's
+diary here, the apps in their ``estensioni.py``): it counts its activities per axis in one
+aggregate query and, when it has participants, names them by ``Persona`` so that a person
+met at a lab and at the signing of a pact counts once per axis.
+
+The number of queries depends on the number of sources, never on the data: one per source,
+one for the participants, two for the targets (the axes' and their latest measures).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
+
+from quartiere.diario.models import AttivitaDiario
+from quartiere.estensioni import Punto
+from quartiere.programmi.models import Asse, IndicatoreProgramma, MisuraIndicatore, Programma
+from quartiere.registro.models import Persona
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Fonte:
+    """A kind of attributed activity.
+
+    ``conta(assi, dal, al)`` returns ``{asse_id: (numero, ore)}`` for the activities of
+    [dal, al] attributed to those axes (``ore`` a Decimal, or None when the source records
+    no time); ``persone(asse_id, dal, al)``, when given, a queryset of the ``Persona`` ids
+    who took part, usable as a subquery."""
+
+    etichetta: str
+    unita: str
+    conta: Callable[[list[int], date, date], dict[int, tuple[int, Decimal | None]]]
+    persone: Callable[[int, date, date], QuerySet] | None = None
+
+
+FONTI_PER_ASSE = Punto("attività attribuite agli assi dei programmi")
+
+
+@dataclass
+class Voce:
+    chiave: str
+    etichetta: str
+    unita: str
+    numero: int
+    ore: Decimal | None
+
+
+@dataclass
+class Indicatore:
+    nome: str
+    unita: str
+    valore_base: Decimal | None
+    obiettivo: Decimal
+    realizzato: Decimal | None
+    misurato_il: date | None
+
+    @property
+    def percentuale(self) -> Decimal | None:
+        """How far from the baseline to the target the latest measure has come."""
+        if self.realizzato is None:
+            return None
+        base = self.valore_base or ZERO
+        if self.obiettivo == base:
+            return None
+        return ((self.realizzato - base) * 100 / (self.obiettivo - base)).quantize(Decimal("0.1"))
+
+
+@dataclass
+class CifreAsse:
+    asse: Asse
+    voci: list[Voce] = field(default_factory=list)
+    partecipanti: int = 0
+    indicatori: list[Indicatore] = field(default_factory=list)
+
+    @property
+    def attivita(self) -> int:
+        return sum(v.numero for v in self.voci)
+
+    @property
+    def ore(self) -> Decimal:
+        return sum((v.ore for v in self.voci if v.ore is not None), ZERO)
+
+
+def per_asse(programma: Programma, dal: date, al: date) -> list[CifreAsse]:
+    """Each axis of ``programma`` with what its attributed activities did between ``dal``
+    and ``al`` (both included) and its targets with the latest measure up to ``al``."""
+    assi = list(
+        programma.assi.order_by("codice").prefetch_related(
+            Prefetch("indicatori", queryset=IndicatoreProgramma.objects.order_by("nome"))
+        )
+    )
+    ids = [a.pk for a in assi]
+    cifre = {a.pk: CifreAsse(asse=a) for a in assi}
+    if not ids:
+        return []
+    fonti = FONTI_PER_ASSE.voci()
+    for chiave, fonte in fonti.items():
+        conteggi = fonte.conta(ids, dal, al)
+        for asse_id in ids:
+            numero, ore = conteggi.get(asse_id, (0, None))
+            cifre[asse_id].voci.append(Voce(chiave, fonte.etichetta, fonte.unita, numero, ore))
+    # Unique participants per axis, across sources: one aggregate over the registry.
+    con_persone = [f for f in fonti.values() if f.persone is not None]
+    if con_persone:
+        conteggi = Persona.objects.aggregate(
+            **{
+                f"a{asse_id}": Count(
+                    "pk",
+                    filter=_una_delle([Q(pk__in=f.persone(asse_id, dal, al)) for f in con_persone]),
+                )
+                for asse_id in ids
+            }
+        )
+        for asse_id in ids:
+            cifre[asse_id].partecipanti = conteggi[f"a{asse_id}"]
+    # Targets and their latest measure up to ``al``.
+    ultime = {}
+    for misura in (
+        MisuraIndicatore.objects.filter(indicatore__asse__in=ids, data__lte=al)
+        .order_by("indicatore_id", "-data")
+        .distinct("indicatore_id")
+    ):
+        ultime[misura.indicatore_id] = misura
+    for asse in assi:
+        for ind in asse.indicatori.all():
+            misura = ultime.get(ind.pk)
+            cifre[asse.pk].indicatori.append(
+                Indicatore(
+                    ind.nome,
+                    ind.unita,
+                    ind.valore_base,
+                    ind.obiettivo,
+                    misura.valore if misura else None,
+                    misura.data if misura else None,
+                )
+            )
+    return [cifre[a.pk] for a in assi]
+
+
+def _una_delle(condizioni: list[Q]) -> Q:
+    risultato = condizioni[0]
+    for condizione in condizioni[1:]:
+        risultato |= condizione
+    return risultato
+
+
+def conteggi_per_asse(qs: QuerySet, ore: str | None = None) -> dict:
+    """``{asse_id: (numero, ore)}`` of an attributed activity's queryset, in one query."""
+    aggregati = {"numero": Count("pk")}
+    if ore is not None:
+        aggregati["ore"] = Sum(ore)
+    return {
+        r["asse"]: (r["numero"], r.get("ore") if ore is None else (r["ore"] or ZERO))
+        for r in qs.values("asse").annotate(**aggregati).order_by()
+    }
+
+
+def _diario(assi, dal, al):
+    return conteggi_per_asse(
+        AttivitaDiario.objects.filter(asse__in=assi, data__gte=dal, data__lte=al), ore="ore"
+    )
+
+
+FONTI_PER_ASSE.registra(
+    "quartiere.diario",
+    Fonte(etichetta=_("Lavoro registrato nel diario"), unita=_("voci"), conta=_diario),
+)

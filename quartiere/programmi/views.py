@@ -1,0 +1,84 @@
+"""The funded programmes for the staff: the list with the financial progress, and each
+programme's page with what every axis did in a period against its targets (issue 19)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import ListView, TemplateView
+
+from quartiere.accesso.mixins import AccessoMixin, TitoloMixin
+from quartiere.programmi.cifre import per_asse
+from quartiere.programmi.models import Programma
+
+PERMESSO = "quartiere.view_programma"
+
+
+class PeriodoForm(forms.Form):
+    dal = forms.DateField(
+        label=gettext_lazy("Dal"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    al = forms.DateField(
+        label=gettext_lazy("Al"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def clean(self):
+        dati = super().clean()
+        if dati.get("dal") and dati.get("al") and dati["dal"] > dati["al"]:
+            self.add_error(
+                "al", _("La data finale deve essere uguale o successiva a quella iniziale.")
+            )
+        return dati
+
+
+def periodo_del_programma(programma: Programma) -> dict:
+    """From the programme's start to today (or its end, if it has ended)."""
+    return {"dal": programma.inizio, "al": min(timezone.localdate(), programma.fine)}
+
+
+class ElencoView(AccessoMixin, TitoloMixin, ListView):
+    permission_required = PERMESSO
+    template_name = "quartiere/programmi/elenco.html"
+    titolo_pagina = gettext_lazy("Programmi finanziati")
+    context_object_name = "programmi"
+
+    def get_queryset(self):
+        return (
+            Programma.objects.con_avanzamento()
+            .prefetch_related("quartieri")
+            .order_by("-fine", "nome")
+        )
+
+
+class ProgrammaView(AccessoMixin, TitoloMixin, TemplateView):
+    permission_required = PERMESSO
+    template_name = "quartiere/programmi/programma.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        programma = get_object_or_404(
+            Programma.objects.prefetch_related("quartieri"), codice=self.kwargs["codice"]
+        )
+        if "dal" in self.request.GET or "al" in self.request.GET:
+            form = PeriodoForm(self.request.GET)
+            periodo = form.cleaned_data if form.is_valid() else None
+        else:
+            periodo = periodo_del_programma(programma)
+            form = PeriodoForm(initial=periodo)
+        ctx.update(
+            programma=programma,
+            titolo_pagina=programma.nome,
+            form=form,
+            periodo=periodo,
+            avanzamento=Programma.objects.con_avanzamento(al=periodo["al"] if periodo else None)
+            .filter(pk=programma.pk)
+            .first(),
+            assi=per_asse(programma, periodo["dal"], periodo["al"]) if periodo else [],
+            affidamenti=programma.affidamenti.select_related("fornitore")
+            .prefetch_related("membri", "rinnovi")
+            .order_by("inizio"),
+        )
+        return ctx

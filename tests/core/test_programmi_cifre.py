@@ -1,0 +1,170 @@
+"""What each axis of a programme did in a period (issue 19): every app's attributed
+activities counted per axis from one source (quartiere/programmi/cifre.py), the people
+who took part counted once across apps, the targets with their latest measure, and the
+programme's page that shows them."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from quartiere.programmi.cifre import per_asse
+from quartiere.programmi.models import Programma
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def programma(san_siro):
+    oggi = timezone.localdate()
+    p = Programma.objects.create(
+        codice="lorenteggio",
+        nome="Laboratorio Sociale Lorenteggio",
+        finanziatore="Regione Lombardia",
+        strumento="por_fse",
+        cup="B29J16002670001",
+        inizio=oggi - datetime.timedelta(days=300),
+        fine=oggi + datetime.timedelta(days=300),
+    )
+    p.quartieri.add(san_siro)
+    p.assi.create(codice="A", titolo="Accompagnamento sociale")
+    b = p.assi.create(codice="B", titolo="Mediazione dei conflitti")
+    ind = b.indicatori.create(
+        nome="Conflitti mediati", unita="dossier", valore_base=Decimal("0"), obiettivo=40
+    )
+    ind.misure.create(data=oggi - datetime.timedelta(days=60), valore=Decimal("8"))
+    ind.misure.create(data=oggi - datetime.timedelta(days=10), valore=Decimal("10"))
+    ind.misure.create(data=oggi + datetime.timedelta(days=10), valore=Decimal("30"))  # later
+    return p
+
+
+def _asse(programma, codice):
+    return programma.assi.get(codice=codice)
+
+
+def _attivita(programma, san_siro, operatore, persone):
+    """One activity of each kind on axis B, with people who overlap across apps."""
+    from abitare.models import Componente, Percorso
+    from quartiere.diario.models import AttivitaDiario
+    from tests.abitare.factories import NucleoFactory
+    from tests.laboratori.factories import IncontroFactory, LaboratorioFactory, PresenzaFactory
+    from tests.mediazione.factories import DossierFactory, ParteFactory
+    from tests.patti.factories import FirmatarioVolontarioFactory, PattoFactory
+    from tests.segnalazioni.factories import SegnalazioneFactory
+
+    b = _asse(programma, "B")
+    oggi = timezone.localdate()
+    uno, due, tre, quattro = persone
+    AttivitaDiario.objects.create(
+        operatore=operatore, data=oggi, quartiere=san_siro, tipo="front_office", ore=2, asse=b
+    )
+    AttivitaDiario.objects.create(
+        operatore=operatore,
+        data=oggi,
+        quartiere=san_siro,
+        tipo="back_office",
+        ore=Decimal("1.5"),
+        asse=b,
+    )
+    incontro = IncontroFactory(laboratorio=LaboratorioFactory(quartiere=san_siro), asse=b)
+    PresenzaFactory(incontro=incontro, persona=uno)
+    PresenzaFactory(incontro=incontro, persona=due)
+    patto = PattoFactory(quartiere=san_siro, data_firma=oggi, asse=b)
+    FirmatarioVolontarioFactory(patto=patto, persona=uno)  # met at the lab too: once
+    dossier = DossierFactory(quartiere=san_siro)
+    dossier.asse = b
+    dossier.save()
+    ParteFactory(dossier=dossier, persona=tre)
+    SegnalazioneFactory(quartiere=san_siro, asse=b, persona=due)
+    nucleo = NucleoFactory(quartiere=san_siro)
+    Percorso.objects.create(nucleo=nucleo, avviato_il=oggi, asse=b)
+    Componente.objects.create(nucleo=nucleo, persona=quattro)
+
+
+@pytest.fixture
+def persone(san_siro):
+    from tests.factories import PersonaFactory
+
+    return PersonaFactory.create_batch(4, quartiere=san_siro)
+
+
+def test_ogni_asse_conta_le_sue_attivita_e_le_persone_una_volta(
+    programma, san_siro, operatore, persone
+):
+    _attivita(programma, san_siro, operatore, persone)
+    oggi = timezone.localdate()
+    a, b = per_asse(programma, oggi - datetime.timedelta(days=30), oggi)
+    assert a.asse.codice == "A" and a.attivita == 0 and a.partecipanti == 0
+    voci = {v.chiave: (v.numero, v.ore) for v in b.voci}
+    assert voci == {
+        "quartiere.diario": (2, Decimal("3.50")),
+        "laboratori.incontro": (1, None),
+        "patti.patto": (1, None),
+        "mediazione.dossier": (1, None),
+        "segnalazioni.segnalazione": (1, None),
+        "abitare.percorso": (1, None),
+    }
+    assert b.attivita == 7 and b.ore == Decimal("3.50")
+    assert b.partecipanti == 4  # the lab and the pact share a person
+    (indicatore,) = b.indicatori
+    assert (indicatore.realizzato, indicatore.obiettivo) == (Decimal("10"), Decimal("40"))
+    assert indicatore.percentuale == Decimal("25.0")
+
+
+def test_fuori_dal_periodo_non_conta(programma, san_siro, operatore, persone):
+    _attivita(programma, san_siro, operatore, persone)
+    fino_a = timezone.localdate() - datetime.timedelta(days=100)
+    _a, b = per_asse(programma, fino_a - datetime.timedelta(days=100), fino_a)
+    conteggi = {v.chiave: v.numero for v in b.voci}
+    # The accompaniment started today; everything else happened today too.
+    assert set(conteggi.values()) == {0} and b.partecipanti == 0
+    (indicatore,) = b.indicatori
+    assert indicatore.realizzato is None and indicatore.percentuale is None
+
+
+def test_le_query_non_crescono_con_i_dati(programma, san_siro, operatore):
+    from tests.factories import PersonaFactory
+
+    oggi = timezone.localdate()
+    periodo = (oggi - datetime.timedelta(days=30), oggi)
+    _attivita(programma, san_siro, operatore, PersonaFactory.create_batch(4))
+    with CaptureQueriesContext(connection) as poche:
+        per_asse(programma, *periodo)
+    for _ in range(5):
+        _attivita(programma, san_siro, operatore, PersonaFactory.create_batch(4))
+    with CaptureQueriesContext(connection) as molte:
+        cifre = per_asse(programma, *periodo)
+    assert len(molte) == len(poche)
+    assert cifre[1].attivita == 42 and cifre[1].partecipanti == 24
+
+
+def test_la_pagina_del_programma(client_di, operatore, programma, san_siro, persone):
+    from quartiere.programmi.models import Finanziamento
+
+    _attivita(programma, san_siro, operatore, persone)
+    Finanziamento.objects.create(
+        programma=programma,
+        data=timezone.localdate() - datetime.timedelta(days=5),
+        programmato=Decimal("828415.20"),
+        ammesso=Decimal("828415.20"),
+        impegnato=Decimal("414207.60"),
+        erogato=Decimal("82841.52"),
+    )
+    c = client_di(operatore)
+    elenco = c.get("/lavoro/programmi/").content.decode()
+    assert "Laboratorio Sociale Lorenteggio" in elenco and "50,0%" in elenco
+    pagina = c.get("/lavoro/programmi/lorenteggio/")
+    assert pagina.status_code == 200
+    html = pagina.content.decode()
+    assert "Asse B — Mediazione dei conflitti" in html
+    assert "4 persone diverse hanno partecipato" in html
+    assert "Dossier di mediazione aperti" in html and "Conflitti mediati (dossier)" in html
+    assert "828.415,20" in html and "10,0%" in html
+    r = c.get("/lavoro/programmi/lorenteggio/", {"dal": "2026-12-31", "al": "2026-01-01"})
+    assert r.status_code == 200 and "La data finale deve essere" in r.content.decode()
+    assert c.get("/lavoro/programmi/nessuno/").status_code == 404
