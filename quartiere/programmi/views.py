@@ -4,13 +4,16 @@ programme's page with what every axis did in a period against its targets (issue
 from __future__ import annotations
 
 from django import forms
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from quartiere.accesso.mixins import AccessoMixin, TitoloMixin
+from quartiere.programmi import monitoraggio
 from quartiere.programmi.cifre import per_asse
 from quartiere.programmi.models import Programma
 
@@ -82,3 +85,38 @@ class ProgrammaView(AccessoMixin, TitoloMixin, TemplateView):
             .order_by("inizio"),
         )
         return ctx
+
+
+def _periodo_richiesto(request, programma):
+    """The period of the query string (the page's form), or the programme's default."""
+    if "dal" not in request.GET and "al" not in request.GET:
+        return periodo_del_programma(programma)
+    form = PeriodoForm(request.GET)
+    return form.cleaned_data if form.is_valid() else None
+
+
+class RapportoView(AccessoMixin, View):
+    """The monitoring report of a programme for a period, as the funder reads it: PDF, or
+    the CSV in the columns of the national open data (quartiere/programmi/monitoraggio.py)."""
+
+    permission_required = PERMESSO
+
+    def get(self, request, codice, formato):
+        if formato not in ("pdf", "csv"):
+            raise Http404
+        programma = get_object_or_404(Programma, codice=codice)
+        periodo = _periodo_richiesto(request, programma)
+        if periodo is None:
+            return HttpResponseBadRequest(_("Il periodo indicato non è valido."))
+        m = monitoraggio.prepara(programma, periodo["dal"], periodo["al"])
+        nome = f"monitoraggio-{programma.codice}-{periodo['dal']:%Y%m%d}-{periodo['al']:%Y%m%d}"
+        if formato == "pdf":
+            risposta = HttpResponse(
+                monitoraggio.pdf_monitoraggio(m), content_type="application/pdf"
+            )
+        else:
+            risposta = HttpResponse(
+                monitoraggio.csv_monitoraggio(m), content_type="text/csv; charset=utf-8"
+            )
+        risposta["Content-Disposition"] = f'attachment; filename="{nome}.{formato}"'
+        return risposta

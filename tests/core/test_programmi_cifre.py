@@ -168,3 +168,103 @@ def test_la_pagina_del_programma(client_di, operatore, programma, san_siro, pers
     r = c.get("/lavoro/programmi/lorenteggio/", {"dal": "2026-12-31", "al": "2026-01-01"})
     assert r.status_code == 200 and "La data finale deve essere" in r.content.decode()
     assert c.get("/lavoro/programmi/nessuno/").status_code == 404
+
+
+# --- The monitoring report: the same figures, as CSV and PDF ------------------------------------
+
+
+def _csv(client, codice, **periodo):
+    import csv
+    import io
+
+    r = client.get(f"/lavoro/programmi/{codice}/monitoraggio.csv", periodo)
+    assert r.status_code == 200 and r["Content-Type"].startswith("text/csv")
+    assert r["Content-Disposition"].startswith('attachment; filename="monitoraggio-')
+    return list(csv.DictReader(io.StringIO(r.content.decode())))
+
+
+def test_il_csv_del_monitoraggio_nelle_colonne_dei_dati_aperti(
+    client_di, operatore, programma, san_siro, persone
+):
+    from quartiere.programmi.models import Finanziamento
+    from quartiere.programmi.monitoraggio import COLONNE
+
+    _attivita(programma, san_siro, operatore, persone)
+    Finanziamento.objects.create(
+        programma=programma,
+        data=timezone.localdate() - datetime.timedelta(days=5),
+        programmato=Decimal("966484.40"),
+        ammesso=Decimal("828415.20"),
+        impegnato=Decimal("828415.20"),
+        erogato=Decimal("310000"),
+    )
+    oggi = timezone.localdate()
+    dal = oggi - datetime.timedelta(days=30)
+    righe = _csv(client_di(operatore), "lorenteggio", dal=dal.isoformat(), al=oggi.isoformat())
+    assert list(righe[0]) == COLONNE
+    for r in righe:
+        assert r["CUP"] == "B29J16002670001" and r["OC_TITOLO_PROGETTO"].startswith("Laboratorio")
+        assert (r["FINANZ_TOTALE_PUBBLICO"], r["IMPEGNI"], r["TOT_PAGAMENTI"]) == (
+            "828415.20",
+            "828415.20",
+            "310000.00",
+        )
+        assert (r["DATA_INIZIO_PERIODO"], r["DATA_FINE_PERIODO"]) == (
+            dal.isoformat(),
+            oggi.isoformat(),
+        )
+    b = {(r["FONTE_INDICATORE"], r["DESCR_INDICATORE"]): r for r in righe if r["COD_ASSE"] == "B"}
+    obiettivo = b["obiettivo", "Conflitti mediati"]
+    assert (obiettivo["PROGRAMMATO_INDICATORE"], obiettivo["REALIZZATO_INDICATORE"]) == (
+        "40.00",
+        "10.00",
+    )
+    assert b["attivita", "Dossier di mediazione aperti"]["REALIZZATO_INDICATORE"] == "1"
+    assert b["attivita", "Lavoro registrato nel diario: ore"]["REALIZZATO_INDICATORE"] == "3.50"
+    assert b["partecipanti", "Persone diverse che hanno partecipato"]["REALIZZATO_INDICATORE"] == (
+        "4"
+    )
+    # The same numbers as the page, from the same source: axis A has done nothing.
+    a = [r for r in righe if r["COD_ASSE"] == "A" and r["FONTE_INDICATORE"] == "attivita"]
+    assert a and {r["REALIZZATO_INDICATORE"] for r in a} <= {"0", "0.00"}
+
+
+def test_un_programma_senza_assi_ha_una_riga(client_di, operatore, san_siro):
+    oggi = timezone.localdate()
+    Programma.objects.create(
+        codice="comunale",
+        nome="Fondi comunali",
+        finanziatore="Comune",
+        strumento="comunale",
+        inizio=oggi - datetime.timedelta(days=10),
+        fine=oggi + datetime.timedelta(days=10),
+    )
+    (riga,) = _csv(client_di(operatore), "comunale")
+    assert riga["COD_ASSE"] == "" and riga["CUP"] == "" and riga["FINANZ_TOTALE_PUBBLICO"] == "0.00"
+
+
+def test_il_pdf_del_monitoraggio(client_di, operatore, programma, san_siro, persone):
+    import io
+
+    from pypdf import PdfReader
+
+    _attivita(programma, san_siro, operatore, persone)
+    c = client_di(operatore)
+    r = c.get("/lavoro/programmi/lorenteggio/monitoraggio.pdf")
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    testo = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(r.content)).pages
+    )
+    for atteso in (
+        "Rapporto di monitoraggio",
+        "Laboratorio Sociale Lorenteggio",
+        "B29J16002670001",
+        "Asse B",
+        "Mediazione dei conflitti",
+        "Dossier di mediazione aperti",
+        "Conflitti mediati",
+    ):
+        assert atteso in testo, atteso
+    sbagliato = {"dal": "2026-12-31", "al": "2026-01-01"}
+    assert c.get("/lavoro/programmi/lorenteggio/monitoraggio.csv", sbagliato).status_code == 400
+    assert c.get("/lavoro/programmi/lorenteggio/monitoraggio.xls").status_code == 404

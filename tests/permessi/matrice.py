@@ -150,6 +150,11 @@ riga(
     "302 200 200 200 200 200 200",
     lambda m: [m.programma.codice],
 )
+riga(
+    "quartiere:programma_monitoraggio",
+    "302 200 200 200 200 200 200",
+    lambda m: [m.programma.codice, "csv"],
+)
 riga("quartiere:diario", "302 200 200 403 200 200 200")
 riga("quartiere:diario_nuova", "302 200 200 403 200 403 200")
 riga("quartiere:diario_modifica", "302 200 404 403 200 403 200", pk("diario"))
