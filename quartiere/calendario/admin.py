@@ -26,6 +26,7 @@ class PrenotazioneAdmin(PolicyAdmin, SimpleHistoryAdmin):
     search_fields = ["titolo", "richiedente_ente"]
     date_hierarchy = "inizio"
     autocomplete_fields = ["organizzazione"]
+    raw_id_fields = ["asse"]
     readonly_fields = [
         "stato",
         "serie",

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from quartiere.calendario.rules import scope_sedi
 from quartiere.lib.validators import normalizza_email, normalizza_telefono
+from quartiere.programmi.forms import prepara_campo_asse
+from quartiere.programmi.models import Asse
 from quartiere.registro.models import Organizzazione
 from quartiere.registro.rules import scope_registro
 from quartiere.territorio.models import Sede
@@ -208,6 +210,12 @@ class PrenotazioneForm(_QuandoMixin):
     conferma = forms.BooleanField(
         label=_("Conferma subito la prenotazione"), required=False, initial=True
     )
+    asse = forms.ModelChoiceField(
+        label=_("Programma e asse"),
+        queryset=Asse.objects.none(),
+        required=False,
+        help_text=_("Il programma finanziato che paga questa attività, e il suo asse."),
+    )
 
     field_order = [
         "sede",
@@ -221,10 +229,12 @@ class PrenotazioneForm(_QuandoMixin):
         "ripeti_fino_al",
         "pubblico",
         "conferma",
+        "asse",
     ]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        prepara_campo_asse(self.fields["asse"], None)
         self.fields["sede"].queryset = scope_sedi(
             Sede.objects.only("pk", "nome", "quartiere_id"), user
         )

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from quartiere.accesso.models import Versionato
+from quartiere.programmi.models import AttribuibileAProgramma
 from quartiere.registro.models import Organizzazione
 from quartiere.territorio.models import Sede
 
@@ -29,7 +32,7 @@ class PrenotazioneQuerySet(models.QuerySet):
         return self.filter(inizio__lt=fine, fine__gt=inizio)
 
 
-class Prenotazione(Versionato):
+class Prenotazione(Versionato, AttribuibileAProgramma):
     """One occurrence of a booking of a Sede.
 
     A weekly repetition is stored as one row per occurrence sharing ``serie``, so that
@@ -139,6 +142,19 @@ class Prenotazione(Versionato):
 
     def get_absolute_url(self) -> str:
         return reverse("quartiere:prenotazione_dettaglio", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        errore = self.errore_di_attribuzione_in_sede()
+        if errore:
+            raise ValidationError({"asse": errore})
+
+    def errore_di_attribuzione_in_sede(self) -> str | None:
+        """The attribution checked on the booking's day, for its hall's quartiere."""
+        return self.errore_di_attribuzione(
+            timezone.localtime(self.inizio).date() if self.inizio else None,
+            self.sede.quartiere_id if self.sede_id else None,
+        )
 
     @property
     def nome_organizzatore(self) -> str:

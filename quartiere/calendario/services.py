@@ -305,11 +305,14 @@ def crea_prenotazione(
     pubblico: bool = False,
     ripeti_fino_al: date | None = None,
     conferma: bool = True,
+    asse=None,
 ) -> list[Prenotazione]:
     """A booking entered by staff, confirmed at once unless ``conferma`` is False.
 
     Raises :class:`ConflittoPrenotazione` (naming the booking or meeting in the way) when
-    a confirmed booking would overlap; nothing is saved then.
+    a confirmed booking would overlap, and :class:`ErroreDominio` when ``asse`` (the funded
+    programme's axis it is attributed to) is not running on one of its dates or for the
+    hall's quartiere; nothing is saved then.
     """
     if organizzazione is None and organizzatore is None:
         organizzatore = da
@@ -338,7 +341,11 @@ def crea_prenotazione(
                 creata_da=da,
                 gestita_da=da if conferma else None,
                 gestita_il=adesso if conferma else None,
+                asse=asse,
             )
+            errore = p.errore_di_attribuzione_in_sede()
+            if errore:
+                raise ErroreDominio(errore)
             p._change_reason = _("Inserita dal personale")
             p.save()
             righe.append(p)

@@ -301,6 +301,7 @@ class PrenotazioneCreateView(AccessoMixin, TitoloMixin, FormView):
                 pubblico=d.get("pubblico", False),
                 ripeti_fino_al=d.get("fino_al"),
                 conferma=d.get("conferma", False),
+                asse=d.get("asse"),
                 da=self.request.user,
             )
         except ErroreDominio as errore:

@@ -16,14 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
+from quartiere.calendario.models import Prenotazione
 from quartiere.diario.models import AttivitaDiario
 from quartiere.estensioni import Punto
+from quartiere.indicators import inizio_giorno
 from quartiere.programmi.models import Asse, IndicatoreProgramma, MisuraIndicatore, Programma
 from quartiere.registro.models import Persona
 
@@ -176,4 +178,22 @@ def _diario(assi, dal, al):
 FONTI_PER_ASSE.registra(
     "quartiere.diario",
     Fonte(etichetta=_("Lavoro registrato nel diario"), unita=_("voci"), conta=_diario),
+)
+
+
+def _sale(assi, dal, al):
+    # Confirmed bookings and events of the halls, by the day they start.
+    return conteggi_per_asse(
+        Prenotazione.objects.filter(
+            asse__in=assi,
+            stato=Prenotazione.Stato.CONFERMATA,
+            inizio__gte=inizio_giorno(dal),
+            inizio__lt=inizio_giorno(al + timedelta(days=1)),
+        )
+    )
+
+
+FONTI_PER_ASSE.registra(
+    "quartiere.prenotazione",
+    Fonte(etichetta=_("Eventi e attività nelle sale"), unita=_("prenotazioni"), conta=_sale),
 )

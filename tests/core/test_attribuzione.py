@@ -196,3 +196,46 @@ def test_ogni_modulo_offre_gli_assi_in_corso(tipo, client_di, coordinatore, san_
     assert "Laboratorio San Siro · B — Presidio locale" in html
     assert "Fondi comunali · A — Ascolto" in html
     assert "Programma concluso" not in html
+
+
+def test_una_prenotazione_di_sala_si_attribuisce_al_programma(
+    client_di, operatore, san_siro, programmi
+):
+    from quartiere.calendario.models import Prenotazione
+    from quartiere.territorio.models import Sede
+
+    sede = Sede.objects.filter(quartiere=san_siro).first() or Sede.objects.create(
+        nome="Sala di San Siro", quartiere=san_siro, indirizzo="Via Abbiati 4"
+    )
+    c = client_di(operatore)
+    pagina = c.get("/lavoro/calendario/nuova/").content.decode()
+    assert "Laboratorio San Siro · B — Presidio locale" in pagina
+    domani = timezone.localdate() + datetime.timedelta(days=1)
+
+    def prenota(asse, **altro):
+        return c.post(
+            "/lavoro/calendario/nuova/",
+            {
+                "sede": sede.pk,
+                "titolo": "Assemblea di cortile",
+                "data": domani.isoformat(),
+                "ora_inizio": "18:00",
+                "ora_fine": "19:30",
+                "conferma": "on",
+                "asse": asse.pk,
+                **altro,
+            },
+        )
+
+    r = prenota(programmi["finito"])
+    assert r.status_code == 200 and "asse" in r.context["form"].errors
+    # A weekly series that runs past the programme's end is refused whole.
+    fine = programmi["in_corso"].programma.fine
+    r = prenota(
+        programmi["in_corso"],
+        ripeti="on",
+        ripeti_fino_al=(fine + datetime.timedelta(days=14)).isoformat(),
+    )
+    assert r.status_code == 200 and not Prenotazione.objects.exists()
+    assert prenota(programmi["in_corso"]).status_code == 302
+    assert Prenotazione.objects.get().asse == programmi["in_corso"]

@@ -50,7 +50,9 @@ def _asse(programma, codice):
 def _attivita(programma, san_siro, operatore, persone):
     """One activity of each kind on axis B, with people who overlap across apps."""
     from abitare.models import Componente, Percorso
+    from quartiere.calendario.models import Prenotazione
     from quartiere.diario.models import AttivitaDiario
+    from quartiere.territorio.models import Sede
     from tests.abitare.factories import NucleoFactory
     from tests.laboratori.factories import IncontroFactory, LaboratorioFactory, PresenzaFactory
     from tests.mediazione.factories import DossierFactory, ParteFactory
@@ -84,6 +86,18 @@ def _attivita(programma, san_siro, operatore, persone):
     nucleo = NucleoFactory(quartiere=san_siro)
     Percorso.objects.create(nucleo=nucleo, avviato_il=oggi, asse=b)
     Componente.objects.create(nucleo=nucleo, persona=quattro)
+    sede, _ = Sede.objects.get_or_create(
+        nome="Sala del cortile", indirizzo="Via Abbiati 4", defaults={"quartiere": san_siro}
+    )
+    inizio = timezone.now() - datetime.timedelta(hours=3)
+    Prenotazione.objects.create(
+        sede=sede,
+        titolo="Assemblea di cortile",
+        inizio=inizio,
+        fine=inizio + datetime.timedelta(hours=1),
+        stato=Prenotazione.Stato.CONFERMATA,
+        asse=b,
+    )
 
 
 @pytest.fixture
@@ -103,13 +117,14 @@ def test_ogni_asse_conta_le_sue_attivita_e_le_persone_una_volta(
     voci = {v.chiave: (v.numero, v.ore) for v in b.voci}
     assert voci == {
         "quartiere.diario": (2, Decimal("3.50")),
+        "quartiere.prenotazione": (1, None),
         "laboratori.incontro": (1, None),
         "patti.patto": (1, None),
         "mediazione.dossier": (1, None),
         "segnalazioni.segnalazione": (1, None),
         "abitare.percorso": (1, None),
     }
-    assert b.attivita == 7 and b.ore == Decimal("3.50")
+    assert b.attivita == 8 and b.ore == Decimal("3.50")
     assert b.partecipanti == 4  # the lab and the pact share a person
     (indicatore,) = b.indicatori
     assert (indicatore.realizzato, indicatore.obiettivo) == (Decimal("10"), Decimal("40"))
@@ -140,7 +155,7 @@ def test_le_query_non_crescono_con_i_dati(programma, san_siro, operatore):
     with CaptureQueriesContext(connection) as molte:
         cifre = per_asse(programma, *periodo)
     assert len(molte) == len(poche)
-    assert cifre[1].attivita == 42 and cifre[1].partecipanti == 24
+    assert cifre[1].attivita == 48 and cifre[1].partecipanti == 24
 
 
 def test_la_pagina_del_programma(client_di, operatore, programma, san_siro, persone):
