@@ -13,8 +13,10 @@ from quartiere.privacy.models import Informativa, Trattamento
 from quartiere.programmi.models import (
     Affidamento,
     Asse,
+    AvvisoIntervento,
     Finanziamento,
     IndicatoreProgramma,
+    Intervento,
     MisuraIndicatore,
     Programma,
     Rinnovo,
@@ -34,6 +36,8 @@ from quartiere.territorio.models import (
 __all__ = [
     "AccountCittadino",
     "Affidamento",
+    "AvvisoIntervento",
+    "Intervento",
     "Asse",
     "AttivitaDiario",
     "ConfineComune",

@@ -11,8 +11,10 @@ from quartiere.accesso.admin import PolicyAdmin
 from quartiere.programmi.models import (
     Affidamento,
     Asse,
+    AvvisoIntervento,
     Finanziamento,
     IndicatoreProgramma,
+    Intervento,
     MisuraIndicatore,
     Programma,
     Rinnovo,
@@ -90,3 +92,28 @@ class IndicatoreProgrammaAdmin(PolicyAdmin):
     list_select_related = ["asse", "asse__programma"]
     search_fields = ["nome", "asse__titolo", "asse__programma__nome"]
     inlines = [MisuraInline]
+
+
+class AvvisoInline(admin.StackedInline):
+    model = AvvisoIntervento
+    extra = 0
+
+
+@admin.register(Intervento)
+class InterventoAdmin(PolicyAdmin, SimpleHistoryAdmin):
+    """The works of a programme and their notices to residents, which the quartiere's public
+    page shows while they are current."""
+
+    list_display = [
+        "titolo",
+        "programma",
+        "quartiere",
+        "stato",
+        "inizio_previsto",
+        "fine_prevista",
+        "pubblico",
+    ]
+    list_filter = ["stato", "quartiere", "programma", "pubblico"]
+    list_select_related = ["programma", "quartiere"]
+    search_fields = ["titolo", "luogo"]
+    inlines = [AvvisoInline]

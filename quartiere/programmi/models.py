@@ -16,6 +16,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, NullIf
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -346,3 +347,115 @@ class AttribuibileAProgramma(models.Model):
 def scelta_asse(asse: Asse) -> str:
     """How an axis reads in a choice: its programme first."""
     return f"{asse.programma.nome} · {asse.codice} — {asse.titolo}"
+
+
+class Intervento(Versionato):
+    """Works of a programme on a building or a public space of a quartiere (a "cantiere"):
+    its state and dates, and the notices the office gives the residents about it (the
+    Lorenteggio seed: "monitoraggio cantieri e relative informazioni ai residenti")."""
+
+    class Stato(models.TextChoices):
+        PROGRAMMATO = "programmato", _("programmato")
+        IN_CORSO = "in_corso", _("in corso")
+        SOSPESO = "sospeso", _("sospeso")
+        CONCLUSO = "concluso", _("concluso")
+
+    programma = models.ForeignKey(
+        Programma, verbose_name=_("programma"), on_delete=models.PROTECT, related_name="interventi"
+    )
+    quartiere = models.ForeignKey(
+        Quartiere, verbose_name=_("quartiere"), on_delete=models.PROTECT, related_name="interventi"
+    )
+    titolo = models.CharField(_("titolo"), max_length=200)
+    luogo = models.CharField(
+        _("luogo"), max_length=200, help_text=_("Via, edificio o spazio pubblico interessato.")
+    )
+    descrizione = models.TextField(
+        _("descrizione"), blank=True, help_text=_("Che cosa si fa, in parole semplici.")
+    )
+    stato = models.CharField(
+        _("stato"), max_length=20, choices=Stato.choices, default=Stato.PROGRAMMATO
+    )
+    inizio_previsto = models.DateField(_("inizio previsto"))
+    fine_prevista = models.DateField(_("fine prevista"))
+    inizio_effettivo = models.DateField(_("inizio effettivo"), null=True, blank=True)
+    fine_effettiva = models.DateField(_("fine effettiva"), null=True, blank=True)
+    pubblico = models.BooleanField(
+        _("sulla pagina pubblica del quartiere"),
+        default=True,
+        help_text=_("Con lo stato, le date e gli avvisi in corso."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("intervento (cantiere)")
+        verbose_name_plural = _("interventi (cantieri)")
+        ordering = ["inizio_previsto", "titolo"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stato__in=["programmato", "in_corso", "sospeso", "concluso"]),
+                name="intervento_stato_valido",
+            ),
+            models.CheckConstraint(
+                condition=Q(fine_prevista__gte=F("inizio_previsto")), name="intervento_date"
+            ),
+            models.CheckConstraint(
+                condition=Q(fine_effettiva__isnull=True)
+                | Q(inizio_effettivo__isnull=False, fine_effettiva__gte=F("inizio_effettivo")),
+                name="intervento_date_effettive",
+            ),
+            # Concluded works have an actual end; works not started have no actual start.
+            models.CheckConstraint(
+                condition=~Q(stato="concluso") | Q(fine_effettiva__isnull=False),
+                name="intervento_concluso_con_fine",
+            ),
+            models.CheckConstraint(
+                condition=~Q(stato="programmato") | Q(inizio_effettivo__isnull=True),
+                name="intervento_programmato_non_iniziato",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.titolo
+
+
+class AvvisoQuerySet(models.QuerySet):
+    def in_corso(self, giorno=None):
+        """The notices shown on ``giorno`` (today): published, not expired; one without an end
+        lasts while its works are not concluded."""
+        giorno = giorno or timezone.localdate()
+        aperto = ~Q(intervento__stato=Intervento.Stato.CONCLUSO)
+        return self.filter(dal__lte=giorno).filter(
+            (Q(al__isnull=True) & aperto) | Q(al__gte=giorno)
+        )
+
+
+class AvvisoIntervento(models.Model):
+    """A notice to the residents about works: a road closed, water cut off, a meeting."""
+
+    intervento = models.ForeignKey(
+        Intervento, verbose_name=_("intervento"), on_delete=models.CASCADE, related_name="avvisi"
+    )
+    titolo = models.CharField(_("titolo"), max_length=200)
+    testo = models.TextField(_("testo"))
+    dal = models.DateField(_("pubblicato dal"))
+    al = models.DateField(
+        _("fino al"), null=True, blank=True, help_text=_("Vuoto: finché l'intervento è aperto.")
+    )
+
+    objects = AvvisoQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("avviso ai residenti")
+        verbose_name_plural = _("avvisi ai residenti")
+        ordering = ["-dal", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(al__isnull=True) | Q(al__gte=F("dal")), name="avviso_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.titolo

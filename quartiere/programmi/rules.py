@@ -17,6 +17,8 @@ for _modello in (
     "rinnovo",
     "indicatoreprogramma",
     "misuraindicatore",
+    "intervento",
+    "avvisointervento",
 ):
     rules.add_perm(f"quartiere.view_{_modello}", is_personale)
     for _azione in ("add", "change", "delete"):

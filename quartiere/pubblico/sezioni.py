@@ -41,7 +41,15 @@ def sezioni_home() -> list[Sezione]:
 
 
 def sezioni_quartiere(quartiere) -> list[Sezione]:
-    return _ordinate(funzione(quartiere) for funzione in SEZIONI_QUARTIERE.values())
+    # The core's own section (the funded programmes' works), then the apps'.
+    from quartiere.programmi.sezioni import sezione_cantieri
+
+    return _ordinate(
+        [
+            sezione_cantieri(quartiere),
+            *(funzione(quartiere) for funzione in SEZIONI_QUARTIERE.values()),
+        ]
+    )
 
 
 def _ordinate(sezioni) -> list[Sezione]:

@@ -7,10 +7,10 @@ amounts committed and paid beyond the seeds' figures are the demo's too."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from quartiere.programmi.models import Affidamento, Finanziamento, Programma
+from quartiere.programmi.models import Affidamento, Finanziamento, Intervento, Programma
 from quartiere.registro.models import Organizzazione
 from quartiere.territorio.models import Quartiere
 
@@ -174,8 +174,48 @@ def popola_programmi(stdout=None) -> None:
             erogato=Decimal("0"),
             atto="Ammissione a finanziamento PON Metro",
         )
+    _cantieri(lorenteggio, quartieri.get("lorenteggio"), oggi)
     if stdout:
         stdout.write("  programmi: Latina (periferie), Lorenteggio (POR FSE), Abitare in borgo")
+
+
+def _cantieri(programma: Programma, quartiere, oggi: date) -> None:
+    """Works of the Lorenteggio programme, with the notices to residents the seed describes
+    ("monitoraggio cantieri e relative informazioni ai residenti")."""
+    if quartiere is None or programma.interventi.exists():
+        return
+    facciate = Intervento.objects.create(
+        programma=programma,
+        quartiere=quartiere,
+        titolo="Riqualificazione delle facciate e dei cortili, lotto 2",
+        luogo="Via Lorenteggio 181 e cortili interni",
+        descrizione=(
+            "Rifacimento delle facciate, nuovi impianti e cortili accessibili. Le famiglie "
+            "restano nei loro alloggi; l'ufficio di quartiere accompagna ogni scala."
+        ),
+        stato=Intervento.Stato.IN_CORSO,
+        inizio_previsto=oggi - timedelta(days=90),
+        inizio_effettivo=oggi - timedelta(days=80),
+        fine_prevista=oggi + timedelta(days=240),
+    )
+    facciate.avvisi.create(
+        titolo="Ponteggi in via Lorenteggio 181",
+        testo=(
+            "Da lunedì i ponteggi coprono l'ingresso della scala C: si entra dal cortile "
+            "interno. Per informazioni: sportello dell'ufficio di quartiere, martedì 9-12."
+        ),
+        dal=oggi - timedelta(days=3),
+        al=oggi + timedelta(days=30),
+    )
+    Intervento.objects.create(
+        programma=programma,
+        quartiere=quartiere,
+        titolo="Nuovo spazio polifunzionale al piano terra",
+        luogo="Via Giambellino 150",
+        stato=Intervento.Stato.PROGRAMMATO,
+        inizio_previsto=oggi + timedelta(days=60),
+        fine_prevista=oggi + timedelta(days=420),
+    )
 
 
 def attribuisci_demo(attivita, codice_asse: str, programma: str = "latina-periferie") -> int:

@@ -247,7 +247,7 @@ def completa_per_admin(m: Mondo) -> None:
     from quartiere.identita.models import AccountCittadino
     from quartiere.identita.services import Identita, accedi
     from quartiere.privacy.models import Informativa, Trattamento
-    from quartiere.programmi.models import Affidamento, Programma
+    from quartiere.programmi.models import Affidamento, Intervento, Programma
     from quartiere.pubblico.models import ValutazionePagina
     from quartiere.registro.models import Persona
     from quartiere.territorio.models import Indirizzo
@@ -282,6 +282,14 @@ def completa_per_admin(m: Mondo) -> None:
         importo=Decimal("361620.00"),
         inizio=datetime.date(2017, 1, 1),
         fine=datetime.date(2019, 12, 31),
+    )
+    o["intervento"] = Intervento.objects.create(
+        programma=o["programma"],
+        quartiere=q["san-siro"],
+        titolo="Riqualificazione del cortile di via Abbiati",
+        luogo="Via Luigi Abbiati 4",
+        inizio_previsto=datetime.date(2018, 3, 1),
+        fine_prevista=datetime.date(2019, 6, 30),
     )
     o["profilo"] = m.utenti["operatore"].profilo
     o["ufficio"] = o["categoria"].ufficio

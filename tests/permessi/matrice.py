@@ -452,6 +452,7 @@ MODELLI_ADMIN = {
     "quartiere_programma": ("programma", None),
     "quartiere_affidamento": ("affidamento", None),
     "quartiere_indicatoreprogramma": ("indicatore_programma", None),
+    "quartiere_intervento": ("intervento", None),
     "quartiere_sede": ("sala", None),
     "quartiere_persona": ("persona", "persona_gratosoglio"),
     "quartiere_organizzazione": ("organizzazione", None),
@@ -523,6 +524,9 @@ riga("admin:quartiere_programma_change", "302 302 302 302 200 302 200", pk("prog
 riga("admin:quartiere_affidamento_changelist", "302 302 302 302 200 302 200")
 riga("admin:quartiere_affidamento_add", "302 302 302 302 200 302 200")
 riga("admin:quartiere_affidamento_change", "302 302 302 302 200 302 200", pk("affidamento"))
+riga("admin:quartiere_intervento_changelist", "302 302 302 302 200 302 200")
+riga("admin:quartiere_intervento_add", "302 302 302 302 200 302 200")
+riga("admin:quartiere_intervento_change", "302 302 302 302 200 302 200", pk("intervento"))
 riga("admin:quartiere_indicatoreprogramma_changelist", "302 302 302 302 200 302 200")
 riga("admin:quartiere_indicatoreprogramma_add", "302 302 302 302 200 302 200")
 riga(
