@@ -16,7 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from laboratori import rules as regole
 from laboratori import services
-from laboratori.models import Incontro, Laboratorio, Presenza, Proposta
+from laboratori.models import Aderente, Incontro, Laboratorio, Presenza, Proposta, VoceMandato
 from quartiere.accesso.admin import PolicyAdmin
 
 
@@ -71,16 +71,34 @@ class IncontroInline(admin.TabularInline):
     show_change_link = True
 
 
+class AderenteInline(admin.TabularInline):
+    """The members of a pilot or thematic group."""
+
+    model = Aderente
+    extra = 0
+    fields = ["organizzazione", "persona", "ruolo", "dal", "al"]
+    autocomplete_fields = ["organizzazione", "persona"]
+
+
+class VoceMandatoInline(admin.TabularInline):
+    """The group's mandate: vulnerabilities and priorities, revised by the group."""
+
+    model = VoceMandato
+    extra = 0
+    fields = ["tipo", "testo", "ordine", "attiva"]
+
+
 @admin.register(Laboratorio)
 class LaboratorioAdmin(_Admin):
-    list_display = ["titolo", "quartiere", "fase", "stato", "data_inizio", "data_fine"]
-    list_filter = ["quartiere", "fase", "stato"]
+    list_display = ["titolo", "tipo", "quartiere", "fase", "stato", "data_inizio", "data_fine"]
+    list_filter = ["tipo", "quartiere", "fase", "stato"]
     list_select_related = ["quartiere"]
     search_fields = ["titolo", "tema", "codice"]
     readonly_fields = ["fase", "stato", "versione", "creato_il"]
     filter_horizontal = ["facilitatori"]
+    raw_id_fields = ["gruppo_pilota", "coordinatore_pubblico", "coordinatore_privato_sociale"]
     date_hierarchy = "data_inizio"
-    inlines = [IncontroInline]
+    inlines = [VoceMandatoInline, AderenteInline, IncontroInline]
     actions = ["sospendi", "concludi", "riapri"]
 
     @admin.action(description=_("Sospendi i laboratori selezionati"))

@@ -255,6 +255,71 @@ def _crea_laboratorio(riga, *, oggi, quartieri, utenti, sala, sedi, persone, org
     return lab
 
 
+def _gruppo_pilota(quartiere, oggi, persone, organizzazioni) -> None:
+    """San Siro's pilot group (seed 003): a public and a third-sector coordinator, the
+    network of promoters, a mandate of vulnerabilities and priorities, a thematic group."""
+    from django.contrib.auth import get_user_model
+
+    from laboratori.models import Aderente
+
+    if quartiere is None or Laboratorio.objects.filter(codice="DEMO-GP-SANSIRO").exists():
+        return
+    utenti = {
+        u.username: u
+        for u in get_user_model().objects.filter(username__in=["coordinatore", "operatore.sansiro"])
+    }
+    inizio = oggi - timedelta(days=240)
+    pilota = Laboratorio.objects.create(
+        codice="DEMO-GP-SANSIRO",
+        titolo="Gruppo pilota di San Siro",
+        quartiere=quartiere,
+        tipo=Laboratorio.Tipo.GRUPPO_PILOTA,
+        tema="Governance di quartiere",
+        descrizione=(
+            "L'agorà del quartiere: associazioni, parrocchia, cooperative, società sportive, "
+            "commercianti e cittadini che osservano il territorio e orientano i progetti."
+        ),
+        fase=Laboratorio.Fase.PROGETTAZIONE,
+        data_inizio=inizio,
+        coordinatore_pubblico=utenti.get("coordinatore"),
+        coordinatore_privato_sociale=utenti.get("operatore.sansiro"),
+    )
+    facilitatori = [u for u in utenti.values() if u.username == "operatore.sansiro"]
+    pilota.facilitatori.set(facilitatori)
+    for ordine, (tipo, testo) in enumerate(
+        [
+            ("vulnerabilita", "Anziani soli nei caseggiati popolari"),
+            ("vulnerabilita", "Ragazzi senza spazi dopo la scuola"),
+            ("vulnerabilita", "Conflitti di vicinato per rumori e spazi comuni"),
+            ("priorita", "Cortili curati e vissuti"),
+            ("priorita", "Un doposcuola con le associazioni del quartiere"),
+        ],
+        1,
+    ):
+        pilota.mandato.create(tipo=tipo, testo=testo, ordine=ordine)
+    for i, org in enumerate(organizzazioni[:5]):
+        Aderente.objects.create(
+            laboratorio=pilota,
+            organizzazione=org,
+            ruolo=Aderente.Ruolo.PROMOTORE if i < 2 else Aderente.Ruolo.MEMBRO,
+            dal=inizio,
+        )
+    for persona in persone[30:34]:
+        Aderente.objects.create(laboratorio=pilota, persona=persona, dal=inizio)
+    tematico = Laboratorio.objects.create(
+        codice="DEMO-GT-SANSIRO-CORTILI",
+        titolo="Gruppo tematico: cortili e spazi comuni",
+        quartiere=quartiere,
+        tipo=Laboratorio.Tipo.GRUPPO_TEMATICO,
+        gruppo_pilota=pilota,
+        tema="Cura dei cortili",
+        data_inizio=inizio + timedelta(days=60),
+    )
+    tematico.facilitatori.set(facilitatori)
+    for persona in persone[30:32]:
+        Aderente.objects.create(laboratorio=tematico, persona=persona, dal=tematico.data_inizio)
+
+
 def popola(stdout=None) -> None:
     oggi = timezone.localdate()
     quartieri = {q.codice: q for q in Quartiere.objects.all()}
@@ -289,5 +354,6 @@ def popola(stdout=None) -> None:
                 organizzazioni=organizzazioni,
             )
             creati += 1
+        _gruppo_pilota(quartieri.get("san-siro"), oggi, persone, organizzazioni)
     if stdout:
         stdout.write(f"  laboratori: {creati} laboratori dimostrativi creati")

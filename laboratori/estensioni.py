@@ -134,6 +134,24 @@ SERIALIZZATORI.registra(
     "laboratori.Presenza",
     Relazione(lambda: _("Presenze ai laboratori"), _presenza, relazioni=("incontro__laboratorio",)),
 )
+
+
+def _aderente(a) -> list[Voce]:
+    return [
+        Voce("gruppo", _("gruppo"), str(a.laboratorio)),
+        Voce("organizzazione", _("per conto di"), str(a.organizzazione or "") or None),
+        *campi(a, "ruolo", "dal", "al"),
+    ]
+
+
+SERIALIZZATORI.registra(
+    "laboratori.Aderente",
+    Relazione(
+        lambda: _("Adesioni ai gruppi pilota e tematici"),
+        _aderente,
+        relazioni=("laboratorio", "organizzazione"),
+    ),
+)
 SERIALIZZATORI.registra(
     "laboratori.Proposta",
     Relazione(lambda: _("Proposte ai laboratori"), _proposta, relazioni=("laboratorio",)),
@@ -142,8 +160,14 @@ SERIALIZZATORI.registra(
 
 @ATTIVITA_PERSONA.registra("laboratori")
 def _attivita_nei_laboratori(limite):
-    """Attending a meeting or making a proposal since the threshold keeps a person."""
-    return Q(presenze__incontro__inizio__gte=limite) | Q(proposte__creata_il__gte=limite)
+    """Attending a meeting or making a proposal since the threshold, or belonging to a pilot
+    or thematic group now or since the threshold, keeps a person."""
+    return (
+        Q(presenze__incontro__inizio__gte=limite)
+        | Q(proposte__creata_il__gte=limite)
+        | Q(adesioni_gruppi__al__isnull=True, adesioni_gruppi__persona__isnull=False)
+        | Q(adesioni_gruppi__al__gte=limite)
+    )
 
 
 # --- The quartiere's public page --------------------------------------------------------------

@@ -20,6 +20,20 @@ from quartiere.territorio.models import Quartiere, Sede
 
 
 class Laboratorio(Versionato):
+    """A citizenship lab, a quartiere's pilot group or one of its thematic groups: they all
+    meet, take attendance, write minutes and bring proposals and pacts.
+
+    The pilot group (seed 003) governs the quartiere's work: led by a pair of coordinators,
+    one public and one from the third sector, it gathers associations, public bodies,
+    parishes, cooperatives, sports clubs, businesses and citizens (:class:`Aderente`),
+    works to a mandate of vulnerabilities and priorities it revises (:class:`VoceMandato`)
+    and opens thematic co-design groups, labs of their own with the pilot group above."""
+
+    class Tipo(models.TextChoices):
+        LABORATORIO = "laboratorio", _("laboratorio di cittadinanza")
+        GRUPPO_PILOTA = "gruppo_pilota", _("gruppo pilota di quartiere")
+        GRUPPO_TEMATICO = "gruppo_tematico", _("gruppo tematico di co-progettazione")
+
     class Fase(models.TextChoices):
         ASCOLTO = "ascolto", _("ascolto")
         PROGETTAZIONE = "progettazione", _("progettazione")
@@ -34,6 +48,36 @@ class Laboratorio(Versionato):
     titolo = models.CharField(_("titolo"), max_length=200)
     quartiere = models.ForeignKey(
         Quartiere, verbose_name=_("quartiere"), on_delete=models.PROTECT, related_name="laboratori"
+    )
+    tipo = models.CharField(
+        _("tipo"), max_length=20, choices=Tipo.choices, default=Tipo.LABORATORIO
+    )
+    gruppo_pilota = models.ForeignKey(
+        "self",
+        verbose_name=_("gruppo pilota"),
+        # RESTRICT: a pilot group with thematic groups is not deleted alone; deleting both
+        # at once is.
+        on_delete=models.RESTRICT,
+        related_name="gruppi_tematici",
+        null=True,
+        blank=True,
+        help_text=_("Per un gruppo tematico: il gruppo pilota che lo ha attivato."),
+    )
+    coordinatore_pubblico = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinatore dell'ente pubblico"),
+        on_delete=models.SET_NULL,
+        related_name="gruppi_coordinati_pubblico",
+        null=True,
+        blank=True,
+    )
+    coordinatore_privato_sociale = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinatore del privato sociale"),
+        on_delete=models.SET_NULL,
+        related_name="gruppi_coordinati_privato_sociale",
+        null=True,
+        blank=True,
     )
     tema = models.CharField(_("tema"), max_length=200, blank=True)
     descrizione = models.TextField(_("descrizione"), blank=True)
@@ -68,10 +112,38 @@ class Laboratorio(Versionato):
                 condition=Q(data_fine__isnull=True) | Q(data_fine__gte=models.F("data_inizio")),
                 name="laboratorio_fine_dopo_inizio",
             ),
+            models.CheckConstraint(
+                condition=Q(tipo__in=["laboratorio", "gruppo_pilota", "gruppo_tematico"]),
+                name="laboratorio_tipo_valido",
+            ),
+            # A thematic group, and only it, hangs under a pilot group (migration 0007
+            # checks in a trigger that the one above is a pilot group of the same quartiere).
+            models.CheckConstraint(
+                condition=Q(tipo="gruppo_tematico", gruppo_pilota__isnull=False)
+                | (~Q(tipo="gruppo_tematico") & Q(gruppo_pilota__isnull=True)),
+                name="laboratorio_gruppo_tematico_sotto_pilota",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.titolo
+
+    def clean(self):
+        super().clean()
+        if self.tipo == self.Tipo.GRUPPO_TEMATICO and self.gruppo_pilota_id:
+            sopra = self.gruppo_pilota
+            if sopra.tipo != self.Tipo.GRUPPO_PILOTA or sopra.quartiere_id != self.quartiere_id:
+                raise ValidationError(
+                    {
+                        "gruppo_pilota": _(
+                            "Un gruppo tematico nasce dal gruppo pilota del suo quartiere."
+                        )
+                    }
+                )
+
+    @property
+    def e_un_gruppo(self) -> bool:
+        return self.tipo != self.Tipo.LABORATORIO
 
     def get_absolute_url(self) -> str:
         return reverse("laboratori:dettaglio", args=[self.pk])
@@ -300,3 +372,106 @@ class Proposta(Versionato):
 
     def __str__(self) -> str:
         return self.titolo
+
+
+class Aderente(Versionato):
+    """A member of a pilot or thematic group: an organisation (association, public body,
+    parish, APS, social cooperative, sports club, business: its kind is the registry's) or a
+    citizen, as promoter or member, from a day and, when they leave, until one."""
+
+    class Ruolo(models.TextChoices):
+        PROMOTORE = "promotore", _("promotore")
+        MEMBRO = "membro", _("membro")
+
+    laboratorio = models.ForeignKey(
+        Laboratorio, verbose_name=_("gruppo"), on_delete=models.CASCADE, related_name="aderenti"
+    )
+    persona = models.ForeignKey(
+        Persona,
+        verbose_name=_("persona"),
+        on_delete=models.PROTECT,
+        related_name="adesioni_gruppi",
+        null=True,
+        blank=True,
+    )
+    organizzazione = models.ForeignKey(
+        Organizzazione,
+        verbose_name=_("organizzazione"),
+        on_delete=models.PROTECT,
+        related_name="adesioni_gruppi",
+        null=True,
+        blank=True,
+    )
+    ruolo = models.CharField(_("ruolo"), max_length=20, choices=Ruolo.choices, default=Ruolo.MEMBRO)
+    dal = models.DateField(_("dal"))
+    al = models.DateField(
+        _("al"), null=True, blank=True, help_text=_("Quando ha lasciato il gruppo.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("aderente")
+        verbose_name_plural = _("aderenti")
+        ordering = ["ruolo", "organizzazione__nome", "persona__cognome", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(persona__isnull=False) | Q(organizzazione__isnull=False),
+                name="aderente_chi",
+            ),
+            models.CheckConstraint(
+                condition=Q(ruolo__in=["promotore", "membro"]), name="aderente_ruolo_valido"
+            ),
+            models.CheckConstraint(
+                condition=Q(al__isnull=True) | Q(al__gte=models.F("dal")), name="aderente_date"
+            ),
+            # One current membership per person and per organisation in a group.
+            models.UniqueConstraint(
+                fields=["laboratorio", "persona"],
+                condition=Q(al__isnull=True, organizzazione__isnull=True),
+                name="aderente_persona_unica",
+            ),
+            models.UniqueConstraint(
+                fields=["laboratorio", "organizzazione"],
+                condition=Q(al__isnull=True, organizzazione__isnull=False),
+                name="aderente_organizzazione_unica",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        chi = self.organizzazione or self.persona
+        return f"{chi} ({self.get_ruolo_display()})"
+
+
+class VoceMandato(models.Model):
+    """One line of a group's mandate: a form of vulnerability found in the quartiere, or a
+    priority among its needs. The group revises them; the history keeps every version."""
+
+    class Tipo(models.TextChoices):
+        VULNERABILITA = "vulnerabilita", _("vulnerabilità")
+        PRIORITA = "priorita", _("priorità")
+
+    laboratorio = models.ForeignKey(
+        Laboratorio, verbose_name=_("gruppo"), on_delete=models.CASCADE, related_name="mandato"
+    )
+    tipo = models.CharField(_("tipo"), max_length=20, choices=Tipo.choices)
+    testo = models.CharField(_("testo"), max_length=300)
+    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    attiva = models.BooleanField(
+        _("in vigore"), default=True, help_text=_("Togli la spunta quando il gruppo la supera.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("voce del mandato")
+        verbose_name_plural = _("mandato del gruppo")
+        ordering = ["tipo", "ordine", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tipo__in=["vulnerabilita", "priorita"]), name="mandato_tipo_valido"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.testo

@@ -132,7 +132,13 @@ class LaboratorioDetailView(AccessoMixin, TitoloMixin, DetailView):
     template_name = "laboratori/laboratorio_dettaglio.html"
 
     def get_queryset(self):
-        return laboratori_di(self.request.user).prefetch_related(_facilitatori_prefetch())
+        return (
+            laboratori_di(self.request.user)
+            .select_related(
+                "gruppo_pilota", "coordinatore_pubblico", "coordinatore_privato_sociale"
+            )
+            .prefetch_related(_facilitatori_prefetch())
+        )
 
     def get_titolo_pagina(self):
         return self.object.titolo
@@ -165,6 +171,25 @@ class LaboratorioDetailView(AccessoMixin, TitoloMixin, DetailView):
             ctx["form_stato"] = StatoLaboratorioForm(laboratorio=lab)
             ctx["form_fase"] = FaseForm(laboratorio=lab)
         ctx["storia"] = lab.history.select_related("history_user").order_by("-history_date")[:15]
+        if lab.e_un_gruppo:
+            # A pilot or thematic group: its coordinators, mandate, members and sub-groups.
+            ctx["mandato"] = list(lab.mandato.filter(attiva=True).order_by("tipo", "ordine", "pk"))
+            ctx["aderenti"] = list(
+                lab.aderenti.filter(al__isnull=True)
+                .select_related("persona", "organizzazione")
+                .order_by("ruolo", "organizzazione__nome", "persona__cognome", "pk")
+            )
+            ctx["gruppi_tematici"] = list(lab.gruppi_tematici.order_by("titolo"))
+            ctx["coordinatori"] = [
+                u
+                for u in (
+                    lab.coordinatore_pubblico if lab.coordinatore_pubblico_id else None,
+                    lab.coordinatore_privato_sociale
+                    if lab.coordinatore_privato_sociale_id
+                    else None,
+                )
+                if u is not None
+            ]
         return ctx
 
 

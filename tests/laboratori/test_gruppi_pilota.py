@@ -1,0 +1,140 @@
+"""The quartiere's pilot group (seed 003, issue 19): a lab led by a public and a
+third-sector coordinator, with members (organisations and citizens, promoters or members),
+a mandate of vulnerabilities and priorities, and thematic groups of its own quartiere."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from laboratori.models import Aderente, Laboratorio
+from tests.factories import OrganizzazioneFactory, PersonaFactory
+from tests.laboratori.factories import LaboratorioFactory
+
+pytestmark = pytest.mark.django_db
+
+GIORNO = datetime.date(2026, 3, 1)
+
+
+@pytest.fixture
+def pilota(san_siro, operatore, coordinatore):
+    return LaboratorioFactory(
+        titolo="Gruppo pilota di San Siro",
+        quartiere=san_siro,
+        tipo=Laboratorio.Tipo.GRUPPO_PILOTA,
+        coordinatore_pubblico=coordinatore,
+        coordinatore_privato_sociale=operatore,
+    )
+
+
+def _tematico(pilota, **campi):
+    valori = {
+        "titolo": "Gruppo tematico: cortili",
+        "quartiere": pilota.quartiere,
+        "tipo": Laboratorio.Tipo.GRUPPO_TEMATICO,
+        "gruppo_pilota": pilota,
+        **campi,
+    }
+    return LaboratorioFactory(**valori)
+
+
+def test_un_gruppo_tematico_nasce_dal_gruppo_pilota_del_suo_quartiere(
+    pilota, san_siro, gratosoglio
+):
+    assert _tematico(pilota).gruppo_pilota == pilota
+    lab = LaboratorioFactory(quartiere=san_siro)
+    for campi in (
+        {"gruppo_pilota": None},  # a thematic group without its pilot group
+        {"gruppo_pilota": lab},  # under a lab that is not a pilot group
+        {"quartiere": gratosoglio},  # under another quartiere's pilot group
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            _tematico(pilota, **campi)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LaboratorioFactory(quartiere=san_siro, gruppo_pilota=pilota)  # a lab under it
+    # A pilot group with thematic groups keeps its kind and quartiere.
+    for campi in ({"tipo": "laboratorio"}, {"quartiere": gratosoglio}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Laboratorio.objects.filter(pk=pilota.pk).update(**campi)
+
+
+def test_il_modulo_del_modello_dice_perche(pilota, san_siro):
+    from django.core.exceptions import ValidationError
+
+    lab = LaboratorioFactory(quartiere=san_siro)
+    tematico = Laboratorio(
+        titolo="x",
+        quartiere=san_siro,
+        tipo="gruppo_tematico",
+        gruppo_pilota=lab,
+        data_inizio=GIORNO,
+    )
+    with pytest.raises(ValidationError) as errore:
+        tematico.full_clean()
+    assert "gruppo_pilota" in errore.value.message_dict
+
+
+def test_chi_aderisce_una_volta_sola(pilota):
+    persona = PersonaFactory()
+    associazione = OrganizzazioneFactory()
+    Aderente.objects.create(laboratorio=pilota, persona=persona, dal=GIORNO)
+    Aderente.objects.create(
+        laboratorio=pilota,
+        organizzazione=associazione,
+        persona=persona,
+        dal=GIORNO,
+        ruolo="promotore",
+    )  # the same person also speaks for an association
+    for campi in (
+        {"persona": persona},
+        {"organizzazione": associazione},
+        {},  # nobody
+        {"persona": PersonaFactory(), "ruolo": "presidente"},
+        {"persona": PersonaFactory(), "al": GIORNO - datetime.timedelta(days=1)},
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Aderente.objects.create(laboratorio=pilota, dal=GIORNO, **campi)
+    # Who left may join again.
+    Aderente.objects.filter(persona=persona, organizzazione__isnull=True).update(al=GIORNO)
+    Aderente.objects.create(laboratorio=pilota, persona=persona, dal=GIORNO)
+
+
+def test_la_scheda_del_gruppo(client_di, coordinatore, pilota):
+    pilota.mandato.create(tipo="vulnerabilita", testo="Anziani soli nei cortili", ordine=1)
+    pilota.mandato.create(tipo="priorita", testo="Spazi comuni curati", ordine=1)
+    pilota.mandato.create(tipo="priorita", testo="Voce superata", attiva=False)
+    Aderente.objects.create(
+        laboratorio=pilota,
+        organizzazione=OrganizzazioneFactory(nome="Parrocchia di San Siro"),
+        ruolo="promotore",
+        dal=GIORNO,
+    )
+    Aderente.objects.create(
+        laboratorio=pilota, persona=PersonaFactory(cognome="Bianchi"), dal=GIORNO, al=GIORNO
+    )  # left
+    _tematico(pilota, titolo="Gruppo tematico: cortili puliti")
+    c = client_di(coordinatore)
+    url = pilota.get_absolute_url()
+    with CaptureQueriesContext(connection) as poche:
+        html = c.get(url).content.decode()
+    for atteso in (
+        "gruppo pilota di quartiere",
+        "Mandato del gruppo",
+        "Anziani soli nei cortili",
+        "Spazi comuni curati",
+        "Parrocchia di San Siro",
+        "promotore",
+        "Gruppo tematico: cortili puliti",
+    ):
+        assert atteso in html, atteso
+    assert "Voce superata" not in html and "Bianchi" not in html
+    for _ in range(5):
+        Aderente.objects.create(laboratorio=pilota, persona=PersonaFactory(), dal=GIORNO)
+        pilota.mandato.create(tipo="priorita", testo="Altra priorità")
+        _tematico(pilota)
+    with CaptureQueriesContext(connection) as molte:
+        c.get(url)
+    assert len(molte) == len(poche)
