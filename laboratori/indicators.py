@@ -11,7 +11,10 @@ Definitions (also in docs/indicatori.md, section "Laboratori"):
 - ``organizzazioni_coinvolte``: the distinct organisations among those rows;
 - ``laboratori_attivi``: labs whose span [data_inizio, data_fine] (no data_fine: still
   open) overlaps [dal, al] and that are not suspended — a suspended lab still counts
-  if one of its meetings counts in the period.
+  if one of its meetings counts in the period (pilot and thematic groups included);
+- ``gruppi_pilota_attivi``: the active labs that are a quartiere's pilot group;
+- ``aderenti_gruppi``: the distinct persons and organisations that belonged, on some day
+  of [dal, al], to an active pilot or thematic group.
 
 ``quartieri`` narrows everything through the lab's quartiere: ``None`` means every
 quartiere; otherwise an iterable of Quartiere objects or ids (an empty one gives zeros).
@@ -35,6 +38,8 @@ CHIAVI = (
     "presenze",
     "partecipanti_unici",
     "organizzazioni_coinvolte",
+    "gruppi_pilota_attivi",
+    "aderenti_gruppi",
 )
 
 
@@ -70,9 +75,32 @@ def _insiemi(dal: date, al: date, ids):
     return incontri, attivi
 
 
-def _figure(risultato: dict, attivi: int) -> dict[str, int]:
+def _aggregati_attivi(dal: date, al: date) -> dict:
+    """The active labs, their pilot groups and the members of their groups in the period,
+    in one aggregate (a person and an organisation are each counted once)."""
+    in_periodo = Q(aderenti__dal__lte=al) & (
+        Q(aderenti__al__isnull=True) | Q(aderenti__al__gte=dal)
+    )
+    return {
+        "n_attivi": Count("pk", distinct=True),
+        "n_pilota": Count("pk", distinct=True, filter=Q(tipo=Laboratorio.Tipo.GRUPPO_PILOTA)),
+        "n_aderenti_persone": Count(
+            "aderenti__persona",
+            distinct=True,
+            filter=in_periodo & Q(aderenti__organizzazione__isnull=True),
+        ),
+        "n_aderenti_organizzazioni": Count(
+            "aderenti__organizzazione", distinct=True, filter=in_periodo
+        ),
+    }
+
+
+def _figure(risultato: dict, attivi: dict) -> dict[str, int]:
     cifre = {
-        "laboratori_attivi": attivi,
+        "laboratori_attivi": attivi.get("n_attivi"),
+        "gruppi_pilota_attivi": attivi.get("n_pilota"),
+        "aderenti_gruppi": (attivi.get("n_aderenti_persone") or 0)
+        + (attivi.get("n_aderenti_organizzazioni") or 0),
         "incontri_svolti": risultato.get("n_incontri"),
         "presenze": risultato.get("n_presenze"),
         "partecipanti_unici": risultato.get("n_persone"),
@@ -84,7 +112,7 @@ def _figure(risultato: dict, attivi: int) -> dict[str, int]:
 def calcola(dal: date, al: date, quartieri: Iterable | None = None) -> dict[str, int]:
     """The five figures of the labs for [dal, al] (both included) in ``quartieri``."""
     incontri, attivi = _insiemi(dal, al, _ids(quartieri))
-    return _figure(incontri.aggregate(**AGGREGATI), attivi.count())
+    return _figure(incontri.aggregate(**AGGREGATI), attivi.aggregate(**_aggregati_attivi(dal, al)))
 
 
 def calcola_per_quartiere(dal: date, al: date, quartieri: Iterable) -> dict[int, dict]:
@@ -96,10 +124,11 @@ def calcola_per_quartiere(dal: date, al: date, quartieri: Iterable) -> dict[int,
         r["laboratorio__quartiere"]: r
         for r in incontri.order_by().values("laboratorio__quartiere").annotate(**AGGREGATI)
     }
-    per_attivi = dict(
-        attivi.order_by().values("quartiere").annotate(n=Count("pk")).values_list("quartiere", "n")
-    )
-    return {pk: _figure(per_incontri.get(pk, {}), per_attivi.get(pk, 0)) for pk in ids}
+    per_attivi = {
+        r["quartiere"]: r
+        for r in attivi.order_by().values("quartiere").annotate(**_aggregati_attivi(dal, al))
+    }
+    return {pk: _figure(per_incontri.get(pk, {}), per_attivi.get(pk, {})) for pk in ids}
 
 
 def calcola_andamento(fette: list[tuple[date, date]], quartieri: Iterable | None = None):

@@ -48,6 +48,8 @@ SEZIONI: dict[str, tuple[str, ...]] = {
         "presenze",
         "partecipanti_unici",
         "organizzazioni_coinvolte",
+        "gruppi_pilota_attivi",
+        "aderenti_gruppi",
     ),
     "patti": (
         "firmati",

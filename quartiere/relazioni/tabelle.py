@@ -49,6 +49,8 @@ ETICHETTE = {
         "presenze": _("Presenze agli incontri"),
         "partecipanti_unici": _("Partecipanti unici"),
         "organizzazioni_coinvolte": _("Organizzazioni coinvolte"),
+        "gruppi_pilota_attivi": _("Gruppi pilota di quartiere attivi"),
+        "aderenti_gruppi": _("Aderenti ai gruppi pilota e tematici"),
     },
     "patti": {
         "firmati": _("Patti firmati"),

@@ -20,12 +20,25 @@ def test_le_app_registrano_le_loro_parti():
     assert set(SEZIONI_QUARTIERE) == {"laboratori", "patti", "abitare"}
     assert list(FONTI_EVENTI) == ["laboratori.incontro"]
     assert list(OCCUPAZIONI) == ["laboratori.incontro"]
+    # The activities a programme's axis counts: the core's first, then the apps'.
+    from quartiere.programmi.cifre import FONTI_PER_ASSE
+
+    assert list(FONTI_PER_ASSE) == [
+        "quartiere.diario",
+        "quartiere.prenotazione",
+        "segnalazioni.segnalazione",
+        "mediazione.dossier",
+        "laboratori.incontro",
+        "patti.patto",
+        "abitare.percorso",
+    ]
     assert set(SERIALIZZATORI) == {
         "quartiere.Organizzazione",
         "quartiere.AccountCittadino",
         "segnalazioni.Segnalazione",
         "laboratori.Presenza",
         "laboratori.Proposta",
+        "laboratori.Aderente",
         "patti.Firmatario",
         "mediazione.Parte",
         "abitare.Componente",

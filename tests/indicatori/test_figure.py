@@ -68,6 +68,8 @@ def test_laboratori(dati):
         "presenze": 4,
         "partecipanti_unici": 2,  # a person at two meetings counts once
         "organizzazioni_coinvolte": 2,
+        "gruppi_pilota_attivi": 0,
+        "aderenti_gruppi": 0,
     }
     tutti = indicatori(DAL, AL)["laboratori"]
     assert tutti["incontri_svolti"] == 3

@@ -138,3 +138,28 @@ def test_la_scheda_del_gruppo(client_di, coordinatore, pilota):
     with CaptureQueriesContext(connection) as molte:
         c.get(url)
     assert len(molte) == len(poche)
+
+
+def test_le_cifre_dei_gruppi_negli_indicatori(pilota, san_siro, gratosoglio):
+    from laboratori.indicators import calcola, calcola_per_quartiere
+
+    Laboratorio.objects.filter(pk=pilota.pk).update(data_inizio=GIORNO)
+    tematico = _tematico(pilota, data_inizio=GIORNO)
+    parrocchia = OrganizzazioneFactory(nome="Parrocchia")
+    chi = PersonaFactory()
+    Aderente.objects.create(laboratorio=pilota, organizzazione=parrocchia, dal=GIORNO)
+    Aderente.objects.create(laboratorio=tematico, organizzazione=parrocchia, dal=GIORNO)
+    Aderente.objects.create(laboratorio=pilota, persona=chi, dal=GIORNO)
+    Aderente.objects.create(laboratorio=tematico, persona=chi, dal=GIORNO)  # counts once
+    Aderente.objects.create(
+        laboratorio=pilota, persona=PersonaFactory(), dal=GIORNO, al=GIORNO
+    )  # left on the first day: counts in March, not in May
+    marzo = calcola(GIORNO, datetime.date(2026, 3, 31), None)
+    assert (marzo["gruppi_pilota_attivi"], marzo["aderenti_gruppi"]) == (1, 3)
+    maggio = calcola(datetime.date(2026, 5, 1), datetime.date(2026, 5, 31), [san_siro])
+    assert (maggio["gruppi_pilota_attivi"], maggio["aderenti_gruppi"]) == (1, 2)
+    per_quartiere = calcola_per_quartiere(
+        GIORNO, datetime.date(2026, 3, 31), [san_siro, gratosoglio]
+    )
+    assert per_quartiere[san_siro.pk]["aderenti_gruppi"] == 3
+    assert per_quartiere[gratosoglio.pk]["gruppi_pilota_attivi"] == 0

@@ -74,6 +74,8 @@ def test_tutti_i_quartieri(dati):
         "presenze": 9,
         "partecipanti_unici": 5,  # p1, p2, p3, p7, p8
         "organizzazioni_coinvolte": 2,
+        "gruppi_pilota_attivi": 0,
+        "aderenti_gruppi": 0,
     }
 
 
@@ -84,6 +86,8 @@ def test_un_quartiere(dati, san_siro, gratosoglio):
         "presenze": 7,
         "partecipanti_unici": 4,
         "organizzazioni_coinvolte": 2,
+        "gruppi_pilota_attivi": 0,
+        "aderenti_gruppi": 0,
     }
     assert calcola(DAL, AL, [gratosoglio.pk]) == {
         "laboratori_attivi": 1,
@@ -91,6 +95,8 @@ def test_un_quartiere(dati, san_siro, gratosoglio):
         "presenze": 2,
         "partecipanti_unici": 2,
         "organizzazioni_coinvolte": 0,
+        "gruppi_pilota_attivi": 0,
+        "aderenti_gruppi": 0,
     }
 
 
