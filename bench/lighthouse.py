@@ -254,6 +254,9 @@ def main(argv=None) -> int:
                 "/segnalazioni/invia/riepilogo/",
                 sessione_ai_passi(base, "riepilogo", categoria, quartiere),
             ),
+            # Tracking: the public page where a citizen enters the code (indexable), and
+            # the page of one code (noindex on purpose: its address is the citizen's code).
+            "segui_cerca": ("/segnalazioni/segui/", ""),
             "segui": (f"/segnalazioni/segui/{codice}/", ""),
             "elenco": ("/segnalazioni/elenco/", ""),
             "accedi": ("/accedi/", ""),
