@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from laboratori.models import Incontro, Laboratorio, Proposta
+from laboratori.models import Incontro, Laboratorio, Proposta, VoceMandato
 from laboratori.services import (
     TRANSIZIONI_INCONTRO,
     TRANSIZIONI_LABORATORIO,
@@ -315,3 +315,11 @@ class PersonaRapidaForm(PersonaForm):
         if obj is None:
             raise forms.ValidationError(_("Organizzazione non trovata."))
         return obj
+
+
+class VoceMandatoForm(forms.ModelForm):
+    """A new line of a group's mandate, from the group's page."""
+
+    class Meta:
+        model = VoceMandato
+        fields = ["tipo", "testo"]

@@ -20,6 +20,12 @@ urlpatterns = [
     path("lavoro/<int:pk>/modifica/", staff.LaboratorioUpdateView.as_view(), name="modifica"),
     path("lavoro/<int:pk>/stato/", staff.laboratorio_stato, name="stato"),
     path("lavoro/<int:pk>/fase/", staff.laboratorio_fase, name="fase"),
+    path("lavoro/<int:pk>/mandato/", staff.mandato_aggiungi, name="mandato_aggiungi"),
+    path(
+        "lavoro/<int:pk>/mandato/<int:voce>/ritira/",
+        staff.mandato_ritira,
+        name="mandato_ritira",
+    ),
     # Staff: meetings
     path(
         "lavoro/<int:lab>/incontri/nuovo/",

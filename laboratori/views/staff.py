@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Min, Prefetch, Q
-from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.db.models import Count, Max, Min, Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from laboratori.forms import (
     StatoIncontroForm,
     StatoLaboratorioForm,
     StatoPropostaForm,
+    VoceMandatoForm,
 )
 from laboratori.models import Incontro, Laboratorio, Proposta
 from laboratori.views._comune import (
@@ -180,6 +182,8 @@ class LaboratorioDetailView(AccessoMixin, TitoloMixin, DetailView):
                 .order_by("ruolo", "organizzazione__nome", "persona__cognome", "pk")
             )
             ctx["gruppi_tematici"] = list(lab.gruppi_tematici.order_by("titolo"))
+            if ctx["puo_modificare"]:
+                ctx["form_mandato"] = VoceMandatoForm()
             ctx["coordinatori"] = [
                 u
                 for u in (
@@ -247,6 +251,37 @@ def laboratorio_fase(request, pk):
         lab,
         _("Fase del laboratorio aggiornata."),
     )
+
+
+# --- A group's mandate ----------------------------------------------------------------------
+
+
+@richiede("laboratori.view_laboratorio")
+@require_POST
+def mandato_aggiungi(request, pk):
+    """A new vulnerability or priority in a pilot or thematic group's mandate."""
+    lab = prendi_laboratorio(request, pk, "laboratori.change_laboratorio")
+    if not lab.e_un_gruppo:
+        raise Http404
+    form = VoceMandatoForm(request.POST)
+
+    def aggiungi(dati):
+        ultimo = lab.mandato.filter(tipo=dati["tipo"]).aggregate(n=Max("ordine"))["n"] or 0
+        lab.mandato.create(tipo=dati["tipo"], testo=dati["testo"], ordine=ultimo + 1)
+
+    return esegui(request, form, aggiungi, lab, _("Voce aggiunta al mandato."))
+
+
+@richiede("laboratori.view_laboratorio")
+@require_POST
+def mandato_ritira(request, pk, voce):
+    """The group has moved past an item: it leaves the mandate, its history stays."""
+    lab = prendi_laboratorio(request, pk, "laboratori.change_laboratorio")
+    item = get_object_or_404(lab.mandato, pk=voce, attiva=True)
+    item.attiva = False
+    item.save()
+    messages.success(request, _("Voce tolta dal mandato: resta nella sua storia."))
+    return redirect(lab)
 
 
 # --- Meetings -------------------------------------------------------------------------------

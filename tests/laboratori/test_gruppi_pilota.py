@@ -163,3 +163,35 @@ def test_le_cifre_dei_gruppi_negli_indicatori(pilota, san_siro, gratosoglio):
     )
     assert per_quartiere[san_siro.pk]["aderenti_gruppi"] == 3
     assert per_quartiere[gratosoglio.pk]["gruppi_pilota_attivi"] == 0
+
+
+def test_il_gruppo_rivede_il_suo_mandato(
+    client_di, coordinatore, operatore_gratosoglio, dirigente, pilota
+):
+    from laboratori.models import VoceMandato
+
+    url = f"/laboratori/lavoro/{pilota.pk}/mandato/"
+    c = client_di(coordinatore)
+    assert "Aggiungi al mandato" in c.get(pilota.get_absolute_url()).content.decode()
+    for testo in ("Anziani soli", "Famiglie con affitti arretrati"):
+        r = c.post(url, {"tipo": "vulnerabilita", "testo": testo})
+        assert r.status_code == 302
+    assert c.post(url, {"tipo": "segreto", "testo": "x"}).status_code == 302  # refused
+    voci = list(pilota.mandato.order_by("ordine"))
+    assert [(v.testo, v.ordine) for v in voci] == [
+        ("Anziani soli", 1),
+        ("Famiglie con affitti arretrati", 2),
+    ]
+    r = c.post(f"{url}{voci[0].pk}/ritira/")
+    assert r.status_code == 302
+    html = c.get(pilota.get_absolute_url()).content.decode()
+    assert "Anziani soli" not in html and "Famiglie con affitti arretrati" in html
+    voce = VoceMandato.objects.get(pk=voci[0].pk)
+    assert not voce.attiva and voce.history.count() == 2  # withdrawn, not lost
+    # Who may not change the group: another quartiere's operator, the director.
+    assert (
+        client_di(operatore_gratosoglio).post(url, {"tipo": "priorita", "testo": "x"}).status_code
+        == 404
+    )
+    assert client_di(dirigente).post(url, {"tipo": "priorita", "testo": "x"}).status_code == 403
+    assert pilota.mandato.count() == 2

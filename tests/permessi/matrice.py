@@ -290,6 +290,20 @@ riga("laboratori:dettaglio", "302 200 404 403 200 200 200", pk("laboratorio"))
 riga("laboratori:modifica", "302 200 404 403 200 403 200", pk("laboratorio"))
 riga("laboratori:stato", "302 302 404 403 302 403 302", pk("laboratorio"), metodo="post")
 riga("laboratori:fase", "302 302 404 403 302 403 302", pk("laboratorio"), metodo="post")
+# The mandate belongs to pilot and thematic groups: the table's lab is a plain one (404 for
+# who may change it); tests/laboratori/test_gruppi_pilota.py drives the groups' own.
+riga(
+    "laboratori:mandato_aggiungi",
+    "302 404 404 403 404 403 404",
+    pk("laboratorio"),
+    metodo="post",
+)
+riga(
+    "laboratori:mandato_ritira",
+    "302 404 404 403 404 403 404",
+    lambda m: [m.laboratorio.pk, 999999],
+    metodo="post",
+)
 riga("laboratori:incontro_nuovo", "302 200 404 403 200 403 200", pk("laboratorio"))
 riga("laboratori:incontro", "302 200 404 403 200 200 200", pk("incontro"))
 riga("laboratori:incontro_modifica", "302 200 404 403 200 403 200", pk("incontro"))
