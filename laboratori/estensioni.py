@@ -17,7 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from laboratori.models import DURATA_INCONTRO, Incontro, Laboratorio, Presenza
+from laboratori.models import (
+    DURATA_INCONTRO,
+    Aderente,
+    Incontro,
+    Laboratorio,
+    Presenza,
+    VoceMandato,
+)
 from quartiere.calendario.eventi import FONTI_EVENTI, Evento
 from quartiere.calendario.services import OCCUPAZIONI
 from quartiere.identita.area import SEZIONI_AREA_PERSONALE
@@ -175,8 +182,9 @@ def _attivita_nei_laboratori(limite):
 
 @SEZIONI_QUARTIERE.registra("laboratori")
 def _sezione_quartiere(quartiere):
-    """The labs under way with their next three public meetings, and the meetings' figures.
-    Three queries."""
+    """The labs under way with their next three public meetings (a pilot or thematic group
+    with the priorities of its mandate and the organisations that belong to it: never a
+    citizen's name), and the meetings' figures. Five queries."""
     adesso = timezone.now()
     prossimi = (
         Incontro.objects.filter(pubblico=True, inizio__gte=adesso)
@@ -188,8 +196,25 @@ def _sezione_quartiere(quartiere):
     laboratori = list(
         Laboratorio.objects.filter(quartiere=quartiere)
         .exclude(stato=Laboratorio.Stato.CONCLUSO)
-        .only("pk", "titolo", "tema", "fase", "stato", "descrizione")
-        .prefetch_related(Prefetch("incontri", queryset=prossimi[:3], to_attr="prossimi_incontri"))
+        .only("pk", "titolo", "tema", "fase", "stato", "descrizione", "tipo")
+        .prefetch_related(
+            Prefetch("incontri", queryset=prossimi[:3], to_attr="prossimi_incontri"),
+            Prefetch(
+                "mandato",
+                queryset=VoceMandato.objects.filter(
+                    attiva=True, tipo=VoceMandato.Tipo.PRIORITA
+                ).order_by("ordine", "pk"),
+                to_attr="priorita",
+            ),
+            Prefetch(
+                "aderenti",
+                queryset=Aderente.objects.filter(al__isnull=True, organizzazione__isnull=False)
+                .select_related("organizzazione")
+                .only("laboratorio_id", "organizzazione__nome")
+                .order_by("organizzazione__nome"),
+                to_attr="organizzazioni_aderenti",
+            ),
+        )
         .order_by("titolo")
     )
     cifre = Incontro.objects.filter(laboratorio__quartiere=quartiere, pubblico=True).aggregate(

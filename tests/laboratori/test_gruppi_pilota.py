@@ -195,3 +195,19 @@ def test_il_gruppo_rivede_il_suo_mandato(
     )
     assert client_di(dirigente).post(url, {"tipo": "priorita", "testo": "x"}).status_code == 403
     assert pilota.mandato.count() == 2
+
+
+def test_il_gruppo_pilota_sulla_pagina_pubblica_del_quartiere(client, pilota, san_siro):
+    pilota.mandato.create(tipo="priorita", testo="Cortili curati e vissuti", ordine=1)
+    pilota.mandato.create(tipo="vulnerabilita", testo="Anziani soli", ordine=1)
+    Aderente.objects.create(
+        laboratorio=pilota, organizzazione=OrganizzazioneFactory(nome="Parrocchia"), dal=GIORNO
+    )
+    Aderente.objects.create(
+        laboratorio=pilota, persona=PersonaFactory(cognome="Zorbacognome"), dal=GIORNO
+    )
+    html = client.get(f"/quartieri/{san_siro.codice}/").content.decode()
+    assert "Gruppo pilota di quartiere" in html
+    assert "Cortili curati e vissuti" in html and "Parrocchia" in html
+    # Vulnerabilities stay with the staff; citizens' names never reach the public page.
+    assert "Anziani soli" not in html and "Zorbacognome" not in html
