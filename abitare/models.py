@@ -8,7 +8,6 @@ most one current assignment, a household at most one, and every step carries its
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -517,13 +516,8 @@ class Percorso(Versionato, AttribuibileAProgramma):
     def __str__(self) -> str:
         return _("Percorso di %(nucleo)s") % {"nucleo": self.nucleo}
 
-    def clean(self):
-        super().clean()
-        errore = self.errore_di_attribuzione(
-            self.avviato_il, self.nucleo.quartiere_id if self.nucleo_id else None
-        )
-        if errore:
-            raise ValidationError({"asse": errore})
+    def giorno_e_quartiere(self):
+        return self.avviato_il, self.nucleo.quartiere_id if self.nucleo_id else None
 
 
 class ServizioMisura(models.TextChoices):

@@ -230,14 +230,11 @@ class Incontro(Versionato, AttribuibileAProgramma):
     def get_absolute_url(self) -> str:
         return reverse("laboratori:incontro", args=[self.pk])
 
-    def clean(self):
-        super().clean()
-        errore = self.errore_di_attribuzione(
+    def giorno_e_quartiere(self):
+        return (
             timezone.localtime(self.inizio).date() if self.inizio else None,
             self.laboratorio.quartiere_id if self.laboratorio_id else None,
         )
-        if errore:
-            raise ValidationError({"asse": errore})
 
     @property
     def dove(self) -> str:

@@ -9,7 +9,6 @@ read or change writes an :class:`AccessoDossier`.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -203,11 +202,8 @@ class Dossier(Versionato, AttribuibileAProgramma):
     def get_absolute_url(self) -> str:
         return reverse("mediazione:dettaglio", args=[self.pk])
 
-    def clean(self):
-        super().clean()
-        errore = self.errore_di_attribuzione(self.aperto_il, self.quartiere_id)
-        if errore:
-            raise ValidationError({"asse": errore})
+    def giorno_e_quartiere(self):
+        return self.aperto_il, self.quartiere_id
 
     @property
     def chiuso(self) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -286,13 +285,8 @@ class Patto(Versionato, AttribuibileAProgramma):
     def get_absolute_url(self) -> str:
         return reverse("patti:dettaglio", args=[self.pk])
 
-    def clean(self):
-        super().clean()
-        errore = self.errore_di_attribuzione(
-            self.data_firma or self.data_inizio or timezone.localdate(), self.quartiere_id
-        )
-        if errore:
-            raise ValidationError({"asse": errore})
+    def giorno_e_quartiere(self):
+        return self.data_firma or self.data_inizio or timezone.localdate(), self.quartiere_id
 
     def get_public_url(self) -> str:
         return reverse("patti:registro_dettaglio", args=[self.pk])

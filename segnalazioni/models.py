@@ -10,7 +10,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -432,13 +431,11 @@ class Segnalazione(Versionato, AttribuibileAProgramma):
     def get_absolute_url(self) -> str:
         return reverse("segnalazioni:dettaglio", args=[self.pk])
 
-    def clean(self):
-        super().clean()
-        errore = self.errore_di_attribuzione(
-            timezone.localtime(self.creata_il).date() if self.creata_il else None, self.quartiere_id
+    def giorno_e_quartiere(self):
+        return (
+            timezone.localtime(self.creata_il).date() if self.creata_il else None,
+            self.quartiere_id,
         )
-        if errore:
-            raise ValidationError({"asse": errore})
 
     def get_tracking_url(self) -> str:
         return reverse("segnalazioni:segui", args=[self.codice])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -143,15 +142,9 @@ class Prenotazione(Versionato, AttribuibileAProgramma):
     def get_absolute_url(self) -> str:
         return reverse("quartiere:prenotazione_dettaglio", args=[self.pk])
 
-    def clean(self):
-        super().clean()
-        errore = self.errore_di_attribuzione_in_sede()
-        if errore:
-            raise ValidationError({"asse": errore})
-
-    def errore_di_attribuzione_in_sede(self) -> str | None:
-        """The attribution checked on the booking's day, for its hall's quartiere."""
-        return self.errore_di_attribuzione(
+    def giorno_e_quartiere(self):
+        """The booking's day, for its hall's quartiere."""
+        return (
             timezone.localtime(self.inizio).date() if self.inizio else None,
             self.sede.quartiere_id if self.sede_id else None,
         )

@@ -343,7 +343,7 @@ def crea_prenotazione(
                 gestita_il=adesso if conferma else None,
                 asse=asse,
             )
-            errore = p.errore_di_attribuzione_in_sede()
+            errore = p.errore_di_attribuzione()
             if errore:
                 raise ErroreDominio(errore)
             p._change_reason = _("Inserita dal personale")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -86,8 +85,5 @@ class AttivitaDiario(Versionato, AttribuibileAProgramma):
     def __str__(self) -> str:
         return f"{self.data:%d/%m/%Y} · {self.get_tipo_display()} · {self.ore} h"
 
-    def clean(self):
-        super().clean()
-        errore = self.errore_di_attribuzione(self.data, self.quartiere_id)
-        if errore:
-            raise ValidationError({"asse": errore})
+    def giorno_e_quartiere(self):
+        return self.data, self.quartiere_id

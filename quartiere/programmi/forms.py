@@ -1,6 +1,6 @@
 """The attribution field every activity's form shows (issue 19): the axes of the programmes
 running around today, or the one already chosen. The day and quartiere the activity names
-are checked by the model's ``clean()`` (``AttribuibileAProgramma.errore_di_attribuzione``)."""
+are checked by the model's ``clean()`` (``AttribuibileAProgramma``)."""
 
 from __future__ import annotations
 

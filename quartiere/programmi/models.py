@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery
@@ -315,8 +316,9 @@ class Rinnovo(models.Model):
 class AttribuibileAProgramma(models.Model):
     """An activity that a funded programme pays for: one nullable attribution to an axis of
     a programme (the programme is the axis's), owned by the activity. Only an axis of a
-    programme running on the activity's day, for its quartiere, may be chosen
-    (:meth:`errore_di_attribuzione`, called by the activity's ``clean``)."""
+    programme running on the activity's day, for its quartiere, may be chosen: each activity
+    says which day and quartiere (:meth:`giorno_e_quartiere`), the mixin's ``clean()`` and
+    :meth:`errore_di_attribuzione` check them."""
 
     asse = models.ForeignKey(
         Asse,
@@ -331,8 +333,22 @@ class AttribuibileAProgramma(models.Model):
     class Meta:
         abstract = True
 
-    def errore_di_attribuzione(self, giorno, quartiere=None) -> str | None:
-        if self.asse_id is None or giorno is None:
+    def giorno_e_quartiere(self) -> tuple:
+        """The day (a date, or None) and the quartiere id (or None: the whole Comune) the
+        attribution is checked against."""
+        raise NotImplementedError
+
+    def clean(self):
+        super().clean()
+        errore = self.errore_di_attribuzione()
+        if errore:
+            raise ValidationError({"asse": errore})
+
+    def errore_di_attribuzione(self) -> str | None:
+        if self.asse_id is None:
+            return None
+        giorno, quartiere = self.giorno_e_quartiere()
+        if giorno is None:
             return None
         if not Programma.objects.attivi_il(giorno, quartiere).filter(assi=self.asse_id).exists():
             return str(

@@ -42,6 +42,17 @@ def periodo_del_programma(programma: Programma) -> dict:
     return {"dal": programma.inizio, "al": min(timezone.localdate(), programma.fine)}
 
 
+def periodo_richiesto(request, programma) -> tuple[PeriodoForm, dict | None]:
+    """The period form and the period of the query string (None when it is not valid), or
+    the programme's default period when the query string names none: one reading for the
+    page and its reports."""
+    if "dal" not in request.GET and "al" not in request.GET:
+        periodo = periodo_del_programma(programma)
+        return PeriodoForm(initial=periodo), periodo
+    form = PeriodoForm(request.GET)
+    return form, form.cleaned_data if form.is_valid() else None
+
+
 class ElencoView(AccessoMixin, TitoloMixin, ListView):
     permission_required = PERMESSO
     template_name = "quartiere/programmi/elenco.html"
@@ -65,34 +76,22 @@ class ProgrammaView(AccessoMixin, TitoloMixin, TemplateView):
         programma = get_object_or_404(
             Programma.objects.prefetch_related("quartieri"), codice=self.kwargs["codice"]
         )
-        if "dal" in self.request.GET or "al" in self.request.GET:
-            form = PeriodoForm(self.request.GET)
-            periodo = form.cleaned_data if form.is_valid() else None
-        else:
-            periodo = periodo_del_programma(programma)
-            form = PeriodoForm(initial=periodo)
+        form, periodo = periodo_richiesto(self.request, programma)
         ctx.update(
             programma=programma,
             titolo_pagina=programma.nome,
             form=form,
             periodo=periodo,
-            avanzamento=Programma.objects.con_avanzamento(al=periodo["al"] if periodo else None)
-            .filter(pk=programma.pk)
-            .first(),
-            assi=per_asse(programma, periodo["dal"], periodo["al"]) if periodo else [],
             affidamenti=programma.affidamenti.select_related("fornitore")
             .prefetch_related("membri", "rinnovi")
             .order_by("inizio"),
         )
+        if periodo:
+            ctx["avanzamento"] = Programma.objects.con_avanzamento(al=periodo["al"]).get(
+                pk=programma.pk
+            )
+            ctx["assi"] = per_asse(programma, periodo["dal"], periodo["al"])
         return ctx
-
-
-def _periodo_richiesto(request, programma):
-    """The period of the query string (the page's form), or the programme's default."""
-    if "dal" not in request.GET and "al" not in request.GET:
-        return periodo_del_programma(programma)
-    form = PeriodoForm(request.GET)
-    return form.cleaned_data if form.is_valid() else None
 
 
 class RapportoView(AccessoMixin, View):
@@ -105,7 +104,7 @@ class RapportoView(AccessoMixin, View):
         if formato not in ("pdf", "csv"):
             raise Http404
         programma = get_object_or_404(Programma, codice=codice)
-        periodo = _periodo_richiesto(request, programma)
+        _form, periodo = periodo_richiesto(request, programma)
         if periodo is None:
             return HttpResponseBadRequest(_("Il periodo indicato non è valido."))
         m = monitoraggio.prepara(programma, periodo["dal"], periodo["al"])
