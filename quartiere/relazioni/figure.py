@@ -229,6 +229,52 @@ def periodo_precedente(dal: date, al: date) -> tuple[date, date]:
     return fine - timedelta(days=giorni - 1), fine
 
 
+def _un_anno_prima(giorno: date) -> date:
+    try:
+        return giorno.replace(year=giorno.year - 1)
+    except ValueError:  # 29 February
+        return giorno.replace(year=giorno.year - 1, day=28)
+
+
+def stesso_periodo_anno_precedente(dal: date, al: date) -> tuple[date, date]:
+    """The same days one year earlier (29 February becomes the 28th)."""
+    return _un_anno_prima(dal), _un_anno_prima(al)
+
+
+# How a period is compared (the dashboard's and the command's ``confronto``).
+ANNO_PRECEDENTE, PRECEDENTE, SCELTO = "anno_precedente", "precedente", "scelto"
+CONFRONTI = (ANNO_PRECEDENTE, PRECEDENTE, SCELTO)
+
+
+def confronto_predefinito(dal: date, al: date) -> str:
+    """A year to date (from 1 January, within one year) is compared with the same months
+    of the year before; any other period with the period of equal length before it."""
+    if (dal.month, dal.day) == (1, 1) and al.year == dal.year:
+        return ANNO_PRECEDENTE
+    return PRECEDENTE
+
+
+def periodo_di_confronto(
+    dal: date, al: date, modo: str | None = None, scelto: tuple[date, date] | None = None
+) -> tuple[str, date, date]:
+    """``(modo, dal, al)`` of the comparison period; ``modo`` ``None`` is the default one.
+
+    Raises :class:`ErroreIndicatori` for an unknown ``modo`` or a chosen period missing or
+    reversed.
+    """
+    modo = modo or confronto_predefinito(dal, al)
+    if modo == ANNO_PRECEDENTE:
+        return (modo, *stesso_periodo_anno_precedente(dal, al))
+    if modo == PRECEDENTE:
+        return (modo, *periodo_precedente(dal, al))
+    if modo == SCELTO:
+        if not scelto or None in scelto:
+            raise ErroreIndicatori(_("manca il periodo di confronto"))
+        verifica_periodo(*scelto)
+        return (modo, *scelto)
+    raise ErroreIndicatori(_("confronto sconosciuto: %(modo)s") % {"modo": modo})
+
+
 @dataclass(frozen=True)
 class Intervallo:
     dal: date

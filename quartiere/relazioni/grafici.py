@@ -150,7 +150,7 @@ def barre(
                 margine_sx + 166,
                 y,
                 TESTO,
-                _("periodo precedente"),
+                _("periodo di confronto"),
             )
         )
     parti.append(mark_safe("</svg>"))  # noqa: S308 - a constant

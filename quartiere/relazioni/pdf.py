@@ -108,15 +108,33 @@ def _senza_raccolta_cicli():
             gc.enable()
 
 
-def pdf_relazione(dal: date, al: date, quartieri: list[Quartiere], link=None) -> bytes:
-    """Render the report for ``quartieri`` (already in the reader's scope) to PDF bytes."""
+def pdf_relazione(
+    dal: date,
+    al: date,
+    quartieri: list[Quartiere],
+    link=None,
+    modo_confronto: str | None = None,
+    periodo_confronto: tuple[date, date] | None = None,
+) -> bytes:
+    """Render the report for ``quartieri`` (already in the reader's scope) to PDF bytes,
+    compared with the period ``modo_confronto`` names (see
+    :func:`~quartiere.relazioni.relazione.prepara`)."""
     # Importing WeasyPrint costs ~0.5 s of CPU in a fresh process (the command): do it
     # while PostgreSQL computes the figures, which is mostly waiting on the database.
     anticipo = threading.Thread(target=_importa_weasyprint, daemon=True)
     anticipo.start()
     with translation.override("it"):
         # No trend lines in print: each point is a call to every app (see docs/indicatori.md).
-        relazione = prepara(dal, al, quartieri, link=link, per_stampa=True, con_andamento=False)
+        relazione = prepara(
+            dal,
+            al,
+            quartieri,
+            link=link,
+            per_stampa=True,
+            con_andamento=False,
+            modo_confronto=modo_confronto,
+            periodo_confronto=periodo_confronto,
+        )
         html = html_relazione(relazione)
         anticipo.join()
         from weasyprint import HTML

@@ -14,11 +14,14 @@ from django.utils.translation import gettext as _
 
 from quartiere.relazioni import grafici
 from quartiere.relazioni.figure import (
+    ANNO_PRECEDENTE,
+    PRECEDENTE,
+    SCELTO,
     _argomento,
     _ordina,
     attivita_operatori,
     componi,
-    periodo_precedente,
+    periodo_di_confronto,
     sezioni_disponibili,
     sono_tutti,
     suddividi,
@@ -76,6 +79,7 @@ class Relazione:
     al: date
     quartieri: list[Quartiere]
     figure: dict
+    confronto: str | None = None
     precedente_dal: date | None = None
     precedente_al: date | None = None
     precedenti: dict | None = None
@@ -87,6 +91,19 @@ class Relazione:
     elenchi: dict[str, Elenco] = field(default_factory=dict)
     grafici: dict = field(default_factory=dict)
     creata_il: object = None
+
+    @property
+    def descrizione_confronto(self) -> str:
+        """What the comparison column holds, in words (empty without a comparison)."""
+        if self.confronto is None:
+            return ""
+        periodo = {"dal": f"{self.precedente_dal:%d/%m/%Y}", "al": f"{self.precedente_al:%d/%m/%Y}"}
+        testi = {
+            ANNO_PRECEDENTE: _("stesso periodo dell'anno precedente, dal %(dal)s al %(al)s"),
+            PRECEDENTE: _("periodo precedente della stessa durata, dal %(dal)s al %(al)s"),
+            SCELTO: _("periodo scelto, dal %(dal)s al %(al)s"),
+        }
+        return testi[self.confronto] % periodo
 
     @property
     def sezioni(self):
@@ -204,6 +221,8 @@ def prepara(
     *,
     link=None,
     confronto: bool = True,
+    modo_confronto: str | None = None,
+    periodo_confronto: tuple[date, date] | None = None,
     per_quartiere: bool = True,
     con_andamento: bool = True,
     per_stampa: bool = False,
@@ -212,13 +231,18 @@ def prepara(
 
     ``quartieri`` must already be restricted to what the user may see.
     ``link(sezione, indicatore, voce)`` gives the URL of the list behind a figure.
+    With ``confronto`` the figures are compared with the period ``modo_confronto`` names
+    (:func:`~quartiere.relazioni.figure.periodo_di_confronto`; ``periodo_confronto`` is the
+    chosen one).
     """
     moduli = sezioni_disponibili()
     tutti = sono_tutti(quartieri)
     figure = componi(dal, al, quartieri, moduli, tutti)
     relazione = Relazione(dal, al, quartieri, figure, creata_il=timezone.localtime())
     if confronto:
-        relazione.precedente_dal, relazione.precedente_al = periodo_precedente(dal, al)
+        relazione.confronto, relazione.precedente_dal, relazione.precedente_al = (
+            periodo_di_confronto(dal, al, modo_confronto, periodo_confronto)
+        )
         relazione.precedenti = componi(
             relazione.precedente_dal, relazione.precedente_al, quartieri, moduli, tutti
         )

@@ -20,6 +20,7 @@ from django.views.generic import TemplateView, View
 
 from quartiere.accesso.mixins import AccessoMixin, TitoloMixin
 from quartiere.relazioni import esporta
+from quartiere.relazioni.figure import ANNO_PRECEDENTE, PRECEDENTE, SCELTO
 from quartiere.relazioni.relazione import prepara
 from quartiere.relazioni.rules import quartieri_consentiti
 from quartiere.relazioni.tabelle import categorie_segnalazioni
@@ -46,21 +47,64 @@ class FiltroIndicatoriForm(forms.Form):
         help_text=gettext_lazy("Nessuna scelta: tutti i tuoi quartieri."),
     )
 
+    confronto = forms.ChoiceField(
+        label=gettext_lazy("Confronto con"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("automatico")),
+            (ANNO_PRECEDENTE, gettext_lazy("lo stesso periodo dell'anno precedente")),
+            (PRECEDENTE, gettext_lazy("il periodo precedente della stessa durata")),
+            (SCELTO, gettext_lazy("un periodo a scelta")),
+        ],
+        help_text=gettext_lazy(
+            "Automatico: dall'inizio dell'anno, lo stesso periodo dell'anno precedente; "
+            "altrimenti il periodo precedente della stessa durata."
+        ),
+    )
+    confronto_dal = forms.DateField(
+        label=gettext_lazy("Confronto dal"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    confronto_al = forms.DateField(
+        label=gettext_lazy("Confronto al"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["quartiere"].queryset = quartieri_consentiti(user).only("pk", "codice", "nome")
+
+    def _verifica(self, dal, al, campo_dal: str, campo_al: str) -> None:
+        if dal > al:
+            self.add_error(
+                campo_al, _("La data finale deve essere uguale o successiva a quella iniziale.")
+            )
+        elif (al - dal).days > GIORNI_MASSIMI:
+            self.add_error(campo_dal, _("Il periodo può durare al massimo dieci anni."))
 
     def clean(self):
         dati = super().clean()
         dal, al = dati.get("dal"), dati.get("al")
         if dal and al:
-            if dal > al:
-                self.add_error(
-                    "al", _("La data finale deve essere uguale o successiva a quella iniziale.")
-                )
-            elif (al - dal).days > GIORNI_MASSIMI:
-                self.add_error("dal", _("Il periodo può durare al massimo dieci anni."))
+            self._verifica(dal, al, "dal", "al")
+        if dati.get("confronto") == SCELTO:
+            c_dal, c_al = dati.get("confronto_dal"), dati.get("confronto_al")
+            for campo, valore in (("confronto_dal", c_dal), ("confronto_al", c_al)):
+                if valore is None and campo not in self.errors:
+                    self.add_error(campo, _("Indica il periodo di confronto."))
+            if c_dal and c_al:
+                self._verifica(c_dal, c_al, "confronto_dal", "confronto_al")
         return dati
+
+    def confronto_scelto(self) -> dict:
+        """The comparison as :func:`~quartiere.relazioni.relazione.prepara` takes it."""
+        modo = self.cleaned_data.get("confronto") or None
+        periodo = None
+        if modo == SCELTO:
+            periodo = (self.cleaned_data["confronto_dal"], self.cleaned_data["confronto_al"])
+        return {"modo_confronto": modo, "periodo_confronto": periodo}
 
 
 def _periodo_predefinito() -> dict:
@@ -86,11 +130,17 @@ class _Indicatori(AccessoMixin):
         return list(form.fields["quartiere"].queryset)
 
     def parametri(self, form) -> dict:
-        return {
+        parametri = {
             "dal": form.cleaned_data["dal"].isoformat(),
             "al": form.cleaned_data["al"].isoformat(),
             "quartiere": [q.codice for q in form.cleaned_data.get("quartiere") or []],
         }
+        if form.cleaned_data.get("confronto"):
+            parametri["confronto"] = form.cleaned_data["confronto"]
+        if form.cleaned_data.get("confronto") == SCELTO:
+            parametri["confronto_dal"] = form.cleaned_data["confronto_dal"].isoformat()
+            parametri["confronto_al"] = form.cleaned_data["confronto_al"].isoformat()
+        return parametri
 
     def link(self, form, quartieri: list[Quartiere]):
         """``link(sezione, indicatore, voce)``: the list behind a figure, where one exists
@@ -166,6 +216,7 @@ class CruscottoView(_Indicatori, TitoloMixin, TemplateView):
                 quartieri,
                 link=self.link(form, quartieri),
                 per_quartiere=False,
+                **form.confronto_scelto(),
             )
             ctx["query"] = urlencode(self.parametri(form), doseq=True)
         return ctx
@@ -182,7 +233,8 @@ class RelazionePdfView(_Indicatori, View):
             )
         dal, al = form.cleaned_data["dal"], form.cleaned_data["al"]
         risposta = HttpResponse(
-            pdf_relazione(dal, al, self.scelta(form)), content_type="application/pdf"
+            pdf_relazione(dal, al, self.scelta(form), **form.confronto_scelto()),
+            content_type="application/pdf",
         )
         risposta["Content-Disposition"] = f'attachment; filename="relazione-{dal}-{al}.pdf"'
         return risposta

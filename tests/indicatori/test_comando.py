@@ -79,6 +79,10 @@ def esegui(capsys, *argomenti):
             ["--dal", "2025-01-01", "--al", "2025-12-31", "--format", "json", "--anno", "1"],
             "--anno",
         ),
+        (
+            ["--dal", "2025-01-01", "--al", "2025-12-31", "--format", "pdf", "--confronto", "x"],
+            "--confronto",
+        ),
     ],
 )
 def test_ogni_errore_una_riga_e_uscita_2(capsys, quartieri, argomenti, messaggio):

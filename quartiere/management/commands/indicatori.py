@@ -2,6 +2,7 @@
 
     indicatori --dal YYYY-MM-DD --al YYYY-MM-DD [--quartiere CODICE ...]
                --format json|csv|pdf [--output FILE]
+               [--confronto anno_precedente|precedente]   (PDF only)
 
 Bad dates, ``dal`` after ``al``, an unknown quartiere or a bad option: one line on
 stderr and exit status 2. See docs/indicatori.md.
@@ -15,7 +16,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from quartiere.relazioni import ErroreIndicatori, in_json, indicatori, risolvi_quartieri
-from quartiere.relazioni.figure import verifica_periodo
+from quartiere.relazioni.figure import ANNO_PRECEDENTE, PRECEDENTE, verifica_periodo
 
 FORMATI = ("json", "csv", "pdf")
 
@@ -58,6 +59,14 @@ class Command(BaseCommand):
         )
         parser.add_argument("--format", required=True, choices=FORMATI, dest="formato")
         parser.add_argument("--output", metavar="FILE", help="file da scrivere (nessuno: stdout)")
+        parser.add_argument(
+            "--confronto",
+            choices=(ANNO_PRECEDENTE, PRECEDENTE),
+            help=(
+                "periodo di confronto della relazione PDF (nessuno: dall'inizio dell'anno lo "
+                "stesso periodo dell'anno precedente, altrimenti il periodo precedente)"
+            ),
+        )
 
     def handle(self, *args, **options):
         dal = _data(options["dal"], "--dal")
@@ -68,7 +77,9 @@ class Command(BaseCommand):
                 from quartiere.relazioni.pdf import pdf_relazione
 
                 verifica_periodo(dal, al)
-                contenuto: bytes | str = pdf_relazione(dal, al, risolvi_quartieri(codici))
+                contenuto: bytes | str = pdf_relazione(
+                    dal, al, risolvi_quartieri(codici), modo_confronto=options["confronto"]
+                )
             else:
                 figure = indicatori(dal, al, codici)
                 if options["formato"] == "json":
