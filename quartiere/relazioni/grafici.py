@@ -7,6 +7,8 @@ puts the same numbers in a table next to it for screen readers.
 
 from __future__ import annotations
 
+import textwrap
+
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -43,6 +45,24 @@ def _scala(massimo: float) -> float:
     return massimo
 
 
+# A generous average advance of a character at 13 px (DejaVu Sans, the widest font a
+# printer or a browser may fall back to, is ~7 px): labels are measured with it.
+LARGHEZZA_CARATTERE = 7.4
+MAX_RIGHE_ETICHETTA = 2
+
+
+def _righe_etichetta(testo: str, caratteri: int) -> list[str]:
+    """``testo`` on at most two lines of ``caratteri`` (the last one cut with "…")."""
+    testo = " ".join(str(testo).split())
+    if len(testo) <= caratteri:
+        return [testo]
+    righe = textwrap.wrap(testo, caratteri, break_long_words=True) or [""]
+    if len(righe) > MAX_RIGHE_ETICHETTA:
+        resto = " ".join(righe[MAX_RIGHE_ETICHETTA - 1 :])
+        righe = [*righe[: MAX_RIGHE_ETICHETTA - 1], _accorcia(resto, caratteri)]
+    return righe
+
+
 def barre(
     titolo: str,
     voci: list[tuple[str, object, object]],
@@ -51,11 +71,21 @@ def barre(
 ) -> SafeString:
     """Horizontal bars, one per ``(etichetta, valore, precedente)``.
 
-    With ``confronto`` a thinner grey bar shows the previous period under each bar.
-    Masked values ("<3") have no bar, only their text.
+    With ``confronto`` a thinner grey bar shows the comparison period under each bar.
+    Masked values ("<3") have no bar, only their text. Labels take the room they need up
+    to 45 % of the width and wrap on a second line beyond it; the longest value keeps its
+    room on the right: no text leaves the chart.
     """
-    alto_riga = 34 if confronto else 24
-    margine_sx, margine_dx, alto_testa = 190, 60, 8
+    car = LARGHEZZA_CARATTERE
+    testi = [_fmt(v) for _e, v, _p in voci]
+    lunghezza = max((len(" ".join(str(e).split())) for e, _v, _p in voci), default=0)
+    margine_sx = round(min(max(lunghezza * car + 14, 60), larghezza * 0.45))
+    caratteri = max(int((margine_sx - 14) / car), 4)
+    etichette = [_righe_etichetta(e, caratteri) for e, _v, _p in voci]
+    margine_dx = round(max((len(t) for t in testi), default=1) * car + 12)
+    a_capo = any(len(r) > 1 for r in etichette)
+    alto_riga = 34 if confronto or a_capo else 24
+    alto_testa = 8
     altezza = alto_testa + alto_riga * max(len(voci), 1) + (26 if confronto else 8)
     numeri = [numero(v) or 0 for _e, v, _p in voci]
     if confronto:
@@ -76,19 +106,22 @@ def barre(
         ),
         format_html("<title>{}</title>", titolo),
     ]
-    for i, (etichetta, valore, precedente) in enumerate(voci):
+    for i, ((_etichetta, valore, precedente), righe, testo) in enumerate(
+        zip(voci, etichette, testi, strict=True)
+    ):
         y = alto_testa + i * alto_riga
         n = numero(valore)
         w = 0 if n is None else area * n / massimo
-        parti.append(
-            format_html(
-                '<text x="{}" y="{}" text-anchor="end" fill="{}">{}</text>',
-                margine_sx - 8,
-                y + 14,
-                TESTO,
-                _accorcia(etichetta, 28),
+        for k, riga in enumerate(righe):
+            parti.append(
+                format_html(
+                    '<text x="{}" y="{}" text-anchor="end" fill="{}">{}</text>',
+                    margine_sx - 8,
+                    y + (14 if len(righe) == 1 else 11 + 14 * k),
+                    TESTO,
+                    riga,
+                )
             )
-        )
         parti.append(
             format_html(
                 '<rect x="{}" y="{}" width="{}" height="16" fill="{}"/>',
@@ -104,7 +137,7 @@ def barre(
                 f"{margine_sx + w + 5:.1f}",
                 y + 14,
                 TESTO,
-                _fmt(valore),
+                testo,
             )
         )
         if confronto:
@@ -130,24 +163,27 @@ def barre(
         )
     )
     if confronto:
+        # The legend starts at the left edge: it must fit even in a narrow chart.
         y = altezza - 10
+        scelto = _("periodo scelto")
+        x2 = 16 + round(len(scelto) * car) + 24
         parti.append(
             format_html(
                 '<rect x="{}" y="{}" width="12" height="10" fill="{}"/>'
                 '<text x="{}" y="{}" fill="{}" font-size="12">{}</text>'
                 '<rect x="{}" y="{}" width="12" height="6" fill="{}"/>'
                 '<text x="{}" y="{}" fill="{}" font-size="12">{}</text>',
-                margine_sx,
+                0,
                 y - 9,
                 COLORE,
-                margine_sx + 16,
+                16,
                 y,
                 TESTO,
-                _("periodo scelto"),
-                margine_sx + 150,
+                scelto,
+                x2,
                 y - 7,
                 COLORE_PRECEDENTE,
-                margine_sx + 166,
+                x2 + 16,
                 y,
                 TESTO,
                 _("periodo di confronto"),

@@ -119,8 +119,18 @@ class Relazione:
 
     @property
     def sezioni_stampa(self):
-        """:attr:`sezioni` with each section's :class:`Elenco` (or None) for the PDF."""
-        return [(*voce, self.elenchi.get(voce[0])) for voce in self.sezioni]
+        """``[(sezione, titolo, [(tabella, grafico or "")], andamento, elenco)]`` for the
+        PDF: :attr:`sezioni` with each table's chart and the section's :class:`Elenco`."""
+        return [
+            (
+                sezione,
+                titolo,
+                [(t, self.grafici.get(t.id, "")) for t in tabelle],
+                andamento,
+                self.elenchi.get(sezione),
+            )
+            for sezione, titolo, tabelle, andamento in self.sezioni
+        ]
 
 
 def punti_andamento(
@@ -204,13 +214,22 @@ def elenchi_per_stampa(dal: date, al: date, quartieri: list[Quartiere], moduli) 
     return elenchi
 
 
-def _grafici_tabelle(elenco: list[Tabella], confronto: bool) -> dict[str, str]:
+# In print a chart stands beside its table, in half of the A4 text width: drawn narrower,
+# its text keeps the size of the table's.
+LARGHEZZA_GRAFICO_STAMPA = 340
+
+
+def _grafici_tabelle(
+    elenco: list[Tabella], confronto: bool, larghezza: int = 640
+) -> dict[str, str]:
     grafici_ = {}
     for tabella in elenco:
         if not tabella.e_ripartizione or not tabella.righe:
             continue
         voci = [(r.etichetta, r.valore, r.precedente) for r in tabella.righe]
-        grafici_[tabella.id] = grafici.barre(tabella.titolo, voci, confronto=confronto)
+        grafici_[tabella.id] = grafici.barre(
+            tabella.titolo, voci, confronto=confronto, larghezza=larghezza
+        )
     return grafici_
 
 
@@ -248,7 +267,11 @@ def prepara(
         )
     relazione.tabelle = tabelle(figure, relazione.precedenti, link)
     relazione.principali = principali(figure, relazione.precedenti, link)
-    relazione.grafici = _grafici_tabelle(relazione.tabelle, confronto)
+    relazione.grafici = _grafici_tabelle(
+        relazione.tabelle,
+        confronto,
+        LARGHEZZA_GRAFICO_STAMPA if per_stampa else 640,
+    )
     if per_quartiere and quartieri:
         per_q = figure_per_quartiere(dal, al, quartieri, moduli)
         relazione.per_quartiere = tabella_quartieri(per_q)
