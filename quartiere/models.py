@@ -23,6 +23,7 @@ from quartiere.programmi.models import (
 )
 from quartiere.pubblico.models import ValutazionePagina
 from quartiere.registro.models import Organizzazione, Persona, TipoOrganizzazione
+from quartiere.relazioni.models import RelazioneStampata
 from quartiere.territorio.models import (
     ConfineComune,
     Indirizzo,
@@ -55,6 +56,7 @@ __all__ = [
     "ProfiloStaff",
     "Programma",
     "Quartiere",
+    "RelazioneStampata",
     "Rinnovo",
     "Sede",
     "TipoOrganizzazione",

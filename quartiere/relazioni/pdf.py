@@ -6,6 +6,7 @@ import contextlib
 import gc
 import importlib
 import threading
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -135,17 +136,27 @@ def _senza_raccolta_cicli():
             gc.enable()
 
 
-def pdf_relazione(
+@dataclass
+class Stampa:
+    """A printed report: its bytes, its number of pages and the figures it shows."""
+
+    contenuto: bytes
+    pagine: int
+    relazione: Relazione
+
+
+def stampa_relazione(
     dal: date,
     al: date,
     quartieri: list[Quartiere],
     link=None,
     modo_confronto: str | None = None,
     periodo_confronto: tuple[date, date] | None = None,
-) -> bytes:
-    """Render the report for ``quartieri`` (already in the reader's scope) to PDF bytes,
-    compared with the period ``modo_confronto`` names (see
-    :func:`~quartiere.relazioni.relazione.prepara`)."""
+    commenti: dict[str, str] | None = None,
+) -> Stampa:
+    """Render the report for ``quartieri`` (already in the reader's scope), compared with
+    the period ``modo_confronto`` names (see :func:`~quartiere.relazioni.relazione.prepara`),
+    with the dirigente's ``commenti`` (section key -> text) under the sections' titles."""
     # Importing WeasyPrint costs ~0.5 s of CPU in a fresh process (the command): do it
     # while PostgreSQL computes the figures, which is mostly waiting on the database.
     anticipo = threading.Thread(target=_importa_weasyprint, daemon=True)
@@ -162,9 +173,23 @@ def pdf_relazione(
             modo_confronto=modo_confronto,
             periodo_confronto=periodo_confronto,
         )
+        relazione.commenti = dict(commenti or {})
         html = html_relazione(relazione)
         anticipo.join()
         from weasyprint import HTML
 
         with _senza_raccolta_cicli():
-            return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+            documento = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+            return Stampa(documento.write_pdf(), len(documento.pages), relazione)
+
+
+def pdf_relazione(
+    dal: date,
+    al: date,
+    quartieri: list[Quartiere],
+    link=None,
+    modo_confronto: str | None = None,
+    periodo_confronto: tuple[date, date] | None = None,
+) -> bytes:
+    """The report's PDF bytes (:func:`stampa_relazione` without commentary)."""
+    return stampa_relazione(dal, al, quartieri, link, modo_confronto, periodo_confronto).contenuto

@@ -90,6 +90,9 @@ class Relazione:
     diario: dict | None = None
     elenchi: dict[str, Elenco] = field(default_factory=dict)
     grafici: dict = field(default_factory=dict)
+    # The dirigente's comment per section key ("sintesi", a section, "programmi",
+    # "attivita_operatori"), printed under the section's title.
+    commenti: dict = field(default_factory=dict)
     creata_il: object = None
 
     @property
@@ -119,8 +122,9 @@ class Relazione:
 
     @property
     def sezioni_stampa(self):
-        """``[(sezione, titolo, [(tabella, grafico or "")], andamento, elenco)]`` for the
-        PDF: :attr:`sezioni` with each table's chart and the section's :class:`Elenco`."""
+        """``[(sezione, titolo, [(tabella, grafico or "")], andamento, elenco, commento)]``
+        for the PDF: :attr:`sezioni` with each table's chart, the section's :class:`Elenco`
+        and the dirigente's comment ("" for none)."""
         return [
             (
                 sezione,
@@ -128,6 +132,7 @@ class Relazione:
                 [(t, self.grafici.get(t.id, "")) for t in tabelle],
                 andamento,
                 self.elenchi.get(sezione),
+                self.commenti.get(sezione, ""),
             )
             for sezione, titolo, tabelle, andamento in self.sezioni
         ]

@@ -17,6 +17,15 @@ legge_indicatori = (
 
 rules.add_perm("quartiere.view_indicatori", legge_indicatori)
 
+# The printed versions hold every quartiere's figures: the city-wide roles read them, and
+# the dirigente (with the amministratore) prints them with the commentary. Nobody changes
+# or deletes one (the database refuses it).
+rules.add_perm(
+    "quartiere.view_relazionestampata",
+    policy.is_dirigente | policy.is_coordinatore | policy.is_amministratore,
+)
+rules.add_perm("quartiere.add_relazionestampata", policy.is_dirigente | policy.is_amministratore)
+
 
 def quartieri_consentiti(user):
     """The quartieri whose figures ``user`` may read (all for the city-wide roles)."""

@@ -12,6 +12,21 @@ urlpatterns = [
         name="cruscotto_pdf",
     ),
     path(
+        "lavoro/indicatori/relazione/",
+        cruscotto.PreparaRelazioneView.as_view(),
+        name="relazione_prepara",
+    ),
+    path(
+        "lavoro/indicatori/relazioni/",
+        cruscotto.RelazioniStampateView.as_view(),
+        name="relazioni_stampate",
+    ),
+    path(
+        "lavoro/indicatori/relazioni/<int:pk>.pdf",
+        cruscotto.RelazioneStampataView.as_view(),
+        name="relazione_stampata",
+    ),
+    path(
         "lavoro/indicatori/esporta.<str:formato>",
         cruscotto.EsportaView.as_view(),
         name="cruscotto_esporta",

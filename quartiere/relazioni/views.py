@@ -10,19 +10,24 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.http import Http404, HttpResponse
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView, View
+from django.views.generic import ListView, TemplateView, View
 
 from quartiere.accesso.mixins import AccessoMixin, TitoloMixin
 from quartiere.relazioni import esporta
 from quartiere.relazioni.figure import ANNO_PRECEDENTE, PRECEDENTE, SCELTO
+from quartiere.relazioni.models import LUNGHEZZA_COMMENTO, RelazioneStampata
 from quartiere.relazioni.relazione import prepara
 from quartiere.relazioni.rules import quartieri_consentiti
+from quartiere.relazioni.stampe import conserva_relazione, sezioni_commentabili, ultimi_commenti
 from quartiere.relazioni.tabelle import categorie_segnalazioni
 from quartiere.territorio.models import Quartiere
 
@@ -282,3 +287,95 @@ class EsportaView(_Indicatori, View):
         risposta = HttpResponse(contenuto, content_type=tipo)
         risposta["Content-Disposition"] = f'attachment; filename="{nome}.{formato}"'
         return risposta
+
+
+class CommentiForm(forms.Form):
+    """One optional comment per section of the report."""
+
+    def __init__(self, *args, sezioni: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        for chiave, titolo in sezioni:
+            self.fields[chiave] = forms.CharField(
+                label=titolo,
+                required=False,
+                max_length=LUNGHEZZA_COMMENTO,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text=_("Facoltativo; al massimo %(n)s caratteri.") % {"n": LUNGHEZZA_COMMENTO},
+            )
+
+
+class PreparaRelazioneView(_Indicatori, TitoloMixin, TemplateView):
+    """The dirigente's comments, then the report printed with them and kept.
+
+    The period, quartieri and comparison come in the query string, as for the PDF; the
+    comments in the POST body.
+    """
+
+    permission_required = "quartiere.add_relazionestampata"
+    template_name = "quartiere/relazioni/prepara.html"
+    titolo_pagina = gettext_lazy("Relazione con il commento del dirigente")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        filtro = kwargs.get("filtro") or self.get_form()
+        ctx["filtro"] = filtro
+        if filtro.is_valid():
+            ctx["query"] = urlencode(self.parametri(filtro), doseq=True)
+            ctx["quartieri"] = self.scelta(filtro)
+            if "commenti" not in kwargs:
+                iniziali = ultimi_commenti(filtro.cleaned_data["dal"], filtro.cleaned_data["al"])
+                ctx["commenti"] = CommentiForm(initial=iniziali, sezioni=sezioni_commentabili())
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        filtro = self.get_form()
+        commenti = CommentiForm(request.POST, sezioni=sezioni_commentabili())
+        if not (filtro.is_valid() and commenti.is_valid()):
+            return self.render_to_response(
+                self.get_context_data(filtro=filtro, commenti=commenti), status=400
+            )
+        versione = conserva_relazione(
+            autore=request.user,
+            dal=filtro.cleaned_data["dal"],
+            al=filtro.cleaned_data["al"],
+            quartieri=self.scelta(filtro),
+            commenti=commenti.cleaned_data,
+            **filtro.confronto_scelto(),
+        )
+        messages.success(
+            request,
+            _("Relazione stampata e conservata (%(pagine)s pagine).") % {"pagine": versione.pagine},
+        )
+        return redirect("quartiere:relazioni_stampate")
+
+
+class RelazioniStampateView(AccessoMixin, TitoloMixin, ListView):
+    permission_required = "quartiere.view_relazionestampata"
+    template_name = "quartiere/relazioni/elenco.html"
+    titolo_pagina = gettext_lazy("Relazioni stampate")
+    context_object_name = "relazioni"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return RelazioneStampata.objects.select_related("creata_da").prefetch_related(
+            Prefetch("quartieri", queryset=Quartiere.objects.only("pk", "nome").order_by("nome"))
+        )
+
+
+class RelazioneStampataView(AccessoMixin, View):
+    """The PDF exactly as it was printed."""
+
+    permission_required = "quartiere.view_relazionestampata"
+
+    def get(self, request, pk):
+        versione = get_object_or_404(RelazioneStampata, pk=pk)
+        nome = (
+            f"relazione-{versione.dal}-{versione.al}-"
+            f"{timezone.localtime(versione.creata_il):%Y%m%d-%H%M}.pdf"
+        )
+        return FileResponse(
+            versione.documento.open("rb"),
+            as_attachment=True,
+            filename=nome,
+            content_type="application/pdf",
+        )

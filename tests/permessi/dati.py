@@ -14,6 +14,7 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -250,6 +251,7 @@ def completa_per_admin(m: Mondo) -> None:
     from quartiere.programmi.models import Affidamento, Intervento, Programma
     from quartiere.pubblico.models import ValutazionePagina
     from quartiere.registro.models import Persona
+    from quartiere.relazioni.models import RelazioneStampata
     from quartiere.territorio.models import Indirizzo
     from segnalazioni.models import SchedaServizio
     from tests.mediazione.factories import DossierFactory
@@ -291,6 +293,22 @@ def completa_per_admin(m: Mondo) -> None:
         inizio_previsto=datetime.date(2018, 3, 1),
         fine_prevista=datetime.date(2019, 6, 30),
     )
+    o["relazione_stampata"] = RelazioneStampata(
+        dal=datetime.date(2025, 1, 1),
+        al=datetime.date(2025, 12, 31),
+        confronto="anno_precedente",
+        confronto_dal=datetime.date(2024, 1, 1),
+        confronto_al=datetime.date(2024, 12, 31),
+        commenti={"sintesi": "Un anno di lavoro."},
+        pagine=1,
+        creata_da=m.utenti["dirigente"],
+        creata_il=timezone.now(),
+    )
+    o["relazione_stampata"].documento.save(
+        "relazione.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False
+    )
+    o["relazione_stampata"].save()
+    o["relazione_stampata"].quartieri.add(q["san-siro"])
     o["profilo"] = m.utenti["operatore"].profilo
     o["ufficio"] = o["categoria"].ufficio
     o["scheda_servizio"] = SchedaServizio.objects.create(titolo="Segnalazione disservizio")

@@ -162,6 +162,21 @@ riga("quartiere:diario_elimina", "302 302 404 404 302 403 302", pk("diario"), me
 riga("quartiere:cruscotto", "302 200 200 403 200 200 200")
 riga("quartiere:cruscotto_pdf", "302 200 200 403 200 200 200")
 riga("quartiere:cruscotto_esporta", "302 200 200 403 200 200 200", lambda m: ["csv"])
+# The printed versions hold every quartiere's figures: city-wide roles read them; the
+# dirigente (and the amministratore) print them with the commentary.
+riga("quartiere:relazione_prepara", "302 403 403 403 403 200 200")
+riga(
+    "quartiere:relazione_prepara",
+    "302 403 403 403 403 302 302",
+    metodo="post",
+    chiave="quartiere:relazione_prepara@post",
+)
+riga("quartiere:relazioni_stampate", "302 403 403 403 200 200 200")
+riga(
+    "quartiere:relazione_stampata",
+    "302 403 403 403 200 200 200",
+    pk("relazione_stampata"),
+)
 # --- Segnalazioni ---------------------------------------------------------------------------
 riga("segnalazioni:servizio", "200 200 200 200 200 200 200")
 riga("segnalazioni:elenco", "200 200 200 200 200 200 200")
