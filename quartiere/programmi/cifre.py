@@ -197,3 +197,30 @@ FONTI_PER_ASSE.registra(
     "quartiere.prenotazione",
     Fonte(etichetta=_("Eventi e attività nelle sale"), unita=_("prenotazioni"), conta=_sale),
 )
+
+
+@dataclass
+class ProgrammaNelPeriodo:
+    """A programme that ran in a period, with its financial progress at the period's end
+    (``programma`` carries :meth:`~ProgrammaQuerySet.con_avanzamento`'s fields) and what
+    each axis did in the period."""
+
+    programma: Programma
+    assi: list[CifreAsse]
+
+
+def programmi_del_periodo(dal: date, al: date, quartieri=None) -> list[ProgrammaNelPeriodo]:
+    """The programmes running at some point of [dal, al] for ``quartieri`` (a programme
+    without quartieri covers the whole Comune; ``None``: every programme), each with
+    :func:`per_asse` over the part of the period it ran. The figures are the programme's
+    own, whatever the quartieri: a programme is reported on whole."""
+    programmi = Programma.objects.con_avanzamento(al=al).filter(inizio__lte=al, fine__gte=dal)
+    if quartieri is not None:
+        programmi = programmi.filter(
+            Q(quartieri__in=list(quartieri)) | Q(quartieri__isnull=True)
+        ).distinct()
+    risultato = []
+    for programma in programmi.order_by("inizio", "nome"):
+        inizio, fine = max(dal, programma.inizio), min(al, programma.fine)
+        risultato.append(ProgrammaNelPeriodo(programma, per_asse(programma, inizio, fine)))
+    return risultato

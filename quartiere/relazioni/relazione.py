@@ -12,6 +12,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from quartiere.programmi.cifre import programmi_del_periodo
 from quartiere.relazioni import grafici
 from quartiere.relazioni.figure import (
     ANNO_PRECEDENTE,
@@ -93,6 +94,8 @@ class Relazione:
     # The dirigente's comment per section key ("sintesi", a section, "programmi",
     # "attivita_operatori"), printed under the section's title.
     commenti: dict = field(default_factory=dict)
+    # The funded programmes that ran in the period (quartiere.programmi.cifre), in print.
+    programmi: list = field(default_factory=list)
     creata_il: object = None
 
     @property
@@ -285,4 +288,5 @@ def prepara(
     if per_stampa:
         relazione.diario = attivita_operatori(dal, al, quartieri, tutti)
         relazione.elenchi = elenchi_per_stampa(dal, al, quartieri, moduli)
+        relazione.programmi = programmi_del_periodo(dal, al, None if tutti else quartieri)
     return relazione

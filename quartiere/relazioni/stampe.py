@@ -24,6 +24,7 @@ def sezioni_commentabili() -> list[tuple[str, str]]:
     voci = [("sintesi", _("Sintesi"))]
     moduli = sezioni_disponibili()
     voci += [(s, str(titolo)) for s, titolo in TITOLI_SEZIONE.items() if s in moduli]
+    voci.append(("programmi", _("Programmi e finanziamenti")))
     if modulo_indicatori(MODULO_DIARIO) is not None:
         voci.append(("attivita_operatori", _("Attività degli operatori")))
     return voci

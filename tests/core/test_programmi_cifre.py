@@ -283,3 +283,65 @@ def test_il_pdf_del_monitoraggio(client_di, operatore, programma, san_siro, pers
     sbagliato = {"dal": "2026-12-31", "al": "2026-01-01"}
     assert c.get("/lavoro/programmi/lorenteggio/monitoraggio.csv", sbagliato).status_code == 400
     assert c.get("/lavoro/programmi/lorenteggio/monitoraggio.xls").status_code == 404
+
+
+def test_programmi_del_periodo_per_quartiere_e_date(programma, san_siro, gratosoglio):
+    from quartiere.programmi.cifre import programmi_del_periodo
+
+    oggi = timezone.localdate()
+    Programma.objects.create(
+        codice="comunale",
+        nome="Fondo comunale per i quartieri",
+        finanziatore="Comune",
+        strumento="comunale",
+        inizio=oggi - datetime.timedelta(days=30),
+        fine=oggi + datetime.timedelta(days=30),
+    )
+    altrove = Programma.objects.create(
+        codice="altrove",
+        nome="Abitare in borgo",
+        finanziatore="PON Metro",
+        strumento="pon_metro",
+        inizio=oggi - datetime.timedelta(days=30),
+        fine=oggi + datetime.timedelta(days=30),
+    )
+    altrove.quartieri.add(gratosoglio)
+    Programma.objects.create(
+        codice="finito",
+        nome="Concluso",
+        finanziatore="Comune",
+        strumento="comunale",
+        inizio=datetime.date(2015, 1, 1),
+        fine=datetime.date(2016, 12, 31),
+    )
+    periodo = (oggi - datetime.timedelta(days=90), oggi)
+
+    def codici(quartieri):
+        return {v.programma.codice for v in programmi_del_periodo(*periodo, quartieri)}
+
+    assert codici([san_siro]) == {"lorenteggio", "comunale"}
+    assert codici([gratosoglio]) == {"comunale", "altrove"}
+    assert codici(None) == {"lorenteggio", "comunale", "altrove"}
+    voce = next(v for v in programmi_del_periodo(*periodo, [san_siro]) if v.assi)
+    assert [c.asse.codice for c in voce.assi] == ["A", "B"]
+    # The financial progress is there, at the period's end.
+    assert hasattr(voce.programma, "erogato_percento")
+
+
+def test_la_relazione_del_dirigente_riporta_i_programmi(
+    programma, san_siro, operatore, persone, tmp_path
+):
+    import subprocess
+
+    from quartiere.relazioni.pdf import pdf_relazione
+
+    oggi = timezone.localdate()
+    _attivita(programma, san_siro, operatore, persone)
+    percorso = tmp_path / "r.pdf"
+    percorso.write_bytes(pdf_relazione(oggi - datetime.timedelta(days=90), oggi, [san_siro]))
+    testo = subprocess.run(
+        ["pdftotext", "-layout", str(percorso), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Programmi e finanziamenti" in testo
+    assert "Laboratorio Sociale Lorenteggio: attività per asse nel periodo" in testo
+    assert "Conflitti mediati: 10 / 40 dossier (25,0%)" in testo
