@@ -404,6 +404,9 @@ CONTENT_SECURITY_POLICY = {
 # --- Product settings -----------------------------------------------------------------------
 PRIVACY_NOTICE_VERSION = env.get_str("QUARTIERE_PRIVACY_VERSION", "2026-01")
 QUARTIERE_RICHIESTE_SALA_ORA = env.get_int("QUARTIERE_RICHIESTE_SALA_ORA", 10)
+# Days a week the office must be open (the Latina service's contract: five), against which
+# the dashboard and the report read the operators' presence per week.
+QUARTIERE_GIORNI_PRESENZA_SETTIMANA = env.get_int("QUARTIERE_GIORNI_PRESENZA_SETTIMANA", 5)
 MEDIAZIONE_RETENTION_YEARS = env.get_int("MEDIAZIONE_RETENTION_YEARS", 5)
 
 # --- Segnalazioni: abuse limits of the public pages ----------------------------------------

@@ -19,44 +19,9 @@ from django.utils.translation import gettext as _
 
 from quartiere.relazioni.figure import sono_tutti
 from quartiere.relazioni.relazione import Relazione, prepara
-from quartiere.relazioni.tabelle import Riga, etichette_voci, formatta
 from quartiere.territorio.models import Quartiere
 
 TEMPLATE = "quartiere/pdf/relazione.html"
-
-
-def _diario(figure: dict | None) -> dict | None:
-    """The diary figures arranged as tables; unknown keys are left out, not guessed."""
-    if not figure:
-        return None
-    nomi = {
-        "ore_totali": _("Ore di attività registrate"),
-        "operatori": _("Operatori che hanno registrato attività"),
-        "giorni_presenza": _("Giorni di presenza del servizio"),
-        "giorni_persona": _("Giornate-operatore"),
-        "prenotazioni_confermate": _("Prenotazioni di sale confermate"),
-        "eventi_pubblici": _("Eventi pubblici in sala"),
-    }
-    sintesi = [Riga(k, str(v), figure[k]) for k, v in nomi.items() if k in figure]
-    per_tipo = figure.get("ore_per_tipo") or {}
-    voci = etichette_voci("quartiere", per_tipo)
-    return {
-        "sintesi": sintesi,
-        "per_tipo": [Riga(k, str(voci[k]), v) for k, v in per_tipo.items()],
-        "per_quartiere": [
-            Riga(str(r.get("quartiere_id")), str(r.get("quartiere")), r.get("ore"))
-            for r in figure.get("ore_per_quartiere") or []
-        ],
-        "per_settimana": [
-            {
-                "settimana": r.get("settimana"),
-                "giorni": formatta(r.get("giorni")),
-                "giorni_persona": formatta(r.get("giorni_persona")),
-                "operatori": formatta(r.get("operatori")),
-            }
-            for r in figure.get("presenza_per_settimana") or []
-        ],
-    }
 
 
 def _css(testo: str) -> str:
@@ -106,7 +71,7 @@ def html_relazione(relazione: Relazione) -> str:
                 "di": _css(f" {_('di')} "),
             },
             "COMUNE_NOME": settings.COMUNE_NOME,
-            "diario": _diario(relazione.diario),
+            "diario": relazione.operatori,
             "tutti_i_quartieri": sono_tutti(relazione.quartieri),
         },
     )

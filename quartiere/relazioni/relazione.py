@@ -27,6 +27,7 @@ from quartiere.relazioni.figure import (
     sono_tutti,
     suddividi,
 )
+from quartiere.relazioni.operatori import quadro
 from quartiere.relazioni.tabelle import (
     TITOLI_SEZIONE,
     Riga,
@@ -89,6 +90,8 @@ class Relazione:
     per_quartiere: TabellaQuartieri | None = None
     andamenti: list[Andamento] = field(default_factory=list)
     diario: dict | None = None
+    # The diary's figures arranged as tables (quartiere.relazioni.operatori.quadro).
+    operatori: dict | None = None
     elenchi: dict[str, Elenco] = field(default_factory=dict)
     grafici: dict = field(default_factory=dict)
     # The dirigente's comment per section key ("sintesi", a section, "programmi",
@@ -253,6 +256,7 @@ def prepara(
     per_quartiere: bool = True,
     con_andamento: bool = True,
     per_stampa: bool = False,
+    con_diario: bool = True,
 ) -> Relazione:
     """Compute every figure the dashboard (or, with ``per_stampa``, the PDF) shows.
 
@@ -285,8 +289,12 @@ def prepara(
         relazione.per_quartiere = tabella_quartieri(per_q)
     if con_andamento:
         relazione.andamenti = andamenti(dal, al, quartieri, moduli, tutti)
-    if per_stampa:
+    if per_stampa or con_diario:
         relazione.diario = attivita_operatori(dal, al, quartieri, tutti)
+        relazione.operatori = quadro(
+            relazione.diario, dal, al, LARGHEZZA_GRAFICO_STAMPA if per_stampa else 640
+        )
+    if per_stampa:
         relazione.elenchi = elenchi_per_stampa(dal, al, quartieri, moduli)
         relazione.programmi = programmi_del_periodo(dal, al, None if tutti else quartieri)
     return relazione

@@ -261,7 +261,13 @@ class EsportaView(_Indicatori, View):
         tabella = request.GET.get("tabella") or None
         per_quartiere = tabella in (None, "per-quartiere")
         relazione = prepara(
-            dal, al, quartieri, confronto=False, per_quartiere=per_quartiere, con_andamento=False
+            dal,
+            al,
+            quartieri,
+            confronto=False,
+            per_quartiere=per_quartiere,
+            con_andamento=False,
+            con_diario=False,
         )
         validi = {t.id for t in relazione.tabelle}
         if relazione.per_quartiere is not None:
