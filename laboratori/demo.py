@@ -256,22 +256,24 @@ def _crea_laboratorio(riga, *, oggi, quartieri, utenti, sala, sedi, persone, org
 
 
 def _gruppo_pilota(quartiere, oggi, persone, organizzazioni) -> None:
-    """San Siro's pilot group (seed 003): a public and a third-sector coordinator, the
+    """Gratosoglio's pilot group (seed 003, issue 19): a public and a third-sector coordinator, the
     network of promoters, a mandate of vulnerabilities and priorities, a thematic group."""
     from django.contrib.auth import get_user_model
 
     from laboratori.models import Aderente
 
-    if quartiere is None or Laboratorio.objects.filter(codice="DEMO-GP-SANSIRO").exists():
+    if quartiere is None or Laboratorio.objects.filter(codice="DEMO-GP-GRATOSOGLIO").exists():
         return
     utenti = {
         u.username: u
-        for u in get_user_model().objects.filter(username__in=["coordinatore", "operatore.sansiro"])
+        for u in get_user_model().objects.filter(
+            username__in=["coordinatore", "operatore.gratosoglio"]
+        )
     }
     inizio = oggi - timedelta(days=240)
     pilota = Laboratorio.objects.create(
-        codice="DEMO-GP-SANSIRO",
-        titolo="Gruppo pilota di San Siro",
+        codice="DEMO-GP-GRATOSOGLIO",
+        titolo="Gruppo pilota di Gratosoglio",
         quartiere=quartiere,
         tipo=Laboratorio.Tipo.GRUPPO_PILOTA,
         tema="Governance di quartiere",
@@ -282,9 +284,9 @@ def _gruppo_pilota(quartiere, oggi, persone, organizzazioni) -> None:
         fase=Laboratorio.Fase.PROGETTAZIONE,
         data_inizio=inizio,
         coordinatore_pubblico=utenti.get("coordinatore"),
-        coordinatore_privato_sociale=utenti.get("operatore.sansiro"),
+        coordinatore_privato_sociale=utenti.get("operatore.gratosoglio"),
     )
-    facilitatori = [u for u in utenti.values() if u.username == "operatore.sansiro"]
+    facilitatori = [u for u in utenti.values() if u.username == "operatore.gratosoglio"]
     pilota.facilitatori.set(facilitatori)
     for ordine, (tipo, testo) in enumerate(
         [
@@ -307,7 +309,7 @@ def _gruppo_pilota(quartiere, oggi, persone, organizzazioni) -> None:
     for persona in persone[30:34]:
         Aderente.objects.create(laboratorio=pilota, persona=persona, dal=inizio)
     tematico = Laboratorio.objects.create(
-        codice="DEMO-GT-SANSIRO-CORTILI",
+        codice="DEMO-GT-GRATOSOGLIO-CORTILI",
         titolo="Gruppo tematico: cortili e spazi comuni",
         quartiere=quartiere,
         tipo=Laboratorio.Tipo.GRUPPO_TEMATICO,
@@ -354,6 +356,6 @@ def popola(stdout=None) -> None:
                 organizzazioni=organizzazioni,
             )
             creati += 1
-        _gruppo_pilota(quartieri.get("san-siro"), oggi, persone, organizzazioni)
+        _gruppo_pilota(quartieri.get("gratosoglio"), oggi, persone, organizzazioni)
     if stdout:
         stdout.write(f"  laboratori: {creati} laboratori dimostrativi creati")

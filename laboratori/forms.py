@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from laboratori.models import Incontro, Laboratorio, Proposta, VoceMandato
+from laboratori.models import Aderente, Incontro, Laboratorio, Proposta, VoceMandato
 from laboratori.services import (
     TRANSIZIONI_INCONTRO,
     TRANSIZIONI_LABORATORIO,
@@ -291,6 +291,16 @@ class PresenzaForm(forms.Form):
         if not self.errors and not dati.get("persona") and not dati.get("organizzazione"):
             raise forms.ValidationError(_("Indica una persona o un'organizzazione."))
         return dati
+
+
+class AderenteForm(PresenzaForm):
+    """A new member of a group: a person and/or an organisation of the registry, by id,
+    with their role and the day they joined (today when empty)."""
+
+    ruolo = forms.ChoiceField(
+        label=_("Ruolo"), choices=Aderente.Ruolo.choices, initial=Aderente.Ruolo.MEMBRO
+    )
+    dal = forms.DateField(label=_("Dal"), required=False, widget=_DATA)
 
 
 class PersonaRapidaForm(PersonaForm):

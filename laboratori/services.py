@@ -7,6 +7,8 @@ with a message meant for the user.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -15,13 +17,22 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from laboratori.models import DURATA_INCONTRO, Incontro, Laboratorio, Presenza, Proposta
+from laboratori.models import (
+    DURATA_INCONTRO,
+    Aderente,
+    Incontro,
+    Laboratorio,
+    Presenza,
+    Proposta,
+)
 from quartiere.calendario import services as calendario
 from quartiere.lib.errori import ErroreDominio
 from quartiere.registro.models import Organizzazione, Persona
 
 __all__ = [
     "ErroreDominio",
+    "aggiungi_aderente",
+    "lascia_gruppo",
     "PresenzaDuplicata",
     "TRANSIZIONI_INCONTRO",
     "TRANSIZIONI_LABORATORIO",
@@ -326,3 +337,52 @@ def verbale_pdf(incontro: Incontro) -> bytes:
             },
         )
         return HTML(string=html).write_pdf()
+
+
+# --- A group's members --------------------------------------------------------------------------
+
+
+def aggiungi_aderente(
+    gruppo: Laboratorio,
+    *,
+    persona: Persona | None = None,
+    organizzazione: Organizzazione | None = None,
+    ruolo: str = Aderente.Ruolo.MEMBRO,
+    dal: datetime.date | None = None,
+) -> Aderente:
+    """``persona`` and/or ``organizzazione`` join a pilot or thematic group from ``dal``
+    (today when not given). The database refuses a second current membership of the same
+    person or organisation; that refusal becomes an :class:`ErroreDominio`."""
+    if not gruppo.e_un_gruppo:
+        raise ErroreDominio(_("Solo i gruppi pilota e tematici hanno aderenti."))
+    if persona is None and organizzazione is None:
+        raise ErroreDominio(_("Indica una persona o un'organizzazione."))
+    aderente = Aderente(
+        laboratorio=gruppo,
+        persona=persona,
+        organizzazione=organizzazione,
+        ruolo=ruolo,
+        dal=dal or timezone.localdate(),
+    )
+    aderente.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            aderente.save()
+    except IntegrityError as exc:
+        vincolo = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", "")
+        if vincolo in {"aderente_persona_unica", "aderente_organizzazione_unica"}:
+            chi = organizzazione if organizzazione is not None else persona
+            raise ErroreDominio(_("%(chi)s aderisce già al gruppo.") % {"chi": chi}) from exc
+        raise
+    return aderente
+
+
+def lascia_gruppo(aderente: Aderente, il: datetime.date | None = None) -> Aderente:
+    """The member leaves the group on ``il`` (today): the membership is closed, not
+    deleted, so the group's history and the figures of past periods stay."""
+    il = il or timezone.localdate()
+    if aderente.al is not None:
+        raise ErroreDominio(_("Ha già lasciato il gruppo."))
+    aderente.al = max(il, aderente.dal)
+    aderente.save()
+    return aderente

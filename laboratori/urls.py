@@ -26,6 +26,17 @@ urlpatterns = [
         staff.mandato_ritira,
         name="mandato_ritira",
     ),
+    path("lavoro/<int:pk>/aderenti/", staff.aderente_aggiungi, name="aderente_aggiungi"),
+    path(
+        "lavoro/<int:pk>/aderenti/<int:aderente>/esce/",
+        staff.aderente_esce,
+        name="aderente_esce",
+    ),
+    path(
+        "lavoro/<int:pk>/gruppo-tematico/",
+        staff.GruppoTematicoCreateView.as_view(),
+        name="gruppo_tematico_nuovo",
+    ),
     # Staff: meetings
     path(
         "lavoro/<int:lab>/incontri/nuovo/",

@@ -19,6 +19,7 @@ from laboratori import rules as regole
 from laboratori import services
 from laboratori.filters import LaboratorioFilter
 from laboratori.forms import (
+    AderenteForm,
     FaseForm,
     IncontroForm,
     LaboratorioForm,
@@ -44,6 +45,8 @@ from laboratori.views._comune import (
 )
 from quartiere.accesso.mixins import AccessoMixin, ServizioFormMixin, TitoloMixin
 from quartiere.registro.forms import quartieri_per
+from quartiere.registro.models import Organizzazione, Persona
+from quartiere.registro.rules import scope_registro
 
 
 def _facilitatori_prefetch():
@@ -184,6 +187,8 @@ class LaboratorioDetailView(AccessoMixin, TitoloMixin, DetailView):
             ctx["gruppi_tematici"] = list(lab.gruppi_tematici.order_by("titolo"))
             if ctx["puo_modificare"]:
                 ctx["form_mandato"] = VoceMandatoForm()
+                ctx["form_aderente"] = AderenteForm(user=user)
+                ctx.update(self._cerca_aderenti())
             ctx["coordinatori"] = [
                 u
                 for u in (
@@ -195,6 +200,22 @@ class LaboratorioDetailView(AccessoMixin, TitoloMixin, DetailView):
                 if u is not None
             ]
         return ctx
+
+    def _cerca_aderenti(self) -> dict:
+        """``?q=``: the registry's persons and organisations to add as members (no JS)."""
+        testo = self.request.GET.get("q", "").strip()[:100]
+        if len(testo) < 2:
+            return {"q": testo}
+        user = self.request.user
+        return {
+            "q": testo,
+            "risultati_persone": list(
+                scope_registro(Persona.objects.select_related("quartiere"), user).cerca(testo)[:15]
+            ),
+            "risultati_organizzazioni": list(
+                scope_registro(Organizzazione.objects.all(), user).cerca(testo)[:15]
+            ),
+        }
 
 
 class LaboratorioCreateView(AccessoMixin, TitoloMixin, _SalvaVersionato, CreateView):
@@ -282,6 +303,75 @@ def mandato_ritira(request, pk, voce):
     item.save()
     messages.success(request, _("Voce tolta dal mandato: resta nella sua storia."))
     return redirect(lab)
+
+
+# --- A group's members and thematic groups ----------------------------------------------------
+
+
+@richiede("laboratori.view_laboratorio")
+@require_POST
+def aderente_aggiungi(request, pk):
+    """A person and/or an organisation of the registry joins a pilot or thematic group."""
+    gruppo = prendi_laboratorio(request, pk, "laboratori.change_laboratorio")
+    if not gruppo.e_un_gruppo:
+        raise Http404
+    form = AderenteForm(request.POST, user=request.user)
+    return esegui(
+        request,
+        form,
+        lambda dati: services.aggiungi_aderente(
+            gruppo,
+            persona=dati["persona"],
+            organizzazione=dati["organizzazione"],
+            ruolo=dati["ruolo"],
+            dal=dati["dal"],
+        ),
+        gruppo,
+        _("Aderente aggiunto al gruppo."),
+    )
+
+
+@richiede("laboratori.view_laboratorio")
+@require_POST
+def aderente_esce(request, pk, aderente):
+    """A member leaves the group today: the membership is closed, its history stays."""
+    gruppo = prendi_laboratorio(request, pk, "laboratori.change_laboratorio")
+    membro = get_object_or_404(gruppo.aderenti, pk=aderente, al__isnull=True)
+    try:
+        services.lascia_gruppo(membro)
+    except services.ErroreDominio as errore:
+        messages.error(request, str(errore))
+    else:
+        messages.success(request, _("L'aderente ha lasciato il gruppo: resta nella sua storia."))
+    return redirect(gruppo)
+
+
+class GruppoTematicoCreateView(LaboratorioCreateView):
+    """A thematic co-design group started from its pilot group's page: same quartiere,
+    the pilot group above it."""
+
+    titolo_pagina = gettext_lazy("Nuovo gruppo tematico")
+    messaggio_successo = gettext_lazy("Gruppo tematico creato.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.has_perm(self.permission_required):
+            self.pilota = prendi_laboratorio(request, kwargs["pk"], "laboratori.change_laboratorio")
+            if self.pilota.tipo != Laboratorio.Tipo.GRUPPO_PILOTA:
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_titolo_pagina(self):
+        return _("Nuovo gruppo tematico di %(gruppo)s") % {"gruppo": self.pilota}
+
+    def get_initial(self):
+        return {**super().get_initial(), "quartiere": self.pilota.quartiere_id}
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.fields["quartiere"].disabled = True
+        form.instance.tipo = Laboratorio.Tipo.GRUPPO_TEMATICO
+        form.instance.gruppo_pilota = self.pilota
+        return form
 
 
 # --- Meetings -------------------------------------------------------------------------------

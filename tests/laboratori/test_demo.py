@@ -87,9 +87,9 @@ def test_demo_ha_tutto_quello_che_serve():
     cifre = calcola(oggi.replace(year=oggi.year - 2), oggi, None)
     assert cifre["partecipanti_unici"] < cifre["presenze"]
     # All seven overlap the two years; the suspended one counts because it held meetings.
-    # San Siro's pilot group and its thematic group are labs too.
+    # Gratosoglio's pilot group and its thematic group are labs too.
     assert cifre["laboratori_attivi"] == 9
-    pilota = Laboratorio.objects.get(codice="DEMO-GP-SANSIRO")
+    pilota = Laboratorio.objects.get(codice="DEMO-GP-GRATOSOGLIO")
     assert pilota.tipo == "gruppo_pilota" and pilota.gruppi_tematici.count() == 1
     assert pilota.mandato.filter(tipo="vulnerabilita").exists()
     assert pilota.mandato.filter(tipo="priorita").exists()

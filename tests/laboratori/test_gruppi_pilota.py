@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from laboratori.models import Aderente, Laboratorio
 from tests.factories import OrganizzazioneFactory, PersonaFactory
@@ -211,3 +212,70 @@ def test_il_gruppo_pilota_sulla_pagina_pubblica_del_quartiere(client, pilota, sa
     assert "Cortili curati e vissuti" in html and "Parrocchia" in html
     # Vulnerabilities stay with the staff; citizens' names never reach the public page.
     assert "Anziani soli" not in html and "Zorbacognome" not in html
+
+
+def test_il_gruppo_accoglie_e_saluta_i_suoi_aderenti(
+    client_di, coordinatore, operatore_gratosoglio, dirigente, pilota, san_siro
+):
+    persona = PersonaFactory(quartiere=san_siro, nome="Giulia", cognome="Ferraris")
+    parrocchia = OrganizzazioneFactory(nome="Parrocchia di San Siro", quartiere=san_siro)
+    c = client_di(coordinatore)
+    pagina = c.get(pilota.get_absolute_url(), {"q": "Ferraris"}).content.decode()
+    assert "Giulia" in pagina and "Aggiungi come membro" in pagina
+    pagina = c.get(pilota.get_absolute_url(), {"q": "Parrocchia"}).content.decode()
+    assert "Parrocchia di San Siro" in pagina
+    url = f"/laboratori/lavoro/{pilota.pk}/aderenti/"
+    assert c.post(url, {"persona": persona.pk, "ruolo": "membro"}).status_code == 302
+    assert c.post(url, {"organizzazione": parrocchia.pk, "ruolo": "promotore"}).status_code == 302
+    # Twice is refused with a message, not an error page.
+    r = c.post(url, {"persona": persona.pk, "ruolo": "membro"}, follow=True)
+    assert "aderisce già al gruppo" in r.content.decode()
+    # Neither a person nor an organisation; a role that does not exist; a foreign id.
+    assert c.post(url, {"ruolo": "membro"}).status_code == 302
+    assert c.post(url, {"persona": persona.pk, "ruolo": "capo"}).status_code == 302
+    assert c.post(url, {"persona": 999999, "ruolo": "membro"}).status_code == 302
+    aderenti = {(a.persona_id, a.organizzazione_id, a.ruolo) for a in pilota.aderenti.all()}
+    assert aderenti == {(persona.pk, None, "membro"), (None, parrocchia.pk, "promotore")}
+    membro = pilota.aderenti.get(persona=persona)
+    assert membro.dal == timezone.localdate()
+    r = c.post(f"{url}{membro.pk}/esce/")
+    assert r.status_code == 302
+    membro.refresh_from_db()
+    assert membro.al is not None and membro.history.count() == 2  # closed, not deleted
+    assert "Giulia Ferraris" not in c.get(pilota.get_absolute_url()).content.decode()
+    # Back in the group later: a new membership beside the closed one.
+    assert c.post(url, {"persona": persona.pk, "ruolo": "membro"}).status_code == 302
+    assert pilota.aderenti.filter(persona=persona).count() == 2
+    # Who may not change the group.
+    assert client_di(operatore_gratosoglio).post(url, {"persona": persona.pk}).status_code == 404
+    assert client_di(dirigente).post(url, {"persona": persona.pk}).status_code == 403
+
+
+def test_un_gruppo_tematico_si_avvia_dalla_pagina_del_gruppo_pilota(
+    client_di, coordinatore, pilota, san_siro, gratosoglio
+):
+    c = client_di(coordinatore)
+    url = f"/laboratori/lavoro/{pilota.pk}/gruppo-tematico/"
+    assert url in c.get(pilota.get_absolute_url()).content.decode()
+    modulo = c.get(url)
+    assert modulo.status_code == 200
+    assert modulo.context["form"].fields["quartiere"].disabled
+    r = c.post(
+        url,
+        {
+            "titolo": "Gruppo tematico: doposcuola",
+            "quartiere": gratosoglio.pk,  # ignored: the pilot group's quartiere
+            "tema": "Doposcuola",
+            "fase": "ascolto",
+            "data_inizio": "2026-04-01",
+        },
+    )
+    assert r.status_code == 302, r.context["form"].errors if r.context else r
+    nuovo = Laboratorio.objects.get(titolo="Gruppo tematico: doposcuola")
+    assert (nuovo.tipo, nuovo.gruppo_pilota, nuovo.quartiere) == (
+        Laboratorio.Tipo.GRUPPO_TEMATICO,
+        pilota,
+        san_siro,
+    )
+    # Only a pilot group starts thematic groups.
+    assert c.get(f"/laboratori/lavoro/{nuovo.pk}/gruppo-tematico/").status_code == 404

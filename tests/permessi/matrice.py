@@ -319,6 +319,20 @@ riga(
     lambda m: [m.laboratorio.pk, 999999],
     metodo="post",
 )
+# Members and thematic groups, likewise only for groups: the plain lab gives 404.
+riga(
+    "laboratori:aderente_aggiungi",
+    "302 404 404 403 404 403 404",
+    pk("laboratorio"),
+    metodo="post",
+)
+riga(
+    "laboratori:aderente_esce",
+    "302 404 404 403 404 403 404",
+    lambda m: [m.laboratorio.pk, 999999],
+    metodo="post",
+)
+riga("laboratori:gruppo_tematico_nuovo", "302 404 404 403 404 403 404", pk("laboratorio"))
 riga("laboratori:incontro_nuovo", "302 200 404 403 200 403 200", pk("laboratorio"))
 riga("laboratori:incontro", "302 200 404 403 200 200 200", pk("incontro"))
 riga("laboratori:incontro_modifica", "302 200 404 403 200 403 200", pk("incontro"))
