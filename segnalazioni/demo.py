@@ -30,7 +30,10 @@ from segnalazioni.models import (
 
 # Documented in the README as a demo value: never issue it on a real installation.
 CHIAVE_DEMO = "demo-open311-key"
-QUANTE = 320
+# Two years of reports: the director's report compares this year with the same months
+# of the last one, which the demo must fill.
+QUANTE = 560
+GIORNI = 720
 
 CATEGORIE = [
     # code, name, office, office e-mail, days
@@ -201,7 +204,7 @@ def popola(stdout=None) -> None:
         cat_codice = rng.choice(list(categorie))
         cat = categorie[cat_codice]
         creata = ora - timedelta(
-            days=rng.randint(0, 360), hours=rng.randint(0, 23), minutes=rng.randint(0, 59)
+            days=rng.randint(0, GIORNI), hours=rng.randint(0, 23), minutes=rng.randint(0, 59)
         )
         stato = rng.choices(stati, pesi)[0]
         if creata > ora - timedelta(days=3):

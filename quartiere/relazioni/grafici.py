@@ -199,9 +199,18 @@ def linee(
     serie: list[tuple[str, list]],
     larghezza: int = 640,
     altezza: int = 260,
+    tratteggiate: frozenset[int] = frozenset(),
 ) -> SafeString:
-    """A line per ``(nome, valori)`` over ``etichette_x``; masked values break the line."""
-    sx, dx, su, giu = 48, 16, 12, 64 + 18 * ((len(serie) + 2) // 3)
+    """A line per ``(nome, valori)`` over ``etichette_x``; masked values break the line.
+
+    The series whose index is in ``tratteggiate`` are drawn dashed and grey (a comparison
+    period). The x labels are thinned and the legend's names cut to the room they have,
+    so that no text leaves a narrow chart."""
+    colonne = max(1, min(3, len(serie)))
+    lunghezza_x = max((len(str(e)) for e in etichette_x), default=1)
+    # The last x label is centred on the right edge of the plot: half of it must fit.
+    dx = max(16, round(lunghezza_x * LARGHEZZA_CARATTERE * 12 / 13 / 2) + 4)
+    sx, su, giu = 48, 12, 64 + 18 * ((len(serie) + colonne - 1) // colonne)
     area_l, area_a = larghezza - sx - dx, altezza - su - giu
     numeri = [numero(v) for _n, valori in serie for v in valori]
     massimo = _scala(max((n for n in numeri if n is not None), default=0))
@@ -245,7 +254,8 @@ def linee(
                 _fmt(round(valore) if massimo >= 10 else round(valore, 1)),
             )
         )
-    ogni = max(1, -(-len(etichette_x) // 12))
+    massimo_etichette = max(2, int(area_l // (lunghezza_x * LARGHEZZA_CARATTERE * 12 / 13 + 8)))
+    ogni = max(1, -(-len(etichette_x) // min(12, massimo_etichette)))
     for i, etichetta in enumerate(etichette_x):
         if i % ogni:
             continue
@@ -258,8 +268,10 @@ def linee(
                 etichetta,
             )
         )
+    caratteri_legenda = max(4, int((area_l / colonne - 24) / (LARGHEZZA_CARATTERE * 12 / 13)))
     for indice, (nome, valori) in enumerate(serie):
-        colore = COLORI_SERIE[indice % len(COLORI_SERIE)]
+        tratteggiata = indice in tratteggiate
+        colore = COLORE_PRECEDENTE if tratteggiata else COLORI_SERIE[indice % len(COLORI_SERIE)]
         tratto: list[str] = []
         tratti = [tratto]
         for i, v in enumerate(valori):
@@ -281,13 +293,14 @@ def linee(
             if len(punti) > 1:
                 parti.append(
                     format_html(
-                        '<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>',
+                        '<polyline points="{}" fill="none" stroke="{}" stroke-width="2"{}/>',
                         " ".join(punti),
                         colore,
+                        mark_safe(' stroke-dasharray="5 3"') if tratteggiata else "",  # noqa: S308
                     )
                 )
-        lx = sx + (indice % 3) * (area_l / 3)
-        ly = su + area_a + 38 + (indice // 3) * 18
+        lx = sx + (indice % colonne) * (area_l / colonne)
+        ly = su + area_a + 38 + (indice // colonne) * 18
         parti.append(
             format_html(
                 '<rect x="{}" y="{}" width="14" height="4" fill="{}"/>'
@@ -298,7 +311,7 @@ def linee(
                 f"{lx + 19:.1f}",
                 ly,
                 TESTO,
-                _accorcia(nome, 30),
+                _accorcia(nome, min(30, caratteri_legenda)),
             )
         )
     parti.append(mark_safe("</svg>"))  # noqa: S308 - a constant

@@ -127,14 +127,14 @@ def stampa_relazione(
     anticipo = threading.Thread(target=_importa_weasyprint, daemon=True)
     anticipo.start()
     with translation.override("it"):
-        # No trend lines in print: each point is a call to every app (see docs/indicatori.md).
+        # The trends cost one call per app and period (each app's calcola_andamento).
         relazione = prepara(
             dal,
             al,
             quartieri,
             link=link,
             per_stampa=True,
-            con_andamento=False,
+            con_andamento=True,
             modo_confronto=modo_confronto,
             periodo_confronto=periodo_confronto,
         )

@@ -56,6 +56,8 @@ class Andamento:
     etichette: list[str]
     serie: list[tuple[str, list]]
     grafico: str = ""
+    # In print: one small chart per figure, the period against the comparison period.
+    piccoli: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def righe(self):
@@ -169,14 +171,28 @@ def punti_andamento(
 
 
 def andamenti(
-    dal: date, al: date, quartieri: list[Quartiere], moduli, tutti: bool = False
+    dal: date,
+    al: date,
+    quartieri: list[Quartiere],
+    moduli,
+    tutti: bool = False,
+    confronto: tuple[date, date] | None = None,
+    larghezza: int = 640,
 ) -> list[Andamento]:
-    """The trend of the main figures over at most 12 slices of the period."""
+    """The trend of the main figures over at most 12 slices of the period.
+
+    With ``confronto`` each figure also gets a small chart ``larghezza`` wide (the
+    report's small multiples): the period's slices against the comparison period's,
+    slice by slice (the same months of last year, for the default comparison)."""
     utili = {s: m for s, m in moduli.items() if s in SERIE_ANDAMENTO}
     if not utili:
         return []
     fette = suddividi(dal, al)
     punti = punti_andamento(fette, quartieri, utili, tutti)
+    punti_prima = None
+    if confronto is not None:
+        fette_prima = suddividi(*confronto)[: len(fette)]
+        punti_prima = punti_andamento(fette_prima, quartieri, utili, tutti)
     risultato = []
     for sezione in utili:
         serie = [
@@ -186,6 +202,28 @@ def andamenti(
         titolo = _("%(sezione)s: andamento nel periodo") % {"sezione": TITOLI_SEZIONE[sezione]}
         a = Andamento(sezione, titolo, [f.etichetta for f in fette], serie)
         a.grafico = grafici.linee(titolo, a.etichette, a.serie)
+        if punti_prima is not None:
+            for chiave in SERIE_ANDAMENTO[sezione]:
+                nome = str(etichetta(sezione, chiave))
+                prima = [p[chiave] for p in punti_prima[sezione]]
+                prima += [None] * (len(fette) - len(prima))
+                coppia = [
+                    (_("periodo scelto"), [p[chiave] for p in punti[sezione]]),
+                    (_("confronto"), prima),
+                ]
+                a.piccoli.append(
+                    (
+                        nome,
+                        grafici.linee(
+                            nome,
+                            a.etichette,
+                            coppia,
+                            larghezza=larghezza,
+                            altezza=210,
+                            tratteggiate=frozenset({1}),
+                        ),
+                    )
+                )
         risultato.append(a)
     return risultato
 
@@ -288,7 +326,17 @@ def prepara(
         per_q = figure_per_quartiere(dal, al, quartieri, moduli)
         relazione.per_quartiere = tabella_quartieri(per_q)
     if con_andamento:
-        relazione.andamenti = andamenti(dal, al, quartieri, moduli, tutti)
+        relazione.andamenti = andamenti(
+            dal,
+            al,
+            quartieri,
+            moduli,
+            tutti,
+            confronto=(relazione.precedente_dal, relazione.precedente_al)
+            if per_stampa and confronto
+            else None,
+            larghezza=LARGHEZZA_GRAFICO_STAMPA,
+        )
     if per_stampa or con_diario:
         relazione.diario = attivita_operatori(dal, al, quartieri, tutti)
         relazione.operatori = quadro(
