@@ -41,6 +41,10 @@ from quartiere.relazioni.tabelle import (
 )
 from quartiere.territorio.models import Quartiere
 
+# In print a chart stands beside its table, in half of the A4 text width: drawn narrower,
+# its text keeps the size of the table's.
+LARGHEZZA_GRAFICO_STAMPA = 340
+
 # The figures drawn as a trend line, per section (masked mediation counts cannot be drawn).
 SERIE_ANDAMENTO = {
     "segnalazioni": ("ricevute", "chiuse"),
@@ -90,6 +94,9 @@ class Relazione:
     tabelle: list[Tabella] = field(default_factory=list)
     principali: list[Riga] = field(default_factory=list)
     per_quartiere: TabellaQuartieri | None = None
+    # In print: one small bar chart per headline figure, a bar per quartiere, the period
+    # against the comparison period: ``[(etichetta, svg)]``.
+    multipli_quartieri: list[tuple[str, str]] = field(default_factory=list)
     andamenti: list[Andamento] = field(default_factory=list)
     diario: dict | None = None
     # The diary's figures arranged as tables (quartiere.relazioni.operatori.quadro).
@@ -250,6 +257,22 @@ def figure_per_quartiere(dal: date, al: date, quartieri: list[Quartiere], moduli
     return risultato
 
 
+def multipli_quartieri(
+    ora: TabellaQuartieri, prima: TabellaQuartieri, larghezza: int = LARGHEZZA_GRAFICO_STAMPA
+) -> list[tuple[str, str]]:
+    """A small bar chart per headline figure: each quartiere's bar in the period, the
+    comparison period's under it (the same quartieri, in the same order)."""
+    precedenti = {codice: valori for codice, _nome, valori in prima.righe}
+    grafici_ = []
+    for j, (_sezione, _chiave, nome) in enumerate(ora.colonne):
+        voci = [
+            (nome_q, valori[j], (precedenti.get(codice) or [None] * len(ora.colonne))[j])
+            for codice, nome_q, valori in ora.righe
+        ]
+        grafici_.append((nome, grafici.barre(nome, voci, confronto=True, larghezza=larghezza)))
+    return grafici_
+
+
 def elenchi_per_stampa(dal: date, al: date, quartieri: list[Quartiere], moduli) -> dict:
     """``{sezione: Elenco}`` of the sections whose ``indicators`` module lists records for
     the printed report (``elenco_per_stampa(dal, al, quartieri) -> (template, righe)``,
@@ -261,11 +284,6 @@ def elenchi_per_stampa(dal: date, al: date, quartieri: list[Quartiere], moduli) 
             template, righe = funzione(dal, al, quartieri)
             elenchi[sezione] = Elenco(template, righe)
     return elenchi
-
-
-# In print a chart stands beside its table, in half of the A4 text width: drawn narrower,
-# its text keeps the size of the table's.
-LARGHEZZA_GRAFICO_STAMPA = 340
 
 
 def _grafici_tabelle(
@@ -325,6 +343,13 @@ def prepara(
     if per_quartiere and quartieri:
         per_q = figure_per_quartiere(dal, al, quartieri, moduli)
         relazione.per_quartiere = tabella_quartieri(per_q)
+        if per_stampa and relazione.precedenti is not None and len(quartieri) > 1:
+            prima = tabella_quartieri(
+                figure_per_quartiere(
+                    relazione.precedente_dal, relazione.precedente_al, quartieri, moduli
+                )
+            )
+            relazione.multipli_quartieri = multipli_quartieri(relazione.per_quartiere, prima)
     if con_andamento:
         relazione.andamenti = andamenti(
             dal,

@@ -142,3 +142,12 @@ def test_l_etichetta_lunga_e_nella_tabella_e_nel_grafico(documento):
     # The table wraps it, the chart cuts it on its second line: both start with it.
     parole = [p["text"] for pagina in pagine(documento) for p in pagina["parole"]]
     assert parole.count("Manutenzione") == 2
+
+
+def test_piccoli_multipli_dei_quartieri_e_degli_andamenti(documento):
+    testo = " ".join(p["text"] for pagina in pagine(documento) for p in pagina["parole"])
+    # Every headline figure, quartiere by quartiere, against the comparison period.
+    assert "I quartieri a confronto" in testo
+    # Each trend as a small chart: the period and, dashed, the comparison's same months.
+    assert "Segnalazioni: andamento nel periodo" in testo
+    assert testo.count("confronto") >= 3
