@@ -151,3 +151,42 @@ def test_piccoli_multipli_dei_quartieri_e_degli_andamenti(documento):
     # Each trend as a small chart: the period and, dashed, the comparison's same months.
     assert "Segnalazioni: andamento nel periodo" in testo
     assert testo.count("confronto") >= 3
+
+
+def _pagine_png(contenuto: bytes, cartella) -> list:
+    """Every page rendered by pdftoppm (50 dpi), as the printer would put ink on it."""
+    import subprocess
+
+    from PIL import Image
+
+    pdf = cartella / "relazione.pdf"
+    pdf.write_bytes(contenuto)
+    subprocess.run(["pdftoppm", "-png", "-r", "50", str(pdf), str(cartella / "p")], check=True)
+    return [Image.open(p).convert("L") for p in sorted(cartella.glob("p-*.png"))]
+
+
+def test_le_pagine_stampate_sono_piene_e_l_inchiostro_resta_nei_margini(documento, tmp_path):
+    """The same two rules on the rendered pages, charts included: ink only inside the
+    margins (the running header and footer sit in the top and bottom margins), and no
+    page a section continues from under the fill threshold."""
+    immagini = _pagine_png(documento, tmp_path)
+    elenco = pagine(documento)
+    assert len(immagini) == len(elenco)
+    vuote, fuori = [], []
+    for numero, (img, pagina) in enumerate(zip(immagini, elenco, strict=True), 1):
+        if numero == 1:
+            continue  # the cover is drawn edge to edge
+        scala = img.width / pagina["larghezza"]
+        sx, dx = int((SINISTRA - 2) * scala), int((pagina["larghezza"] - DESTRA + 2) * scala)
+        nero = img.point(lambda v: 255 if v < 200 else 0)
+        margini = [nero.crop((0, 0, sx, img.height)), nero.crop((dx, 0, img.width, img.height))]
+        if any(m.getbbox() for m in margini):
+            fuori.append(numero)
+        sopra, sotto = int(SOPRA * scala), int((pagina["altezza"] - SOTTO) * scala)
+        corpo = nero.crop((sx, sopra, dx, sotto)).getbbox()
+        pieno = 0 if corpo is None else corpo[3] / (sotto - sopra)
+        ultima_della_sezione = numero == len(elenco) or elenco[numero]["sezione"]
+        if not ultima_della_sezione and pieno < RIEMPIMENTO_MINIMO:
+            vuote.append((numero, round(pieno, 2)))
+    assert fuori == []
+    assert vuote == []
