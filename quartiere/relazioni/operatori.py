@@ -90,7 +90,12 @@ def quadro(figure: dict | None, dal: date, al: date, larghezza: int = 640) -> di
     voci = etichette_voci("quartiere", per_tipo)
     righe_tipo = [Riga(k, str(voci[k]), v) for k, v in per_tipo.items()]
     righe_quartiere = [
-        Riga(str(r.get("quartiere_id")), str(r.get("quartiere")), r.get("ore"))
+        Riga(
+            str(r.get("quartiere_id")),
+            # Training, internal meetings: hours of no quartiere, named as such.
+            str(r.get("quartiere")) if r.get("quartiere_id") is not None else _("nessun quartiere"),
+            r.get("ore"),
+        )
         for r in figure.get("ore_per_quartiere") or []
     ]
 
