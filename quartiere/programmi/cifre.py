@@ -26,7 +26,14 @@ from quartiere.calendario.models import Prenotazione
 from quartiere.diario.models import AttivitaDiario
 from quartiere.estensioni import Punto
 from quartiere.indicators import inizio_giorno
-from quartiere.programmi.models import Asse, IndicatoreProgramma, MisuraIndicatore, Programma
+from quartiere.programmi.models import (
+    Affidamento,
+    Asse,
+    IndicatoreProgramma,
+    MisuraIndicatore,
+    Programma,
+    Rinnovo,
+)
 from quartiere.registro.models import Persona
 
 ZERO = Decimal("0.00")
@@ -85,6 +92,8 @@ class CifreAsse:
     voci: list[Voce] = field(default_factory=list)
     partecipanti: int = 0
     indicatori: list[Indicatore] = field(default_factory=list)
+    # The axis's amount as a percentage of the service contracts (see :func:`contratto`).
+    quota_contratto: Decimal | None = None
 
     @property
     def attivita(self) -> int:
@@ -207,6 +216,7 @@ class ProgrammaNelPeriodo:
 
     programma: Programma
     assi: list[CifreAsse]
+    contratto: Contratto | None = None
 
 
 def programmi_del_periodo(dal: date, al: date, quartieri=None) -> list[ProgrammaNelPeriodo]:
@@ -222,5 +232,45 @@ def programmi_del_periodo(dal: date, al: date, quartieri=None) -> list[Programma
     risultato = []
     for programma in programmi.order_by("inizio", "nome"):
         inizio, fine = max(dal, programma.inizio), min(al, programma.fine)
-        risultato.append(ProgrammaNelPeriodo(programma, per_asse(programma, inizio, fine)))
+        assi = per_asse(programma, inizio, fine)
+        risultato.append(ProgrammaNelPeriodo(programma, assi, contratto(programma, assi)))
     return risultato
+
+
+@dataclass
+class Contratto:
+    """The service contracts of a programme against the amounts of its axes."""
+
+    totale: Decimal  # every contract's amount and every renewal's
+    assegnato: Decimal  # the sum of the axes' amounts
+    assi_senza_importo: int
+
+    @property
+    def eccedenza(self) -> Decimal:
+        """How much the axes' amounts exceed the contracts (0 when they do not)."""
+        return max(self.assegnato - self.totale, ZERO)
+
+    @property
+    def da_assegnare(self) -> Decimal:
+        return max(self.totale - self.assegnato, ZERO)
+
+
+def contratto(programma: Programma, assi: list[CifreAsse]) -> Contratto:
+    """The contracts' total (two aggregates) and, on each of ``assi``, its amount's share
+    of it: the costs per axis read against the contract."""
+    totale = (
+        Affidamento.objects.filter(programma=programma).aggregate(s=Sum("importo"))["s"] or ZERO
+    ) + (
+        Rinnovo.objects.filter(affidamento__programma=programma).aggregate(s=Sum("importo"))["s"]
+        or ZERO
+    )
+    assegnato = ZERO
+    senza = 0
+    for c in assi:
+        if c.asse.importo is None:
+            senza += 1
+            continue
+        assegnato += c.asse.importo
+        if totale:
+            c.quota_contratto = (c.asse.importo * 100 / totale).quantize(Decimal("0.1"))
+    return Contratto(totale, assegnato, senza)

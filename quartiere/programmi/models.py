@@ -138,6 +138,17 @@ class Asse(models.Model):
     codice = models.CharField(_("codice"), max_length=10)
     titolo = models.CharField(_("titolo"), max_length=200)
     obiettivi = models.TextField(_("obiettivi"), blank=True)
+    importo = models.DecimalField(
+        _("importo dell'asse"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "La quota del contratto di servizio destinata all'asse, se il capitolato la "
+            "indica: la pagina del programma la legge contro il totale dei contratti."
+        ),
+    )
 
     class Meta:
         verbose_name = _("asse")
@@ -145,6 +156,9 @@ class Asse(models.Model):
         ordering = ["programma", "codice"]
         constraints = [
             models.UniqueConstraint(fields=["programma", "codice"], name="asse_codice_unico"),
+            models.CheckConstraint(
+                condition=Q(importo__isnull=True) | Q(importo__gte=0), name="asse_importo"
+            ),
         ]
 
     def __str__(self) -> str:

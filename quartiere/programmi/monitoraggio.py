@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from quartiere.programmi.cifre import CifreAsse, per_asse
+from quartiere.programmi.cifre import CifreAsse, contratto, per_asse
 from quartiere.programmi.models import Programma
 
 # A public contract (docs/programmi.md): the names and their order do not change.
@@ -81,7 +81,9 @@ def prepara(programma: Programma, dal: date, al: date) -> Monitoraggio:
     con_soldi = (
         Programma.objects.con_avanzamento(al=al).prefetch_related("quartieri").get(pk=programma.pk)
     )
-    return Monitoraggio(con_soldi, dal, al, per_asse(programma, dal, al), timezone.now())
+    assi = per_asse(programma, dal, al)
+    contratto(programma, assi)  # each axis's share of the contracts, for the PDF
+    return Monitoraggio(con_soldi, dal, al, assi, timezone.now())
 
 
 def righe(m: Monitoraggio) -> list[dict]:

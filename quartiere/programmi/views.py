@@ -14,7 +14,7 @@ from django.views.generic import ListView, TemplateView
 
 from quartiere.accesso.mixins import AccessoMixin, TitoloMixin
 from quartiere.programmi import monitoraggio
-from quartiere.programmi.cifre import per_asse
+from quartiere.programmi.cifre import contratto, per_asse
 from quartiere.programmi.models import Programma
 
 PERMESSO = "quartiere.view_programma"
@@ -91,6 +91,7 @@ class ProgrammaView(AccessoMixin, TitoloMixin, TemplateView):
                 pk=programma.pk
             )
             ctx["assi"] = per_asse(programma, periodo["dal"], periodo["al"])
+            ctx["contratto"] = contratto(programma, ctx["assi"])
         return ctx
 
 

@@ -345,3 +345,41 @@ def test_la_relazione_del_dirigente_riporta_i_programmi(
     assert "Programmi e finanziamenti" in testo
     assert "Laboratorio Sociale Lorenteggio: attività per asse nel periodo" in testo
     assert "Conflitti mediati: 10 / 40 dossier (25,0%)" in testo
+
+
+def test_gli_assi_letti_contro_il_contratto(client_di, operatore, programma, organizzazione):
+    from django.db import IntegrityError, transaction
+
+    from quartiere.programmi.cifre import contratto
+    from quartiere.programmi.models import Affidamento
+
+    a, b = programma.assi.order_by("codice")
+    affidamento = Affidamento.objects.create(
+        programma=programma,
+        oggetto="Laboratorio Sociale Lorenteggio",
+        fornitore=organizzazione,
+        importo=Decimal("828415.20"),
+        inizio=programma.inizio,
+        fine=programma.fine,
+    )
+    affidamento.rinnovi.create(
+        inizio=programma.fine, fine=programma.fine, importo=Decimal("138069.20")
+    )
+    a.importo = Decimal("483242.20")
+    a.save()
+    cifre = per_asse(programma, programma.inizio, timezone.localdate())
+    quadro = contratto(programma, cifre)
+    assert quadro.totale == Decimal("966484.40")
+    assert (quadro.assegnato, quadro.assi_senza_importo) == (Decimal("483242.20"), 1)
+    assert [c.quota_contratto for c in cifre] == [Decimal("50.0"), None]
+    html = client_di(operatore).get("/lavoro/programmi/lorenteggio/").content.decode()
+    assert "Gli assi e il contratto" in html and "50,0%" in html and "966.484,40" in html
+    assert "1 asse senza importo" in html
+    # The axes asking for more than the contracts: said on the page.
+    b.importo = Decimal("500000.00")
+    b.save()
+    html = client_di(operatore).get("/lavoro/programmi/lorenteggio/").content.decode()
+    assert "superano i contratti di 16.757,80" in html
+    b.importo = Decimal("-1")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        b.save()
