@@ -189,6 +189,11 @@ class LaboratorioDetailView(AccessoMixin, TitoloMixin, DetailView):
                 ctx["form_mandato"] = VoceMandatoForm()
                 ctx["form_aderente"] = AderenteForm(user=user)
                 ctx.update(self._cerca_aderenti())
+                # Who is a member already: the search says so instead of offering them.
+                ctx["gia_persone"] = {
+                    a.persona_id for a in ctx["aderenti"] if a.organizzazione_id is None
+                }
+                ctx["gia_organizzazioni"] = {a.organizzazione_id for a in ctx["aderenti"]}
             ctx["coordinatori"] = [
                 u
                 for u in (

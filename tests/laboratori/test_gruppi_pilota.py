@@ -246,6 +246,8 @@ def test_il_gruppo_accoglie_e_saluta_i_suoi_aderenti(
     # Back in the group later: a new membership beside the closed one.
     assert c.post(url, {"persona": persona.pk, "ruolo": "membro"}).status_code == 302
     assert pilota.aderenti.filter(persona=persona).count() == 2
+    pagina = c.get(pilota.get_absolute_url(), {"q": "Ferraris"}).content.decode()
+    assert "già aderente" in pagina and "Aggiungi come membro" not in pagina
     # Who may not change the group.
     assert client_di(operatore_gratosoglio).post(url, {"persona": persona.pk}).status_code == 404
     assert client_di(dirigente).post(url, {"persona": persona.pk}).status_code == 403
