@@ -14,11 +14,14 @@ import re
 
 import pdfplumber
 import pytest
+from django.db import transaction
 
 from quartiere.relazioni.pdf import pdf_relazione
 from quartiere.territorio.models import Quartiere
 from tests.indicatori.conftest import AL, DAL, alle
 
+# Marked so that pytest-django sets the test database up even when this module runs alone;
+# the document itself is printed once, by the module's fixture.
 pytestmark = pytest.mark.django_db
 
 MM = 72 / 25.4
@@ -60,6 +63,12 @@ def pagine(contenuto: bytes) -> list[dict]:
     return risultato
 
 
+@pytest.fixture(scope="module")
+def lette(documento) -> list[dict]:
+    """The document's pages as pdfplumber reads them, once for the module."""
+    return pagine(documento)
+
+
 def riempimento(pagina: dict) -> float:
     fondo = max((c["bottom"] for c in pagina["corpo"]), default=SOPRA)
     return (fondo - SOPRA) / (pagina["altezza"] - SOPRA - SOTTO)
@@ -75,21 +84,32 @@ def ultima_riga(pagina: dict) -> set[str]:
     return {p["text"] for p in corpo if abs(p["bottom"] - fondo) < 2}
 
 
-@pytest.fixture
-def documento(dati):
+@pytest.fixture(scope="module")
+def documento(django_db_setup, django_db_blocker):
+    """The report of the hand-computed dataset, printed once for the module (a print costs
+    seconds): built in a transaction that is rolled back, so no test sees its rows."""
+    from tests.factories import quattro_quartieri
+    from tests.indicatori.conftest import popola
     from tests.segnalazioni.factories import CategoriaFactory, SegnalazioneFactory
 
-    # A category whose name is longer than any chart has room for.
-    lunga = CategoriaFactory(nome=ETICHETTA_LUNGA)
-    SegnalazioneFactory(
-        quartiere=dati["san-siro"], categoria=lunga, creata_il=alle(datetime.date(2025, 5, 2))
-    )
-    return pdf_relazione(DAL, AL, list(Quartiere.objects.order_by("codice")))
+    with django_db_blocker.unblock(), transaction.atomic():
+        quartieri = quattro_quartieri()
+        popola(quartieri)
+        # A category whose name is longer than any chart has room for.
+        lunga = CategoriaFactory(nome=ETICHETTA_LUNGA)
+        SegnalazioneFactory(
+            quartiere=quartieri["san-siro"],
+            categoria=lunga,
+            creata_il=alle(datetime.date(2025, 5, 2)),
+        )
+        contenuto = pdf_relazione(DAL, AL, list(Quartiere.objects.order_by("codice")))
+        transaction.set_rollback(True)
+    return contenuto
 
 
-def test_nessun_testo_fuori_dall_area_di_stampa(documento):
+def test_nessun_testo_fuori_dall_area_di_stampa(lette):
     fuori = []
-    for numero, pagina in enumerate(pagine(documento)[1:], start=2):
+    for numero, pagina in enumerate(lette[1:], start=2):
         for c in pagina["caratteri"]:
             if c["x0"] < SINISTRA - 1 or c["x1"] > pagina["larghezza"] - DESTRA + 1:
                 fuori.append((numero, c["text"], round(c["x0"])))
@@ -98,14 +118,14 @@ def test_nessun_testo_fuori_dall_area_di_stampa(documento):
     assert fuori == []
 
 
-def test_la_copertina_sta_nella_pagina(documento):
-    copertina = pagine(documento)[0]
+def test_la_copertina_sta_nella_pagina(lette):
+    copertina = lette[0]
     for c in copertina["caratteri"]:
         assert c["x0"] >= 0 and c["x1"] <= copertina["larghezza"], c["text"]
 
 
-def test_nessuna_pagina_mezza_vuota_dentro_una_sezione(documento):
-    elenco = pagine(documento)
+def test_nessuna_pagina_mezza_vuota_dentro_una_sezione(lette):
+    elenco = lette
     vuote = []
     for numero, (pagina, seguente) in enumerate(zip(elenco[1:], elenco[2:], strict=False), 2):
         if seguente["sezione"]:
@@ -115,21 +135,16 @@ def test_nessuna_pagina_mezza_vuota_dentro_una_sezione(documento):
     assert vuote == []
 
 
-def test_le_intestazioni_non_si_toccano(documento):
+def test_le_intestazioni_non_si_toccano(lette):
     attaccate = re.compile(
         r"(Periodo|precedente|Confronto|Variazione)(Periodo|Confronto|Variazione)"
     )
-    unite = [
-        p["text"]
-        for pagina in pagine(documento)
-        for p in pagina["parole"]
-        if attaccate.search(p["text"])
-    ]
+    unite = [p["text"] for pagina in lette for p in pagina["parole"] if attaccate.search(p["text"])]
     assert unite == []
 
 
-def test_nessuna_pagina_finisce_con_l_intestazione_di_una_tabella(documento):
-    elenco = pagine(documento)
+def test_nessuna_pagina_finisce_con_l_intestazione_di_una_tabella(lette):
+    elenco = lette
     finali = [
         (numero, sorted(riga))
         for numero, pagina in enumerate(elenco[1:], start=2)
@@ -138,14 +153,14 @@ def test_nessuna_pagina_finisce_con_l_intestazione_di_una_tabella(documento):
     assert finali == []
 
 
-def test_l_etichetta_lunga_e_nella_tabella_e_nel_grafico(documento):
+def test_l_etichetta_lunga_e_nella_tabella_e_nel_grafico(lette):
     # The table wraps it, the chart cuts it on its second line: both start with it.
-    parole = [p["text"] for pagina in pagine(documento) for p in pagina["parole"]]
+    parole = [p["text"] for pagina in lette for p in pagina["parole"]]
     assert parole.count("Manutenzione") == 2
 
 
-def test_piccoli_multipli_dei_quartieri_e_degli_andamenti(documento):
-    testo = " ".join(p["text"] for pagina in pagine(documento) for p in pagina["parole"])
+def test_piccoli_multipli_dei_quartieri_e_degli_andamenti(lette):
+    testo = " ".join(p["text"] for pagina in lette for p in pagina["parole"])
     # Every headline figure, quartiere by quartiere, against the comparison period.
     assert "I quartieri a confronto" in testo
     # Each trend as a small chart: the period and, dashed, the comparison's same months.
@@ -165,12 +180,12 @@ def _pagine_png(contenuto: bytes, cartella) -> list:
     return [Image.open(p).convert("L") for p in sorted(cartella.glob("p-*.png"))]
 
 
-def test_le_pagine_stampate_sono_piene_e_l_inchiostro_resta_nei_margini(documento, tmp_path):
+def test_le_pagine_stampate_sono_piene_e_l_inchiostro_resta_nei_margini(documento, tmp_path, lette):
     """The same two rules on the rendered pages, charts included: ink only inside the
     margins (the running header and footer sit in the top and bottom margins), and no
     page a section continues from under the fill threshold."""
     immagini = _pagine_png(documento, tmp_path)
-    elenco = pagine(documento)
+    elenco = lette
     assert len(immagini) == len(elenco)
     vuote, fuori = [], []
     for numero, (img, pagina) in enumerate(zip(immagini, elenco, strict=True), 1):
