@@ -315,6 +315,10 @@ STORAGES = {
     # strict manifest would turn into errors on every page (see shared/STACK.md).
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Uploads on S3-compatible storage when QUARTIERE_S3_BUCKET is set: several app servers then
+# share them (quartiere/lib/env.py, docs/operations.md).
+if (_s3 := env.storage_s3()) is not None:
+    STORAGES["default"] = _s3
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000

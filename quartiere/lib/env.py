@@ -76,3 +76,30 @@ def get_reti(name: str) -> list[tuple[str, int]]:
                 f"{name}: {voce!r} non è rete=peso (es. 10.1.2.0/24=20): {exc}"
             ) from exc
     return reti
+
+
+def storage_s3() -> dict | None:
+    """``STORAGES["default"]`` on S3-compatible storage when ``QUARTIERE_S3_BUCKET`` names a
+    bucket (``None`` otherwise: the filesystem stays). django-storages with boto3; the
+    objects stay private: no ACL is set (the bucket's own policy, private by default) and
+    the views that check access stream every file, so no bucket URL reaches a browser. The
+    keys may come from ``*_FILE``."""
+    bucket = get_str("QUARTIERE_S3_BUCKET", "")
+    if not bucket:
+        return None
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": get_str("QUARTIERE_S3_ENDPOINT_URL") or None,
+            "region_name": get_str("QUARTIERE_S3_REGION") or None,
+            "access_key": get_str("QUARTIERE_S3_ACCESS_KEY_ID") or None,
+            "secret_key": get_str("QUARTIERE_S3_SECRET_ACCESS_KEY") or None,
+            "location": get_str("QUARTIERE_S3_PREFIX", ""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            # A name already taken gets a new one, as on the filesystem: nothing overwritten.
+            "file_overwrite": False,
+        },
+    }

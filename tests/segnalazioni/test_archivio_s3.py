@@ -1,0 +1,161 @@
+"""Uploads on S3-compatible storage (issue 29, first step): with QUARTIERE_S3_BUCKET the
+attachments go to the bucket, the views that check access stream them from it, no bucket
+URL reaches a page, and the retention removes the objects of an anonymised report.
+
+The S3 server is moto's standalone server, which speaks the real HTTP S3 API: boto3 and
+django-storages talk to it over a socket as they would to any S3-compatible service.
+"""
+
+from __future__ import annotations
+
+import socket
+import uuid
+from pathlib import Path
+
+import boto3
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from segnalazioni.models import Allegato, Segnalazione
+from tests.segnalazioni.conftest import PDF_MINIMO, immagine
+from tests.segnalazioni.passi import invia_online
+
+pytestmark = pytest.mark.django_db
+
+CHIAVI = {"QUARTIERE_S3_ACCESS_KEY_ID": "quartiere", "QUARTIERE_S3_SECRET_ACCESS_KEY": "segreta"}
+
+
+def _porta_libera() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server_s3():
+    from moto.server import ThreadedMotoServer
+
+    porta = _porta_libera()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=porta, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{porta}"
+    server.stop()
+
+
+@pytest.fixture
+def bucket(server_s3, settings, monkeypatch):
+    """A new private bucket, and the settings' own S3 storage pointed at it."""
+    from quartiere.lib.env import storage_s3
+
+    nome = f"quartiere-{uuid.uuid4().hex[:12]}"
+    for chiave, valore in {
+        **CHIAVI,
+        "QUARTIERE_S3_BUCKET": nome,
+        "QUARTIERE_S3_ENDPOINT_URL": server_s3,
+        "QUARTIERE_S3_REGION": "eu-south-1",
+        "QUARTIERE_S3_PREFIX": "media",
+    }.items():
+        monkeypatch.setenv(chiave, valore)
+    client = boto3.client(
+        "s3",
+        endpoint_url=server_s3,
+        region_name="eu-south-1",
+        aws_access_key_id=CHIAVI["QUARTIERE_S3_ACCESS_KEY_ID"],
+        aws_secret_access_key=CHIAVI["QUARTIERE_S3_SECRET_ACCESS_KEY"],
+    )
+    client.create_bucket(
+        Bucket=nome, CreateBucketConfiguration={"LocationConstraint": "eu-south-1"}
+    )
+    # Setting STORAGES resets Django's storages (setting_changed): FileFields use the bucket.
+    settings.STORAGES = {**settings.STORAGES, "default": storage_s3()}
+    return client, nome
+
+
+def _oggetti(client, nome) -> dict[str, bytes]:
+    chiavi = [o["Key"] for o in client.list_objects_v2(Bucket=nome).get("Contents", [])]
+    return {k: client.get_object(Bucket=nome, Key=k)["Body"].read() for k in chiavi}
+
+
+def _dati(san_siro, categoria):
+    return {
+        "tipo": "problema",
+        "categoria": categoria.pk,
+        "quartiere": san_siro.pk,
+        "oggetto": "Buca in via Abbiati",
+        "descrizione": "Una buca profonda davanti al civico 4.",
+        "indirizzo": "Via Abbiati 4",
+        "lat": "",
+        "lon": "",
+        "nome_segnalante": "Giulia Rossi",
+        "email_segnalante": "giulia@example.org",
+        "telefono_segnalante": "",
+        "consenso_privacy": "on",
+        "sito_web": "",
+        "allegati": [
+            SimpleUploadedFile("buca.jpg", immagine("JPEG"), content_type="image/jpeg"),
+            SimpleUploadedFile("verbale.pdf", PDF_MINIMO, content_type="application/pdf"),
+        ],
+    }
+
+
+def test_gli_allegati_vanno_nel_bucket_e_le_viste_li_servono(
+    client, client_di, bucket, san_siro, categoria, coordinatore, operatore_gratosoglio, settings
+):
+    s3, nome = bucket
+    r = invia_online(client, _dati(san_siro, categoria))
+    assert r.status_code == 302, r.context["form"].errors if r.context else r
+    segnalazione = Segnalazione.objects.get()
+    allegati = list(Allegato.objects.order_by("pk"))
+    oggetti = _oggetti(s3, nome)
+    # In the bucket, under the prefix, with the stored (random) names; nothing on disk.
+    assert set(oggetti) == {f"media/{a.file.name}" for a in allegati}
+    su_disco = [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
+    assert su_disco == []
+    foto = allegati[0]
+    url = reverse("segnalazioni:allegato", args=[segnalazione.pk, foto.pk])
+    risposta = client_di(coordinatore).get(url)
+    assert risposta.status_code == 200
+    assert b"".join(risposta.streaming_content) == oggetti[f"media/{foto.file.name}"]
+    assert risposta["Content-Type"] == "image/jpeg"
+    # Outside the user's scope: not found, as with files on disk.
+    assert client_di(operatore_gratosoglio).get(url).status_code == 404
+    # No page gives the bucket's address: the browser only ever sees the view.
+    pagina = client_di(coordinatore).get(segnalazione.get_absolute_url()).content.decode()
+    assert url in pagina
+    assert "127.0.0.1:" not in pagina.replace("http://testserver", "")
+    assert nome not in pagina
+
+
+def test_il_bucket_resta_privato(bucket, server_s3):
+    """Without a signature the S3 server refuses the object: the storage sets no public
+    ACL, and a signed URL would expire in five minutes."""
+    import urllib.error
+    import urllib.request
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    s3, nome = bucket
+    salvato = default_storage.save("prova/segreto.txt", ContentFile(b"dati personali"))
+    assert s3.get_object(Bucket=nome, Key=f"media/{salvato}")["Body"].read() == b"dati personali"
+    acl = s3.get_object_acl(Bucket=nome, Key=f"media/{salvato}")
+    assert not [g for g in acl["Grants"] if "AllUsers" in str(g.get("Grantee", {}))]
+    firmato = default_storage.url(salvato)
+    assert "X-Amz-Signature=" in firmato and "X-Amz-Expires=300" in firmato
+    senza_firma = firmato.split("?", 1)[0]
+    with pytest.raises(urllib.error.HTTPError) as rifiuto:
+        urllib.request.urlopen(senza_firma, timeout=10)  # noqa: S310 - the local test server
+    assert rifiuto.value.code == 403
+
+
+def test_la_conservazione_toglie_gli_oggetti_dal_bucket(client, bucket, san_siro, categoria):
+    from quartiere.privacy.conservazione import CLASSI
+
+    s3, nome = bucket
+    assert invia_online(client, _dati(san_siro, categoria)).status_code == 302
+    assert len(_oggetti(s3, nome)) == 2
+    classe = CLASSI.voci()["segnalazioni"]
+    assert classe.anonimizza(Segnalazione.objects.all()) == 1
+    assert _oggetti(s3, nome) == {}
+    assert not Allegato.objects.exists()
