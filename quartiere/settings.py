@@ -152,6 +152,18 @@ else:
             **connection_settings(VAR_DIR / "pgdata"),
         }
     }
+# An optional read replica (a streaming replica of the same PostgreSQL): the figures, the
+# director's PDF and the exports read from it (quartiere/ops/replica.py); nothing else.
+DATABASE_ROUTERS = ["quartiere.ops.replica.RouterReplica"]
+QUARTIERE_DB_REPLICA = None
+if DATABASE_REPLICA_URL := env.get_str("DATABASE_REPLICA_URL"):
+    _replica = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env.get_int("DB_CONN_MAX_AGE", 60)
+    )
+    if _replica["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must point to PostgreSQL.")
+    DATABASES["replica"] = {**_replica, "TEST": {"MIRROR": "default"}}
+    QUARTIERE_DB_REPLICA = "replica"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------

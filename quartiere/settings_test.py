@@ -29,3 +29,6 @@ WHITENOISE_AUTOREFRESH = True
 # tests/segnalazioni/test_scelte_memorizzate.py switches the memo on.
 QUARTIERE_SCELTE_MEMO_SECONDI = 0
 SAML_SESSION_COOKIE_SAMESITE = "Lax"  # plain http: a SameSite=None cookie must be Secure
+# The read replica's alias, a mirror of the test database: only tests/ops/test_replica.py
+# turns the routing on (QUARTIERE_DB_REPLICA), and asks for this alias.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -64,9 +64,10 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
     cartella = Path(tempfile.mkdtemp(prefix="quartiere-test-pg-"))
     # Update in place: Django's connection handler holds a reference to this dict.
-    settings.DATABASES["default"].update(
-        connection_settings(cartella / "pgdata", cleanup_mode="delete")
-    )
+    server = connection_settings(cartella / "pgdata", cleanup_mode="delete")
+    settings.DATABASES["default"].update(server)
+    # The read replica's alias (quartiere/settings_test.py) is a mirror on the same server.
+    settings.DATABASES["replica"].update(server)
 
 
 @pytest.fixture(scope="session", autouse=True)

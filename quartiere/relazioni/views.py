@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView, View
 
 from quartiere.accesso.mixins import AccessoMixin, TitoloMixin
+from quartiere.ops.replica import letture_dalla_replica
 from quartiere.relazioni import esporta
 from quartiere.relazioni.figure import ANNO_PRECEDENTE, PRECEDENTE, SCELTO
 from quartiere.relazioni.models import LUNGHEZZA_COMMENTO, RelazioneStampata
@@ -208,7 +209,10 @@ class CruscottoView(_Indicatori, TitoloMixin, TemplateView):
     titolo_pagina = gettext_lazy("Indicatori del servizio")
 
     def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
+        with letture_dalla_replica():
+            return self._contesto(super().get_context_data(**kwargs))
+
+    def _contesto(self, ctx):
         form = self.get_form()
         ctx["form"] = form
         if form.is_valid():
@@ -237,10 +241,9 @@ class RelazionePdfView(_Indicatori, View):
                 _("Periodo o quartieri non validi."), status=400, content_type="text/plain"
             )
         dal, al = form.cleaned_data["dal"], form.cleaned_data["al"]
-        risposta = HttpResponse(
-            pdf_relazione(dal, al, self.scelta(form), **form.confronto_scelto()),
-            content_type="application/pdf",
-        )
+        with letture_dalla_replica():
+            contenuto = pdf_relazione(dal, al, self.scelta(form), **form.confronto_scelto())
+        risposta = HttpResponse(contenuto, content_type="application/pdf")
         risposta["Content-Disposition"] = f'attachment; filename="relazione-{dal}-{al}.pdf"'
         return risposta
 
@@ -251,6 +254,10 @@ class EsportaView(_Indicatori, View):
     def get(self, request, formato, *args, **kwargs):
         if formato not in ("csv", "xlsx"):
             raise Http404
+        with letture_dalla_replica():
+            return self._esporta(request, formato)
+
+    def _esporta(self, request, formato):
         form = self.get_form()
         if not form.is_valid():
             return HttpResponse(

@@ -15,6 +15,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from quartiere.ops.replica import letture_dalla_replica
 from quartiere.relazioni import ErroreIndicatori, in_json, indicatori, risolvi_quartieri
 from quartiere.relazioni.figure import ANNO_PRECEDENTE, PRECEDENTE, verifica_periodo
 
@@ -72,24 +73,26 @@ class Command(BaseCommand):
         dal = _data(options["dal"], "--dal")
         al = _data(options["al"], "--al")
         codici = options["quartiere"]
-        try:
-            if options["formato"] == "pdf":
-                from quartiere.relazioni.pdf import pdf_relazione
+        # The figures read from the read replica, when one is configured.
+        with letture_dalla_replica():
+            try:
+                if options["formato"] == "pdf":
+                    from quartiere.relazioni.pdf import pdf_relazione
 
-                verifica_periodo(dal, al)
-                contenuto: bytes | str = pdf_relazione(
-                    dal, al, risolvi_quartieri(codici), modo_confronto=options["confronto"]
-                )
-            else:
-                figure = indicatori(dal, al, codici)
-                if options["formato"] == "json":
-                    contenuto = in_json(figure)
+                    verifica_periodo(dal, al)
+                    contenuto: bytes | str = pdf_relazione(
+                        dal, al, risolvi_quartieri(codici), modo_confronto=options["confronto"]
+                    )
                 else:
-                    from quartiere.relazioni.esporta import csv_figure
+                    figure = indicatori(dal, al, codici)
+                    if options["formato"] == "json":
+                        contenuto = in_json(figure)
+                    else:
+                        from quartiere.relazioni.esporta import csv_figure
 
-                    contenuto = csv_figure(figure)
-        except ErroreIndicatori as exc:
-            raise CommandError(str(exc), returncode=2) from exc
+                        contenuto = csv_figure(figure)
+            except ErroreIndicatori as exc:
+                raise CommandError(str(exc), returncode=2) from exc
         self._scrivi(contenuto, options["output"])
 
     def _scrivi(self, contenuto: bytes | str, percorso: str | None) -> None:
