@@ -152,3 +152,19 @@ def cartella_temporanea() -> Path:
     """Where the attachments of reports being filled in step by step wait until the report
     is sent (segnalazioni/views/procedura.py); retention removes the ones left behind."""
     return Path(settings.MEDIA_ROOT) / "procedure"
+
+
+def archivio_temporaneo():
+    """The storage of those waiting attachments: the default storage's ``procedure`` folder
+    (on S3 a prefix in the same bucket), so that with several app servers the next step,
+    on another machine, finds them. Built per call: MEDIA_ROOT is read when it is used."""
+    from django.core.files.storage import FileSystemStorage, storages
+    from django.utils.module_loading import import_string
+
+    configurazione = settings.STORAGES["default"]
+    opzioni = dict(configurazione.get("OPTIONS", {}))
+    if issubclass(import_string(configurazione["BACKEND"]), FileSystemStorage):
+        opzioni["location"] = cartella_temporanea()
+    else:
+        opzioni["location"] = "/".join(p for p in (opzioni.get("location", ""), "procedure") if p)
+    return storages.create_storage({**configurazione, "OPTIONS": opzioni})

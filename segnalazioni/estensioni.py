@@ -143,18 +143,20 @@ def _allegati_in_attesa() -> int:
     """The files of the step-by-step form wait in a folder until the report is sent; a
     form abandoned leaves them. Gone after a day: longer than any session that pointed at
     them (it expired with its typed data)."""
-    import time
+    from django.utils import timezone
 
-    from segnalazioni.allegati import cartella_temporanea
+    from segnalazioni.allegati import archivio_temporaneo
 
-    cartella = cartella_temporanea()
-    if not cartella.is_dir():
+    archivio = archivio_temporaneo()
+    try:
+        _cartelle, nomi = archivio.listdir("")
+    except FileNotFoundError:  # on disk, before the first upload
         return 0
-    limite = time.time() - max(settings.SESSION_COOKIE_AGE, 24 * 3600)
+    limite = timezone.now() - timedelta(seconds=max(settings.SESSION_COOKIE_AGE, 24 * 3600))
     tolti = 0
-    for file in cartella.iterdir():
-        if file.is_file() and file.stat().st_mtime < limite:
-            file.unlink(missing_ok=True)
+    for nome in nomi:
+        if archivio.get_modified_time(nome) < limite:
+            archivio.delete(nome)
             tolti += 1
     return tolti
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.files.storage import FileSystemStorage
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -36,7 +35,7 @@ from quartiere.identita.services import account_di
 from quartiere.lib.errori import ErroreDominio
 from quartiere.territorio.models import MASSIMO_INDIRIZZI, Indirizzo
 from segnalazioni import chiosco, services
-from segnalazioni.allegati import cartella_temporanea, regola
+from segnalazioni.allegati import archivio_temporaneo, regola
 from segnalazioni.forms import PassoDatiForm, PassoInformativaForm, PassoRiepilogoForm
 from segnalazioni.models import BozzaSegnalazione, Tipo
 from segnalazioni.views.pubblico import (
@@ -66,8 +65,9 @@ class ProceduraSegnalazione(NamedUrlSessionWizardView):
 
     @property
     def file_storage(self):
-        # Built per request: MEDIA_ROOT is read when the request comes, not at import.
-        return FileSystemStorage(location=cartella_temporanea())
+        # Built per request (MEDIA_ROOT is read when the request comes, not at import), on
+        # the default storage: the next step may run on another app server.
+        return archivio_temporaneo()
 
     # What a citizen typed is never kept by the browser's cache: Back after sending, or
     # the next person at a shared device, finds nothing to restore.

@@ -159,3 +159,25 @@ def test_la_conservazione_toglie_gli_oggetti_dal_bucket(client, bucket, san_siro
     assert classe.anonimizza(Segnalazione.objects.all()) == 1
     assert _oggetti(s3, nome) == {}
     assert not Allegato.objects.exists()
+
+
+def test_i_file_tra_un_passo_e_l_altro_aspettano_nel_bucket(
+    client, bucket, san_siro, categoria, settings
+):
+    """The steps' waiting attachments are in the bucket too (the next step may run on
+    another app server), and go when the report is filed."""
+    from segnalazioni.estensioni import _allegati_in_attesa
+    from tests.segnalazioni.passi import fino_al_riepilogo, gestione, passo
+
+    s3, nome = bucket
+    fino_al_riepilogo(client, _dati(san_siro, categoria))
+    in_attesa = [k for k in _oggetti(s3, nome) if k.startswith("media/procedure/")]
+    assert len(in_attesa) == 2
+    assert [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()] == []
+    # The clean-up keeps the files of a form still being filled in.
+    assert _allegati_in_attesa() == 0
+    r = client.post(passo("riepilogo"), gestione("riepilogo"))
+    assert r.status_code == 302
+    rimasti = _oggetti(s3, nome)
+    assert [k for k in rimasti if k.startswith("media/procedure/")] == []
+    assert len(rimasti) == 2 and Allegato.objects.count() == 2
