@@ -105,3 +105,23 @@ def esegui(request, form, azione, oggetto, messaggio: str):
             for errore in errori:
                 messages.error(request, errore)
     return redirect(oggetto)
+
+
+def cerca_nel_registro(request) -> dict:
+    """``?q=`` (two characters at least): the persons and organisations of the registry the
+    user may see, 15 of each, for the pages that add someone without JavaScript (attendance,
+    a group's members). ``{"q", "risultati_persone", "risultati_organizzazioni"}``."""
+    from quartiere.registro.models import Organizzazione, Persona
+    from quartiere.registro.rules import scope_registro
+
+    testo = request.GET.get("q", "").strip()[:100]
+    risultati = {"q": testo, "risultati_persone": None, "risultati_organizzazioni": None}
+    if len(testo) >= 2:
+        persone = Persona.objects.select_related("quartiere")
+        risultati["risultati_persone"] = list(
+            scope_registro(persone, request.user).cerca(testo)[:15]
+        )
+        risultati["risultati_organizzazioni"] = list(
+            scope_registro(Organizzazione.objects.all(), request.user).cerca(testo)[:15]
+        )
+    return risultati

@@ -22,10 +22,10 @@ from laboratori import rules as regole
 from laboratori import services
 from laboratori.forms import PersonaRapidaForm, PresenzaForm
 from laboratori.models import Presenza
-from laboratori.views._comune import prendi_incontro, richiede
+from laboratori.views._comune import cerca_nel_registro, prendi_incontro, richiede
 from quartiere.accesso import policy
 from quartiere.lib.errori import ErroreDominio
-from quartiere.registro.models import Organizzazione, Persona
+from quartiere.registro.models import Persona
 from quartiere.registro.rules import scope_registro
 from quartiere.registro.services import possibili_doppioni
 
@@ -76,15 +76,6 @@ def presenze(request, pk, persona_form=None, doppioni=None):
     """The attendance page (GET); ``?q=`` lists matches for the no-JS path."""
     incontro = prendi_incontro(request, pk, PERMESSO)
     user = request.user
-    testo = request.GET.get("q", "").strip()[:100]
-    risultati_persone = risultati_organizzazioni = None
-    if len(testo) >= 2:
-        risultati_persone = list(
-            scope_registro(Persona.objects.select_related("quartiere"), user).cerca(testo)[:15]
-        )
-        risultati_organizzazioni = list(
-            scope_registro(Organizzazione.objects.all(), user).cerca(testo)[:15]
-        )
     elenco = list(_presenze(incontro))
     contesto = {
         "incontro": incontro,
@@ -96,9 +87,7 @@ def presenze(request, pk, persona_form=None, doppioni=None):
             "persone": sum(1 for p in elenco if p.persona_id),
         },
         "persone_presenti": {p.persona_id for p in elenco if p.persona_id},
-        "q": testo,
-        "risultati_persone": risultati_persone,
-        "risultati_organizzazioni": risultati_organizzazioni,
+        **cerca_nel_registro(request),
         "persona_form": persona_form
         or PersonaRapidaForm(user=user, initial={"quartiere": incontro.laboratorio.quartiere_id}),
         "doppioni": doppioni,

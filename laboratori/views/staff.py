@@ -31,6 +31,7 @@ from laboratori.forms import (
 )
 from laboratori.models import Incontro, Laboratorio, Proposta
 from laboratori.views._comune import (
+    cerca_nel_registro,
     cifre_presenze,
     conteggio,
     esegui,
@@ -45,8 +46,6 @@ from laboratori.views._comune import (
 )
 from quartiere.accesso.mixins import AccessoMixin, ServizioFormMixin, TitoloMixin
 from quartiere.registro.forms import quartieri_per
-from quartiere.registro.models import Organizzazione, Persona
-from quartiere.registro.rules import scope_registro
 
 
 def _facilitatori_prefetch():
@@ -188,7 +187,7 @@ class LaboratorioDetailView(AccessoMixin, TitoloMixin, DetailView):
             if ctx["puo_modificare"]:
                 ctx["form_mandato"] = VoceMandatoForm()
                 ctx["form_aderente"] = AderenteForm(user=user)
-                ctx.update(self._cerca_aderenti())
+                ctx.update(cerca_nel_registro(self.request))
                 # Who is a member already: the search says so instead of offering them.
                 ctx["gia_persone"] = {
                     a.persona_id for a in ctx["aderenti"] if a.organizzazione_id is None
@@ -205,22 +204,6 @@ class LaboratorioDetailView(AccessoMixin, TitoloMixin, DetailView):
                 if u is not None
             ]
         return ctx
-
-    def _cerca_aderenti(self) -> dict:
-        """``?q=``: the registry's persons and organisations to add as members (no JS)."""
-        testo = self.request.GET.get("q", "").strip()[:100]
-        if len(testo) < 2:
-            return {"q": testo}
-        user = self.request.user
-        return {
-            "q": testo,
-            "risultati_persone": list(
-                scope_registro(Persona.objects.select_related("quartiere"), user).cerca(testo)[:15]
-            ),
-            "risultati_organizzazioni": list(
-                scope_registro(Organizzazione.objects.all(), user).cerca(testo)[:15]
-            ),
-        }
 
 
 class LaboratorioCreateView(AccessoMixin, TitoloMixin, _SalvaVersionato, CreateView):
