@@ -14,8 +14,8 @@ from tests import factories
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-# A skipped test fails (tests/niente_saltato.py).
-pytest_plugins = ["tests.niente_saltato"]
+# A skipped test fails (tests/niente_saltato.py); moto's S3 server for the storage tests.
+pytest_plugins = ["tests.niente_saltato", "tests.s3"]
 
 CHROMIUM = "/usr/bin/chromium"
 

@@ -3,7 +3,9 @@
 An archive (``var/backups/quartiere-<UTC time>.tar``, readable by its owner only) holds:
 
 - ``database.dump``: ``pg_dump --format=custom`` of the whole database;
-- ``media/...``: every file under ``MEDIA_ROOT``;
+- ``media/...``: every uploaded file, read through the default storage: the files under
+  ``MEDIA_ROOT``, or the objects of the S3 bucket when uploads live there
+  (``QUARTIERE_S3_BUCKET``), so one archive restores either;
 - ``manifest.json``: when and by which version it was made, the Django migration state,
   the row count of every table and the sha256 of the dump and of every file.
 
@@ -13,9 +15,10 @@ exactly the rows in the dump, while the application keeps running. Files are cop
 the dump: uploads are only ever added, so every file a dumped row points to is in the
 archive (a file uploaded during the backup may be there without its row, which is harmless).
 
-Restoring goes only into an EMPTY database and an empty media directory: the archive is
-checked against its manifest before anything is written, ``pg_restore`` runs in a single
-transaction, and the row counts and files are checked again afterwards.
+Restoring goes only into an EMPTY database and an empty storage (media directory or bucket):
+the archive is checked against its manifest before anything is written, ``pg_restore`` runs
+in a single transaction, and the row counts and files are checked again afterwards. An
+archive made on disk restores into a bucket and the other way round.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ from pathlib import Path, PurePosixPath
 
 import psycopg
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from psycopg import sql
 
 FORMATO = 1
@@ -246,6 +251,62 @@ def file_media(radice: Path) -> list[Path]:
     return trovati
 
 
+def storage_dei_file(media_root: Path | None = None) -> Storage:
+    """Where the uploads are: ``media_root`` when given (the commands' ``--media-root``),
+    else the default storage (``MEDIA_ROOT``, or the S3 bucket)."""
+    if media_root is not None:
+        return FileSystemStorage(location=media_root)
+    return storages["default"]
+
+
+def descrivi(storage: Storage) -> str:
+    if isinstance(storage, FileSystemStorage):
+        return str(storage.location)
+    bucket = getattr(storage, "bucket_name", "")
+    prefisso = getattr(storage, "location", "")
+    return f"bucket {bucket}" + (f" ({prefisso}/)" if prefisso else "")
+
+
+def nomi_dei_file(storage: Storage) -> list[str]:
+    """Every file of the storage, sorted. On disk: regular files only, symbolic links not
+    followed (:func:`file_media`); elsewhere what the storage lists, folder by folder."""
+    if isinstance(storage, FileSystemStorage):
+        radice = Path(storage.location)
+        return [p.relative_to(radice).as_posix() for p in file_media(radice)]
+    nomi: list[str] = []
+    da_visitare = [""]
+    while da_visitare:
+        cartella = da_visitare.pop()
+        sottocartelle, file = storage.listdir(cartella)
+        prefisso = f"{cartella}/" if cartella else ""
+        da_visitare += [prefisso + c for c in sottocartelle]
+        nomi += [prefisso + f for f in file]
+    return sorted(nomi)
+
+
+class _LetturaConImpronta:
+    """A file read once into the archive, its sha256 and size taken on the way."""
+
+    def __init__(self, fh):
+        self.fh = fh
+        self.impronta = hashlib.sha256()
+        self.letti = 0
+
+    def read(self, n: int = -1) -> bytes:
+        blocco = self.fh.read(n)
+        self.impronta.update(blocco)
+        self.letti += len(blocco)
+        return blocco
+
+
+def sha256_nello_storage(storage: Storage, nome: str) -> str:
+    h = hashlib.sha256()
+    with storage.open(nome, "rb") as fh:
+        while blocco := fh.read(_BLOCCO):
+            h.update(blocco)
+    return h.hexdigest()
+
+
 def versione_applicazione() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -280,7 +341,7 @@ def crea_backup(
     import django
 
     db = parametri_database(alias)
-    media_root = Path(media_root or settings.MEDIA_ROOT)
+    file_caricati = storage_dei_file(media_root)
     cartella = Path(destinazione or cartella_backup())
     cartella.mkdir(parents=True, exist_ok=True)
     os.chmod(cartella, 0o700)
@@ -315,45 +376,47 @@ def crea_backup(
                     ],
                     db,
                 )
-        elenco = []
-        for percorso in file_media(media_root):
-            relativo = percorso.relative_to(media_root).as_posix()
-            elenco.append(
-                {
-                    "percorso": relativo,
-                    "sha256": sha256_file(percorso),
-                    "dimensione": percorso.stat().st_size,
-                }
-            )
-        log(f"File caricati: {len(elenco)}.")
-        manifest = {
-            "formato": FORMATO,
-            "creato_il": adesso.isoformat(),
-            "applicazione": {"nome": "quartiere", "versione": versione_applicazione()},
-            "django": django.get_version(),
-            "postgresql": versione_server,
-            "database": {
-                "file": NOME_DUMP,
-                "sha256": sha256_file(dump),
-                "dimensione": dump.stat().st_size,
-            },
-            "migrazioni": migrazioni,
-            "tabelle": conteggi,
-            "file": elenco,
-        }
         parziale = Path(tmp) / "archivio.tar"
+        elenco = []
+        # The files go into the archive as they are read (a bucket's objects are not copied
+        # to disk first); the manifest, which lists their sha256, is written last.
         with tarfile.open(parziale, "w") as tar:
+            tar.add(dump, arcname=NOME_DUMP)
+            for nome in nomi_dei_file(file_caricati):
+                info = tarfile.TarInfo(PREFISSO_MEDIA + nome)
+                info.size = file_caricati.size(nome)
+                info.mtime = int(adesso.timestamp())
+                info.mode = 0o600
+                with file_caricati.open(nome, "rb") as fh:
+                    lettura = _LetturaConImpronta(fh)
+                    tar.addfile(info, lettura)
+                elenco.append(
+                    {
+                        "percorso": nome,
+                        "sha256": lettura.impronta.hexdigest(),
+                        "dimensione": lettura.letti,
+                    }
+                )
+            log(f"File caricati ({descrivi(file_caricati)}): {len(elenco)}.")
+            manifest = {
+                "formato": FORMATO,
+                "creato_il": adesso.isoformat(),
+                "applicazione": {"nome": "quartiere", "versione": versione_applicazione()},
+                "django": django.get_version(),
+                "postgresql": versione_server,
+                "database": {
+                    "file": NOME_DUMP,
+                    "sha256": sha256_file(dump),
+                    "dimensione": dump.stat().st_size,
+                },
+                "migrazioni": migrazioni,
+                "tabelle": conteggi,
+                "file": elenco,
+            }
             dati = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True).encode()
             manifest_file = Path(tmp) / NOME_MANIFEST
             manifest_file.write_bytes(dati)
             tar.add(manifest_file, arcname=NOME_MANIFEST)
-            tar.add(dump, arcname=NOME_DUMP)
-            for voce in elenco:
-                tar.add(
-                    media_root / voce["percorso"],
-                    arcname=PREFISSO_MEDIA + voce["percorso"],
-                    recursive=False,
-                )
         os.chmod(parziale, 0o600)
         os.replace(parziale, archivio)
     log(f"Backup scritto in {archivio}.")
@@ -428,11 +491,16 @@ def verifica_database_vuoto(db: dict) -> None:
         )
 
 
-def verifica_media_vuota(media_root: Path) -> None:
-    if media_root.exists() and any(media_root.iterdir()):
+def verifica_media_vuota(storage: Storage) -> None:
+    try:
+        cartelle, file = storage.listdir("")
+    except FileNotFoundError:  # a media folder not created yet
+        return
+    if cartelle or file:
         raise ErroreBackup(
-            f"La cartella dei file caricati {media_root} non è vuota: il ripristino la vuole "
-            "vuota (spostala o indica un'altra QUARTIERE_MEDIA_ROOT)."
+            f"I file caricati ({descrivi(storage)}) non sono vuoti: il ripristino li vuole "
+            "vuoti (sposta la cartella o indica un'altra QUARTIERE_MEDIA_ROOT, oppure un "
+            "bucket o un QUARTIERE_S3_PREFIX nuovi)."
         )
 
 
@@ -444,25 +512,25 @@ def ripristina(
     media_root: Path | None = None,
     log: Callable[[str], None] = lambda _m: None,
 ) -> Esito:
-    """Restore ``archivio`` into an empty database and an empty media directory.
+    """Restore ``archivio`` into an empty database and an empty storage of the uploads.
 
     Raises :class:`ErroreBackup` — before writing anything — when the archive does not
-    match its manifest, the database has tables or the media directory has files; and
+    match its manifest, the database has tables or the storage has files; and
     after ``pg_restore`` (which runs in one transaction) when a row count or a file
     differs from the manifest.
     """
     archivio = Path(archivio)
     db = parametri_database(alias, nome_database)
-    media_root = Path(media_root or settings.MEDIA_ROOT)
+    file_caricati = storage_dei_file(media_root)
     manifest = leggi_manifest(archivio)
     verifica_database_vuoto(db)
-    verifica_media_vuota(media_root)
+    verifica_media_vuota(file_caricati)
     log(
         f"Archivio del {manifest['creato_il']} (Quartiere {manifest['applicazione']['versione']}, "
         f"{len(manifest['tabelle'])} tabelle, {len(manifest['file'])} file)."
     )
-    media_root.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=media_root.parent, prefix=".ripristino-") as tmp:
+    Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=settings.VAR_DIR, prefix=".ripristino-") as tmp:
         estratti = Path(tmp)
         _estrai_e_verifica(archivio, manifest, estratti)
         log("Archivio integro: contenuto uguale al manifest.")
@@ -494,13 +562,14 @@ def ripristina(
             raise ErroreBackup("Dopo il ripristino lo stato delle migrazioni non torna.")
         log(f"Database ripristinato: {sum(conteggi.values())} righe, come nel manifest.")
         sorgente_media = estratti / PREFISSO_MEDIA.rstrip("/")
-        media_root.mkdir(parents=True, exist_ok=True)
         for voce in manifest["file"]:
-            relativo = _percorso_sicuro(voce["percorso"])
-            destinazione = media_root / relativo
-            destinazione.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(sorgente_media / relativo, destinazione)
-            if sha256_file(destinazione) != voce["sha256"]:
+            relativo = str(_percorso_sicuro(voce["percorso"]))
+            with open(sorgente_media / relativo, "rb") as fh:
+                salvato = file_caricati.save(relativo, File(fh))
+            # An empty storage keeps every name: another name would break the rows' links.
+            if salvato != relativo:
+                raise ErroreBackup(f"{relativo}: salvato come {salvato}.")
+            if sha256_nello_storage(file_caricati, relativo) != voce["sha256"]:
                 raise ErroreBackup(f"{relativo}: copiato male (sha256 diverso).")
-        log(f"File ripristinati in {media_root}: {len(manifest['file'])}.")
+        log(f"File ripristinati in {descrivi(file_caricati)}: {len(manifest['file'])}.")
     return Esito(archivio=archivio, manifest=manifest)

@@ -28,12 +28,13 @@ from pathlib import Path
 import boto3
 import requests
 
+from tests.s3 import CHIAVI as S3_CHIAVI
+from tests.s3 import REGIONE
+
 RADICE = Path(__file__).resolve().parents[2]
 BIN = RADICE / ".venv" / "bin"
 PASSWORD = "una-password-lunga-del-cluster"
 SEGRETO = "chiave-del-cluster-0123456789-0123456789-0123456789-abcdef"
-S3_CHIAVI = {"QUARTIERE_S3_ACCESS_KEY_ID": "quartiere", "QUARTIERE_S3_SECRET_ACCESS_KEY": "segreta"}
-REGIONE = "eu-south-1"
 
 
 def porta_libera() -> int:

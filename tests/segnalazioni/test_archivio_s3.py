@@ -8,73 +8,23 @@ django-storages talk to it over a socket as they would to any S3-compatible serv
 
 from __future__ import annotations
 
-import socket
-import uuid
 from pathlib import Path
 
-import boto3
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from segnalazioni.models import Allegato, Segnalazione
+from tests.s3 import nuovo_bucket, oggetti_del_bucket
 from tests.segnalazioni.conftest import PDF_MINIMO, immagine
 from tests.segnalazioni.passi import invia_online
 
 pytestmark = pytest.mark.django_db
 
-CHIAVI = {"QUARTIERE_S3_ACCESS_KEY_ID": "quartiere", "QUARTIERE_S3_SECRET_ACCESS_KEY": "segreta"}
-
-
-def _porta_libera() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server_s3():
-    from moto.server import ThreadedMotoServer
-
-    porta = _porta_libera()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=porta, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{porta}"
-    server.stop()
-
 
 @pytest.fixture
 def bucket(server_s3, settings, monkeypatch):
-    """A new private bucket, and the settings' own S3 storage pointed at it."""
-    from quartiere.lib.env import storage_s3
-
-    nome = f"quartiere-{uuid.uuid4().hex[:12]}"
-    for chiave, valore in {
-        **CHIAVI,
-        "QUARTIERE_S3_BUCKET": nome,
-        "QUARTIERE_S3_ENDPOINT_URL": server_s3,
-        "QUARTIERE_S3_REGION": "eu-south-1",
-        "QUARTIERE_S3_PREFIX": "media",
-    }.items():
-        monkeypatch.setenv(chiave, valore)
-    client = boto3.client(
-        "s3",
-        endpoint_url=server_s3,
-        region_name="eu-south-1",
-        aws_access_key_id=CHIAVI["QUARTIERE_S3_ACCESS_KEY_ID"],
-        aws_secret_access_key=CHIAVI["QUARTIERE_S3_SECRET_ACCESS_KEY"],
-    )
-    client.create_bucket(
-        Bucket=nome, CreateBucketConfiguration={"LocationConstraint": "eu-south-1"}
-    )
-    # Setting STORAGES resets Django's storages (setting_changed): FileFields use the bucket.
-    settings.STORAGES = {**settings.STORAGES, "default": storage_s3()}
-    return client, nome
-
-
-def _oggetti(client, nome) -> dict[str, bytes]:
-    chiavi = [o["Key"] for o in client.list_objects_v2(Bucket=nome).get("Contents", [])]
-    return {k: client.get_object(Bucket=nome, Key=k)["Body"].read() for k in chiavi}
+    return nuovo_bucket(server_s3, settings, monkeypatch)
 
 
 def _dati(san_siro, categoria):
@@ -107,7 +57,7 @@ def test_gli_allegati_vanno_nel_bucket_e_le_viste_li_servono(
     assert r.status_code == 302, r.context["form"].errors if r.context else r
     segnalazione = Segnalazione.objects.get()
     allegati = list(Allegato.objects.order_by("pk"))
-    oggetti = _oggetti(s3, nome)
+    oggetti = oggetti_del_bucket(s3, nome)
     # In the bucket, under the prefix, with the stored (random) names; nothing on disk.
     assert set(oggetti) == {f"media/{a.file.name}" for a in allegati}
     su_disco = [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
@@ -154,10 +104,10 @@ def test_la_conservazione_toglie_gli_oggetti_dal_bucket(client, bucket, san_siro
 
     s3, nome = bucket
     assert invia_online(client, _dati(san_siro, categoria)).status_code == 302
-    assert len(_oggetti(s3, nome)) == 2
+    assert len(oggetti_del_bucket(s3, nome)) == 2
     classe = CLASSI.voci()["segnalazioni"]
     assert classe.anonimizza(Segnalazione.objects.all()) == 1
-    assert _oggetti(s3, nome) == {}
+    assert oggetti_del_bucket(s3, nome) == {}
     assert not Allegato.objects.exists()
 
 
@@ -171,13 +121,13 @@ def test_i_file_tra_un_passo_e_l_altro_aspettano_nel_bucket(
 
     s3, nome = bucket
     fino_al_riepilogo(client, _dati(san_siro, categoria))
-    in_attesa = [k for k in _oggetti(s3, nome) if k.startswith("media/procedure/")]
+    in_attesa = [k for k in oggetti_del_bucket(s3, nome) if k.startswith("media/procedure/")]
     assert len(in_attesa) == 2
     assert [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()] == []
     # The clean-up keeps the files of a form still being filled in.
     assert _allegati_in_attesa() == 0
     r = client.post(passo("riepilogo"), gestione("riepilogo"))
     assert r.status_code == 302
-    rimasti = _oggetti(s3, nome)
+    rimasti = oggetti_del_bucket(s3, nome)
     assert [k for k in rimasti if k.startswith("media/procedure/")] == []
     assert len(rimasti) == 2 and Allegato.objects.count() == 2

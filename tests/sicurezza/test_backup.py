@@ -23,6 +23,7 @@ from psycopg import sql
 from quartiere.accesso.policy import RUOLI
 from quartiere.ops import backup
 from tests import factories
+from tests.s3 import nuovo_bucket, oggetti_del_bucket
 
 # pg_dump reads through its own connection: the data must be committed. The serialized
 # rollback puts back what the migrations created (the groups) for the tests that follow.
@@ -188,9 +189,103 @@ def test_ripristino_rifiuta_una_cartella_media_non_vuota(
     settings.MEDIA_ROOT = tmp_path / "occupata"
     settings.MEDIA_ROOT.mkdir()
     (settings.MEDIA_ROOT / "vecchio.txt").write_text("x")
-    with pytest.raises(CommandError, match="non è vuota"):
+    with pytest.raises(CommandError, match="non sono vuoti"):
         call_command("restore", str(archivio), "--nome-database", database_nuovo, verbosity=0)
     assert _tabelle_di(database_nuovo) == []
+
+
+@pytest.fixture
+def database_vuoti():
+    """``database_vuoti()`` makes another new, empty database on the test server."""
+    server = backup.parametri_database(nome="postgres")
+    creati = []
+
+    def nuovo():
+        nome = f"quartiere_ripristino_{uuid.uuid4().hex[:10]}"
+        with backup.connetti(server, autocommit=True) as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(nome)))
+        creati.append(nome)
+        return nome
+
+    yield nuovo
+    with backup.connetti(server, autocommit=True) as conn:
+        for nome in creati:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(nome))
+            )
+
+
+def _file_nell_archivio(archivio: Path) -> dict[str, bytes]:
+    with tarfile.open(archivio) as tar:
+        return {
+            m.name.removeprefix(backup.PREFISSO_MEDIA): tar.extractfile(m).read()
+            for m in tar
+            if m.name.startswith(backup.PREFISSO_MEDIA)
+        }
+
+
+@transazionale
+def test_i_file_nel_bucket_entrano_nell_archivio_e_tornano_in_un_bucket_vuoto(
+    database_vuoti, server_s3, tmp_path, settings, monkeypatch
+):
+    """With the uploads on S3 the archive holds the bucket's objects; they restore into a
+    new, empty bucket (the same keys, the same bytes), and into a folder with --media-root;
+    a bucket that already has objects is refused before anything is written."""
+    s3, originale = nuovo_bucket(server_s3, settings, monkeypatch)
+    nomi = _dati_e_file()
+    nel_bucket = oggetti_del_bucket(s3, originale)
+    assert set(nel_bucket) == {f"media/{n}" for n in nomi}
+    call_command("backup", "--cartella", str(tmp_path / "b"), verbosity=0)
+    archivio = _archivio(tmp_path / "b")
+    manifest = backup.leggi_manifest(archivio)
+    assert {v["percorso"] for v in manifest["file"]} == set(nomi)
+    assert _file_nell_archivio(archivio) == {
+        k.removeprefix("media/"): v for k, v in nel_bucket.items()
+    }
+    assert not Path(settings.MEDIA_ROOT).exists()
+
+    _s3, nuovo = nuovo_bucket(server_s3, settings, monkeypatch)
+    call_command("restore", str(archivio), "--nome-database", database_vuoti(), verbosity=0)
+    assert oggetti_del_bucket(s3, nuovo) == nel_bucket
+
+    # The same archive into a folder: what a Comune leaving S3 would do.
+    cartella = tmp_path / "su-disco"
+    call_command(
+        "restore",
+        str(archivio),
+        "--nome-database",
+        database_vuoti(),
+        "--media-root",
+        str(cartella),
+        verbosity=0,
+    )
+    assert {
+        p.relative_to(cartella).as_posix(): p.read_bytes() for p in backup.file_media(cartella)
+    } == {k.removeprefix("media/"): v for k, v in nel_bucket.items()}
+
+    # Into the bucket that now holds them: refused, the new database left empty.
+    vuoto = database_vuoti()
+    with pytest.raises(CommandError, match="non sono vuoti"):
+        call_command("restore", str(archivio), "--nome-database", vuoto, verbosity=0)
+    assert _tabelle_di(vuoto) == []
+    assert oggetti_del_bucket(s3, nuovo) == nel_bucket
+
+
+@transazionale
+def test_un_archivio_fatto_su_disco_torna_in_un_bucket(
+    dati_piccoli, database_nuovo, server_s3, tmp_path, settings, monkeypatch
+):
+    su_disco = {
+        p.relative_to(settings.MEDIA_ROOT).as_posix(): p.read_bytes()
+        for p in backup.file_media(Path(settings.MEDIA_ROOT))
+    }
+    assert set(su_disco) == set(dati_piccoli)
+    call_command("backup", "--cartella", str(tmp_path / "b"), verbosity=0)
+    s3, nome = nuovo_bucket(server_s3, settings, monkeypatch, prefisso="")
+    call_command(
+        "restore", str(_archivio(tmp_path / "b")), "--nome-database", database_nuovo, verbosity=0
+    )
+    assert oggetti_del_bucket(s3, nome) == su_disco
 
 
 def _riscrivi(archivio: Path, destinazione: Path, cambia):
