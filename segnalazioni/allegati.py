@@ -20,8 +20,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
 from segnalazioni.models import Allegato
 
@@ -85,7 +83,11 @@ def nome_sicuro(nome: str, mime: str) -> str:
 
 
 def _verifica_pdf(contenuto: bytes, nome: str) -> None:
-    """A PDF that pypdf can read, with at least one page and no password."""
+    """A PDF that pypdf can read, with at least one page and no password (pypdf imported
+    here: only an uploaded PDF needs it)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
     errore = ValidationError(
         _("Il file «%(nome)s» non è un PDF valido."), code="pdf", params={"nome": nome}
     )

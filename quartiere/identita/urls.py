@@ -1,27 +1,37 @@
 """URLs of the citizen's login (namespace ``quartiere``) and of the SAML service provider
 (``/spid/``, djangosaml2's views under their own names; 404 while SAML is off)."""
 
+from importlib import import_module
+
 from django.http import Http404
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
-from quartiere.identita import oidc, views
-from quartiere.identita.stato import saml_attivo
+from quartiere.identita import views
+from quartiere.identita.stato import oidc_attivo, saml_attivo
 
 
-def _saml(nome: str):
-    """djangosaml2's view ``nome``, imported at its first request (pysaml2 is slow to
-    import); 404 for everyone, logged in or not, while SAML is off."""
+def _al_primo_uso(modulo: str, nome: str, attivo):
+    """The view ``nome`` of ``modulo``, imported at its first request: pysaml2, and
+    mozilla-django-oidc with requests, PyJWT and cryptography, are slow to import, and a
+    process that loads the URLconf (every command's system checks) needs none of them
+    (docs/performance.md). 404 for everyone, logged in or not, while that login is off."""
 
     def vista(request, *args, **kwargs):
-        if not saml_attivo():
+        if not attivo():
             raise Http404
-        from quartiere.identita import saml_viste
-
-        return getattr(saml_viste, nome).as_view()(request, *args, **kwargs)
+        return getattr(import_module(modulo), nome).as_view()(request, *args, **kwargs)
 
     vista.__name__ = nome
     return vista
+
+
+def _saml(nome: str):
+    return _al_primo_uso("quartiere.identita.saml_viste", nome, saml_attivo)
+
+
+def _oidc(nome: str):
+    return _al_primo_uso("quartiere.identita.oidc", nome, oidc_attivo)
 
 
 urlpatterns = [
@@ -43,6 +53,6 @@ saml_urlpatterns = [
 ]
 
 oidc_urlpatterns = [
-    path("authenticate/", oidc.InizioOidc.as_view(), name="oidc_authentication_init"),
-    path("callback/", oidc.RitornoOidc.as_view(), name="oidc_authentication_callback"),
+    path("authenticate/", _oidc("InizioOidc"), name="oidc_authentication_init"),
+    path("callback/", _oidc("RitornoOidc"), name="oidc_authentication_callback"),
 ]

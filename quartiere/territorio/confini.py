@@ -6,19 +6,23 @@ the quartiere whose polygon holds the point is the report's quartiere. Without a
 nothing is refused and the quartiere is the one chosen. Boundaries change a few times a
 year: a process keeps the parsed shapes for ``QUARTIERE_SCELTE_MEMO_SECONDI``
 (quartiere/lib/memo.py), so a report costs no query for them most of the time.
+
+shapely (with numpy) is imported by the functions that read a shape, not with the models:
+a process that never validates a boundary or a point never loads it (docs/performance.md).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import shapely
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from shapely.geometry import Point, shape
-from shapely.geometry.base import BaseGeometry
 
 from quartiere.lib.memo import memorizzato
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 TIPI = ("Polygon", "MultiPolygon")
 
@@ -27,6 +31,9 @@ def geometria(valore) -> BaseGeometry:
     """The shape of a GeoJSON Polygon or MultiPolygon (also wrapped in a Feature), in
     longitude/latitude; ValidationError for anything else, or for a ring that crosses
     itself."""
+    import shapely
+    from shapely.geometry import shape
+
     if isinstance(valore, dict) and valore.get("type") == "Feature":
         valore = valore.get("geometry")
     if not isinstance(valore, dict) or valore.get("type") not in TIPI:
@@ -67,6 +74,8 @@ class Confini:
 
 
 def _carica() -> Confini:
+    import shapely
+
     from quartiere.territorio.models import ConfineComune, Quartiere
 
     comune = ConfineComune.objects.values_list("confine", flat=True).first()
@@ -98,6 +107,8 @@ class Luogo:
 def localizza(lat: float, lon: float) -> Luogo:
     """Where a point is: outside the Comune's boundary (when there is one), and the
     quartiere whose polygon covers it (the first by id, should two overlap)."""
+    from shapely.geometry import Point
+
     c = confini()
     punto = Point(lon, lat)
     if c.comune is not None and not c.comune.covers(punto):
