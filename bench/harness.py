@@ -48,12 +48,15 @@ def avviso(testo: str) -> None:
 BIN = Path(sys.executable).parent
 NON_DISPONIBILE = "non disponibile"
 
-# Targets of issue 8 (milliseconds, seconds, megabytes).
-MEDIANA_PAGINA_MS = 100
-MEDIANA_RICERCA_MS = 200
-INTAKE_QUOTA_PAVIMENTO = 0.40
-INDICATORI_JSON_S = 1.0
-INDICATORI_PDF_S = 5.0
+# Targets (issue 21): ratios of two figures measured in the same run, so that a slow day of
+# the machine moves both; absolute times on a shared machine are not targets. Memory and the
+# exports' first byte stay absolute.
+STAFF_SU_PAVIMENTO = 8  # a staff page's median, in floors
+PUBBLICO_SU_PAVIMENTO = 4  # a public page's or Open311's median, in floors
+WORKLIST_SU_ADMIN = 0.6  # the worklist against the admin's changelist of the same filter
+INTAKE_QUOTA_PAVIMENTO = 0.40  # the intake's throughput against the floor's, 20 clients
+AVVIO_SU_CALCOLO = 2  # `indicatori --format json` against its own figures, in-process
+PDF_SU_JSON = 3  # `indicatori --format pdf` against `--format json`
 INDICATORI_RSS_MB = 300
 ESPORTAZIONE_PRIMO_BYTE_S = 1.0
 # Marks the reports the intake scenario files, which the harness deletes before and after
@@ -278,7 +281,7 @@ def _scenari_abitare(staff: dict, pagine: dict) -> list[dict]:
             "urls": [_url("abitare:immobile", grande["immobile"]) if grande else None],
             **staff,
             **pagine,
-            "obiettivo_ms": MEDIANA_PAGINA_MS,
+            "obiettivo_pavimento": STAFF_SU_PAVIMENTO,
         },
         {
             "nome": "nucleo",
@@ -286,7 +289,7 @@ def _scenari_abitare(staff: dict, pagine: dict) -> list[dict]:
             "urls": [_url("abitare:nucleo", seguito["nucleo"]) if seguito else None],
             **staff,
             **pagine,
-            "obiettivo_ms": MEDIANA_PAGINA_MS,
+            "obiettivo_pavimento": STAFF_SU_PAVIMENTO,
         },
         {
             "nome": "piano_assegnazione",
@@ -294,7 +297,7 @@ def _scenari_abitare(staff: dict, pagine: dict) -> list[dict]:
             "urls": [_url("abitare:piano")],
             **staff,
             **pagine,
-            "obiettivo_ms": MEDIANA_PAGINA_MS,
+            "obiettivo_pavimento": STAFF_SU_PAVIMENTO,
         },
     ]
 
@@ -355,7 +358,7 @@ def scenari(args, host: str, cookie_staff: str, fino_al: str) -> list[dict]:
             "urls": [_url("segnalazioni:lista", query=filtro)],
             **staff,
             **pagine,
-            "obiettivo_ms": MEDIANA_PAGINA_MS,
+            "obiettivo_pavimento": STAFF_SU_PAVIMENTO,
         },
         {
             "nome": "worklist_ricerca",
@@ -363,7 +366,7 @@ def scenari(args, host: str, cookie_staff: str, fino_al: str) -> list[dict]:
             "urls": [_url("segnalazioni:lista", query={**filtro, "q": "lampione spento"})],
             **staff,
             **pagine,
-            "obiettivo_ms": MEDIANA_RICERCA_MS,
+            "obiettivo_pavimento": STAFF_SU_PAVIMENTO,
         },
         {
             "nome": "dettaglio",
@@ -371,7 +374,7 @@ def scenari(args, host: str, cookie_staff: str, fino_al: str) -> list[dict]:
             "urls": [_url("segnalazioni:dettaglio", lunga["segnalazione"]) if lunga else None],
             **staff,
             **pagine,
-            "obiettivo_ms": MEDIANA_PAGINA_MS,
+            "obiettivo_pavimento": STAFF_SU_PAVIMENTO,
         },
         {
             "nome": "admin",
@@ -384,7 +387,7 @@ def scenari(args, host: str, cookie_staff: str, fino_al: str) -> list[dict]:
             ],
             **staff,
             **pagine,
-            "obiettivo_ms": MEDIANA_PAGINA_MS,
+            "obiettivo_pavimento": STAFF_SU_PAVIMENTO,
         },
         {
             "nome": "pavimento",
@@ -397,7 +400,28 @@ def scenari(args, host: str, cookie_staff: str, fino_al: str) -> list[dict]:
             "titolo": "6. pagina pubblica di verifica",
             "urls": [_url("segnalazioni:segui", c) for c in codici] or [None],
             **pagine,
-            "obiettivo_ms": MEDIANA_PAGINA_MS,
+            "obiettivo_pavimento": PUBBLICO_SU_PAVIMENTO,
+        },
+        {
+            "nome": "servizio",
+            "titolo": "6. scheda del servizio di segnalazione",
+            "urls": [_url("segnalazioni:servizio")],
+            **pagine,
+            "obiettivo_pavimento": PUBBLICO_SU_PAVIMENTO,
+        },
+        {
+            "nome": "passo_informativa",
+            "titolo": "6. segnalazione online, primo passo",
+            "urls": [_url("segnalazioni:invia_passo", "informativa")],
+            **pagine,
+            "obiettivo_pavimento": PUBBLICO_SU_PAVIMENTO,
+        },
+        {
+            "nome": "elenco_pubblico",
+            "titolo": "6. elenco pubblico delle segnalazioni",
+            "urls": [_url("segnalazioni:elenco")],
+            **pagine,
+            "obiettivo_pavimento": PUBBLICO_SU_PAVIMENTO,
         },
         {
             "nome": "open311",
@@ -413,14 +437,14 @@ def scenari(args, host: str, cookie_staff: str, fino_al: str) -> list[dict]:
                 )
             ],
             **pagine,
-            "obiettivo_ms": MEDIANA_PAGINA_MS,
+            "obiettivo_pavimento": PUBBLICO_SU_PAVIMENTO,
         },
         {
             "nome": "registro_patti",
             "titolo": "7. registro pubblico dei patti",
             "urls": [_url("patti:registro")],
             **pagine,
-            "obiettivo_ms": MEDIANA_PAGINA_MS,
+            "obiettivo_pavimento": PUBBLICO_SU_PAVIMENTO,
         },
         {
             "nome": "calendario",
@@ -431,7 +455,7 @@ def scenari(args, host: str, cookie_staff: str, fino_al: str) -> list[dict]:
                 else None
             ],
             **pagine,
-            "obiettivo_ms": MEDIANA_PAGINA_MS,
+            "obiettivo_pavimento": PUBBLICO_SU_PAVIMENTO,
         },
         *_scenari_abitare(staff, pagine),
         {
@@ -802,23 +826,28 @@ def valuta(
             }
         )
 
+    def rapporto(a, b):
+        return round(a / b, 2) if a and b else None
+
     for s in scenari_misurati:
-        if "obiettivo_ms" in s:
-            m = s.get("mediana_ms")
+        if "obiettivo_pavimento" in s:
+            volte = s["obiettivo_pavimento"]
+            r = rapporto(s.get("mediana_ms"), pavimento)
             obiettivo(
-                f"{s['nome']}: mediana < {s['obiettivo_ms']} ms",
-                m,
-                s["obiettivo_ms"],
-                None if m is None else (m < s["obiettivo_ms"] and s.get("errori", 0) == 0),
+                f"{s['nome']}: mediana ≤ {volte} × pavimento",
+                r,
+                volte,
+                None if r is None else (r <= volte and s.get("errori", 0) == 0),
             )
     lista, admin = per_nome.get("worklist", {}), per_nome.get("admin", {})
-    if lista.get("mediana_ms") and admin.get("mediana_ms"):
-        rapporti["worklist_su_admin"] = round(lista["mediana_ms"] / admin["mediana_ms"], 2)
+    r = rapporto(lista.get("mediana_ms"), admin.get("mediana_ms"))
+    if r is not None:
+        rapporti["worklist_su_admin"] = r
     obiettivo(
-        "worklist: mediana non oltre quella dell'admin",
-        rapporti.get("worklist_su_admin"),
-        1.0,
-        None if "worklist_su_admin" not in rapporti else rapporti["worklist_su_admin"] <= 1.0,
+        f"worklist: mediana ≤ {WORKLIST_SU_ADMIN} × quella dell'admin",
+        r,
+        WORKLIST_SU_ADMIN,
+        None if r is None else r <= WORKLIST_SU_ADMIN,
     )
     intake, pav20 = per_nome.get("intake", {}), per_nome.get("pavimento_carico", {})
     if intake.get("rps") and pav20.get("rps"):
@@ -833,24 +862,31 @@ def valuta(
         and intake.get("errori", 1) == 0,
     )
     if ind.get("disponibile"):
-        for formato, soglia in (("json", INDICATORI_JSON_S), ("pdf", INDICATORI_PDF_S)):
-            if formato not in ind:
-                continue
-            dati = ind[formato]
-            sec, rss = dati.get("secondi"), dati.get("rss_mb")
+        json_, pdf = ind.get("json", {}), ind.get("pdf", {})
+        # The start-up: the whole command against the same figures computed in-process.
+        r = rapporto(json_.get("secondi"), json_.get("calcolo_s"))
+        if r is not None:
+            rapporti["indicatori_json_su_calcolo"] = r
+        obiettivo(
+            f"indicatori json: comando ≤ {AVVIO_SU_CALCOLO} × il suo calcolo",
+            r,
+            AVVIO_SU_CALCOLO,
+            None if r is None else r <= AVVIO_SU_CALCOLO and json_.get("errori") == 0,
+        )
+        if pdf:
+            r = rapporto(pdf.get("secondi"), json_.get("secondi"))
+            if r is not None:
+                rapporti["indicatori_pdf_su_json"] = r
             obiettivo(
-                f"indicatori {formato}: comando < {soglia} s",
-                sec,
-                soglia,
-                None if sec is None else sec < soglia,
+                f"indicatori pdf: comando ≤ {PDF_SU_JSON} × il comando json",
+                r,
+                PDF_SU_JSON,
+                None if r is None else r <= PDF_SU_JSON and pdf.get("errori") == 0,
             )
-            if dati.get("calcolo_s") is not None:
-                obiettivo(
-                    f"indicatori {formato}: calcolo (senza avvio) < {soglia} s",
-                    dati["calcolo_s"],
-                    soglia,
-                    dati["calcolo_s"] < soglia,
-                )
+        for formato, dati in (("json", json_), ("pdf", pdf)):
+            if not dati:
+                continue
+            rss = dati.get("rss_mb")
             obiettivo(
                 f"indicatori {formato}: picco di memoria < {INDICATORI_RSS_MB} MB",
                 rss,
@@ -1016,8 +1052,8 @@ def main(argv=None) -> int:
         for s in piano:
             voce = {k: s[k] for k in ("nome", "titolo", "metodo", "urls", "utenti", "disponibile")}
             voce["urls"] = voce["urls"][:3]
-            if "obiettivo_ms" in s:
-                voce["obiettivo_ms"] = s["obiettivo_ms"]
+            if "obiettivo_pavimento" in s:
+                voce["obiettivo_pavimento"] = s["obiettivo_pavimento"]
             m = per_nome.get(s["nome"])
             if m:
                 voce.update(m)
