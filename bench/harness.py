@@ -59,6 +59,10 @@ AVVIO_SU_CALCOLO = 2  # `indicatori --format json` against its own figures, in-p
 PDF_SU_JSON = 3  # `indicatori --format pdf` against `--format json`
 INDICATORI_RSS_MB = 300
 ESPORTAZIONE_PRIMO_BYTE_S = 1.0
+# Between two scales (--scale A,B): a page's median at the larger within this factor of the
+# smaller's, with the same number of queries; an export's rate (MB/s) no lower than the
+# smaller's divided by it.
+CRESCITA_MASSIMA = 1.25
 # Marks the reports the intake scenario files, which the harness deletes before and after
 # each run: left in place they piled up in the measured quartiere and status, and matched
 # the full-text search (15,481 of them after a day of runs).
@@ -71,6 +75,11 @@ ESPORTAZIONI = ("esporta_csv", "esporta_geojson", "esporta_xlsx")
 def argomenti(argv=None):
     p = argparse.ArgumentParser(description="Benchmark di Quartiere (make bench).")
     p.add_argument("--scala", type=float, default=1.0)
+    p.add_argument(
+        "--scale",
+        help="due scale, es. 0.2,2: una misura per scala, ciascuna nel suo database "
+        "(--dati/scala-<S>), e il confronto della crescita (obiettivi di issue 21)",
+    )
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--durata", type=float, default=20.0, help="secondi misurati per scenario")
     p.add_argument("--utenti", type=int, default=2, help="client concorrenti per le pagine")
@@ -971,8 +980,134 @@ def tabella(risultati: dict) -> str:
 # --- Main ---------------------------------------------------------------------------------------
 
 
+def crescita(piccola: dict, grande: dict) -> list[dict]:
+    """The targets between two runs of the same harness at two scales: every page with a
+    target keeps its median within CRESCITA_MASSIMA and its number of queries; every export
+    keeps its first byte under a second and its rate (MB/s) from falling by more than it."""
+    obiettivi = []
+
+    def obiettivo(descrizione, valore, soglia, rispettato):
+        obiettivi.append(
+            {
+                "obiettivo": descrizione,
+                "valore": valore,
+                "soglia": soglia,
+                "esito": "n/d" if rispettato is None else ("ok" if rispettato else "MANCATO"),
+            }
+        )
+
+    a, b = piccola["dati"]["scala"], grande["dati"]["scala"]
+    prima = {s["nome"]: s for s in piccola["scenari"]}
+    for dopo in grande["scenari"]:
+        s = prima.get(dopo["nome"])
+        if s is None or "obiettivo_pavimento" not in dopo:
+            continue
+        m1, m2 = s.get("mediana_ms"), dopo.get("mediana_ms")
+        r = round(m2 / m1, 2) if m1 and m2 else None
+        obiettivo(
+            f"{dopo['nome']}: mediana a scala {b} ≤ {CRESCITA_MASSIMA} × quella a scala {a}",
+            r,
+            CRESCITA_MASSIMA,
+            None if r is None else r <= CRESCITA_MASSIMA,
+        )
+        q1, q2 = s.get("query_mediana"), dopo.get("query_mediana")
+        obiettivo(
+            f"{dopo['nome']}: stesse query a scala {a} e {b}",
+            None if q1 is None or q2 is None else f"{q1:g} → {q2:g}",
+            "uguali",
+            None if q1 is None or q2 is None else q1 == q2,
+        )
+    esportate = {e["nome"]: e for e in piccola.get("esportazioni", [])}
+    for dopo in grande.get("esportazioni", []):
+        e = esportate.get(dopo["nome"])
+        if e is None or dopo["stato"] != 200 or e["stato"] != 200:
+            continue
+        v1 = e["mb"] / e["totale_s"] if e["totale_s"] else None
+        v2 = dopo["mb"] / dopo["totale_s"] if dopo["totale_s"] else None
+        r = round(v2 / v1, 2) if v1 and v2 else None
+        obiettivo(
+            f"{dopo['nome']}: MB/s a scala {b} ≥ quelli a scala {a} / {CRESCITA_MASSIMA}",
+            r,
+            round(1 / CRESCITA_MASSIMA, 2),
+            None if r is None else r >= 1 / CRESCITA_MASSIMA,
+        )
+    return obiettivi
+
+
+def confronta_scale(args, argv: list[str]) -> int:
+    """One run of this harness per scale, each in a process and an embedded database of its
+    own (``--dati``/scala-<S>), then their comparison; one results file holds both."""
+    try:
+        scale = sorted(float(x) for x in args.scale.split(","))
+    except ValueError:
+        scale = []
+    if len(scale) != 2 or scale[0] == scale[1]:
+        raise SystemExit("--scale vuole due scale diverse, es. --scale 0.2,2")
+    if args.database_url:
+        raise SystemExit("--scale vuole un database incorporato per scala: niente --database-url")
+    passati, salta = [], False
+    for voce in argv:
+        if salta:
+            salta = False
+            continue
+        if voce in ("--scale", "--scala", "--dati", "--output"):
+            salta = True
+            continue
+        if voce.startswith(("--scale=", "--scala=", "--dati=", "--output=")):
+            continue
+        passati.append(voce)
+    corse = []
+    with tempfile.TemporaryDirectory(prefix="bench-scale-") as cartella:
+        for scala in scale:
+            uscita = Path(cartella) / f"{scala:g}.json"
+            avviso(f"Scala {scala:g}: una misura intera…")
+            subprocess.run(  # noqa: S603 - this same harness
+                [
+                    sys.executable,
+                    str(Path(__file__).resolve()),
+                    *passati,
+                    "--scala",
+                    str(scala),
+                    "--dati",
+                    str(Path(args.dati) / f"scala-{scala:g}"),
+                    "--output",
+                    str(uscita),
+                ],
+                check=True,
+                cwd=RADICE,
+            )
+            corse.append(json.loads(uscita.read_text(encoding="utf-8")))
+    obiettivi = crescita(*corse)
+    risultati = {
+        "data": datetime.now(UTC).isoformat(timespec="seconds"),
+        "scale": scale,
+        "corse": corse,
+        "crescita": obiettivi,
+        "obiettivi": [
+            {**o, "obiettivo": f"[scala {c['dati']['scala']:g}] {o['obiettivo']}"}
+            for c in corse
+            for o in c["obiettivi"]
+        ]
+        + obiettivi,
+    }
+    output = (
+        Path(args.output)
+        if args.output
+        else (RADICE / "bench" / "results" / f"{datetime.now(UTC):%Y-%m-%d}-scale.json")
+    )
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(risultati, indent=1, default=str) + "\n", encoding="utf-8")
+    print()
+    for o in obiettivi:
+        print(f"[{o['esito']:^7}] {o['obiettivo']} (misurato: {_f(o['valore'], '{}')})")
+    print(f"\nRisultati delle due scale in {output}.")
+    return 0
+
+
 def main(argv=None) -> int:
     args = argomenti(argv)
+    if args.scale:
+        return confronta_scale(args, list(sys.argv[1:] if argv is None else argv))
     segreto = secrets.token_urlsafe(50)
     env = ambiente(args, segreto)
     os.environ.update(env)

@@ -145,3 +145,54 @@ def test_la_memoria_del_comando_non_e_quella_del_banco():
     assert misura["stato"] == 0
     assert 60 < misura["rss_mb"] < 150
     assert 0 < misura["secondi"] < 30
+
+
+def _corsa(scala, pagine, esportazioni=()):
+    return {
+        "dati": {"scala": scala},
+        "scenari": [
+            {"nome": nome, "obiettivo_pavimento": 8, "mediana_ms": ms, "query_mediana": q}
+            for nome, (ms, q) in pagine.items()
+        ]
+        + [{"nome": "pavimento", "mediana_ms": 4.0, "query_mediana": 0}],
+        "esportazioni": [
+            {"nome": nome, "stato": 200, "mb": mb, "totale_s": s}
+            for nome, (mb, s) in dict(esportazioni).items()
+        ],
+    }
+
+
+def test_la_crescita_fra_due_scale():
+    """--scale A,B compares the two runs: a page may slow down by a quarter at most with the
+    same queries; an export's rate may not fall by more than that."""
+    piccola = _corsa(
+        0.2,
+        {"worklist": (30.0, 10), "dettaglio": (50.0, 14), "open311": (20.0, 1)},
+        {"esporta_csv": (4.0, 2.0), "esporta_xlsx": (2.0, 1.0)},
+    )
+    grande = _corsa(
+        2,
+        {"worklist": (36.0, 10), "dettaglio": (80.0, 14), "open311": (21.0, 2)},
+        {"esporta_csv": (40.0, 19.0), "esporta_xlsx": (20.0, 20.0)},
+    )
+    esiti = {o["obiettivo"]: o["esito"] for o in harness.crescita(piccola, grande)}
+    assert esiti == {
+        "worklist: mediana a scala 2 ≤ 1.25 × quella a scala 0.2": "ok",
+        "worklist: stesse query a scala 0.2 e 2": "ok",
+        "dettaglio: mediana a scala 2 ≤ 1.25 × quella a scala 0.2": "MANCATO",
+        "dettaglio: stesse query a scala 0.2 e 2": "ok",
+        "open311: mediana a scala 2 ≤ 1.25 × quella a scala 0.2": "ok",
+        "open311: stesse query a scala 0.2 e 2": "MANCATO",
+        "esporta_csv: MB/s a scala 2 ≥ quelli a scala 0.2 / 1.25": "ok",
+        "esporta_xlsx: MB/s a scala 2 ≥ quelli a scala 0.2 / 1.25": "MANCATO",
+    }
+
+
+def test_due_scale_vogliono_i_database_incorporati():
+    for argomenti, errore in (
+        (["--scale", "1"], "due scale diverse"),
+        (["--scale", "1,1"], "due scale diverse"),
+        (["--scale", "0.2,2", "--database-url", "postgres://x@h/d"], "incorporato"),
+    ):
+        with pytest.raises(SystemExit, match=errore):
+            harness.main(argomenti)
