@@ -255,6 +255,60 @@ def sessione_coordinatore() -> tuple[str, str]:
     return utente.get_username(), sessione.session_key
 
 
+def sessione_cittadino() -> str | None:
+    """The session of a citizen logged in through SPID, as the ACS leaves it, for the
+    registry's person with the most reports. The load data's tax codes are not real ones,
+    which the login refuses: the account is made here, linked to that person, as the first
+    login links a person of the same name. None when no person has a report."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from quartiere.identita.models import AccountCittadino, MetodoAccesso
+    from quartiere.registro.models import Persona
+
+    persona = (
+        Persona.objects.annotate(n=Count("segnalazioni"))
+        .filter(n__gt=0)
+        .order_by("-n", "pk")
+        .first()
+    )
+    if persona is None:
+        return None
+    account = AccountCittadino.objects.filter(persona=persona).select_related("utente").first()
+    if account is None:
+        utente = get_user_model()(
+            username=f"cittadino-bench-{persona.pk}",
+            first_name=persona.nome,
+            last_name=persona.cognome,
+        )
+        utente.set_unusable_password()
+        utente.save()
+        account = AccountCittadino.objects.create(
+            utente=utente,
+            codice_fiscale=f"BNCH{persona.pk:011d}X",
+            persona=persona,
+            metodo=MetodoAccesso.SPID,
+            fornitore="bench",
+            ultimo_accesso=timezone.now(),
+        )
+    utente = account.utente
+    sessione = import_module(settings.SESSION_ENGINE).SessionStore()
+    sessione[SESSION_KEY] = str(utente.pk)
+    sessione[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    sessione[HASH_SESSION_KEY] = utente.get_session_auth_hash()
+    sessione.create()
+    return sessione.session_key
+
+
 def _url(nome: str, *args, query: dict | None = None) -> str | None:
     from django.urls import NoReverseMatch, reverse
 
@@ -323,6 +377,7 @@ def scenari(args, host: str, cookie_staff: str, fino_al: str) -> list[dict]:
     base = {"host": host, "metodo": "GET", "durata": durata, "riscaldamento": riscaldamento}
     staff = {"intestazioni": {"Cookie": f"sessionid={cookie_staff}"}}
     pagine = {"utenti": args.utenti}
+    cittadino = sessione_cittadino()
 
     busiest = (
         Segnalazione.objects.values("quartiere")
@@ -429,6 +484,14 @@ def scenari(args, host: str, cookie_staff: str, fino_al: str) -> list[dict]:
             "nome": "elenco_pubblico",
             "titolo": "6. elenco pubblico delle segnalazioni",
             "urls": [_url("segnalazioni:elenco")],
+            **pagine,
+            "obiettivo_pavimento": PUBBLICO_SU_PAVIMENTO,
+        },
+        {
+            "nome": "area_personale",
+            "titolo": "6. area personale del cittadino (SPID)",
+            "urls": [_url("quartiere:area_personale") if cittadino else None],
+            "intestazioni": {"Cookie": f"sessionid={cittadino}"},
             **pagine,
             "obiettivo_pavimento": PUBBLICO_SU_PAVIMENTO,
         },

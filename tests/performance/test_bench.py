@@ -66,6 +66,7 @@ def test_harness_in_miniatura(tmp_path):
         "servizio",
         "passo_informativa",
         "elenco_pubblico",
+        "area_personale",
         "open311",
         "registro_patti",
         "calendario",
