@@ -370,6 +370,7 @@ def scenari(args, host: str, cookie_staff: str, fino_al: str) -> list[dict]:
     from django.db.models import Count
 
     from quartiere.calendario.models import Prenotazione
+    from quartiere.programmi.models import Programma
     from segnalazioni.models import STATI_APERTI, Categoria, Evento, Segnalazione
 
     durata = args.durata
@@ -378,6 +379,8 @@ def scenari(args, host: str, cookie_staff: str, fino_al: str) -> list[dict]:
     staff = {"intestazioni": {"Cookie": f"sessionid={cookie_staff}"}}
     pagine = {"utenti": args.utenti}
     cittadino = sessione_cittadino()
+    # The first programme covers the busiest quartieri (quartiere/sviluppo/carico/programmi.py).
+    programma = Programma.objects.order_by("pk").values_list("codice", flat=True).first()
 
     busiest = (
         Segnalazione.objects.values("quartiere")
@@ -530,6 +533,14 @@ def scenari(args, host: str, cookie_staff: str, fino_al: str) -> list[dict]:
             "obiettivo_pavimento": PUBBLICO_SU_PAVIMENTO,
         },
         *_scenari_abitare(staff, pagine),
+        {
+            "nome": "programma",
+            "titolo": "8. programma finanziato (il primo)",
+            "urls": [_url("quartiere:programma", programma) if programma else None],
+            **staff,
+            **pagine,
+            "obiettivo_pavimento": STAFF_SU_PAVIMENTO,
+        },
         {
             "nome": "pavimento_carico",
             "titolo": f"4. pavimento a {args.utenti_carico} client",

@@ -73,6 +73,7 @@ def test_harness_in_miniatura(tmp_path):
         "immobile",
         "nucleo",
         "piano_assegnazione",
+        "programma",
         "pavimento_carico",
         "intake",
     }

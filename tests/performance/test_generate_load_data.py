@@ -92,6 +92,17 @@ def test_scala_001_conteggi_vincoli_e_determinismo():
         )
         == 0
     )
+    # A share of the activities of every kind is paid by a programme's axis, each by the
+    # rule the forms apply (a programme running that day for that quartiere).
+    from django.apps import apps
+
+    from quartiere.sviluppo.carico.programmi import ATTIVITA
+
+    for voce in ATTIVITA:
+        attribuite = apps.get_model(voce.app, voce.nome).objects.filter(asse__isnull=False)
+        assert attribuite.exists(), voce.nome
+        for attivita in attribuite.order_by("pk")[:20]:
+            assert attivita.errore_di_attribuzione() is None, (voce.nome, attivita.pk)
     # The five years end on --fino-al, with a skew towards the busiest quartieri.
     ultima = Segnalazione.objects.order_by("-creata_il").first().creata_il
     assert ultima.date() <= date.fromisoformat(FINO_AL)

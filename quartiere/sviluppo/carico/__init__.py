@@ -21,11 +21,12 @@ from django.apps import apps
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-# calendario registers the core's own phases (the diary, the bookings).
-from quartiere.sviluppo.carico import base, calendario, registro  # noqa: F401
+# calendario and programmi register the core's own phases (the diary, the bookings, the
+# funded programmes and what they pay for).
+from quartiere.sviluppo.carico import base, calendario, programmi, registro  # noqa: F401
 from quartiere.sviluppo.carico.base import GENERATORI
 
-VERSIONE = 5  # bump when the generated data changes shape: the bench rebuilds its database
+VERSIONE = 6  # bump when the generated data changes shape: the bench rebuilds its database
 
 # The registry's figures at --scale 1 (the figures); each phase registered at
 # GENERATORI (the core's in calendario.py, each app's in <app>/carico.py) adds its own.
