@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -117,6 +118,7 @@ def test_filtri_per_tipo_quartiere_e_risolte_negli_ultimi_12_mesi(client, san_si
 @pytest.mark.django_db
 def test_costo_costante_al_crescere_delle_righe(client, san_siro, categoria):
     def query(vista: dict) -> int:
+        cache.clear()  # the counts as computed, not as cached (the test below)
         with CaptureQueriesContext(connection) as catturate:
             assert client.get(URL, vista).status_code == 200
         return len(catturate)
@@ -129,6 +131,31 @@ def test_costo_costante_al_crescere_delle_righe(client, san_siro, categoria):
     with CaptureQueriesContext(connection) as catturate:
         assert len(client.get(GEOJSON).json()["features"]) == 31
     assert len(catturate) == 1
+
+
+@pytest.mark.django_db
+def test_totale_e_cifre_contati_una_volta_al_minuto(client, san_siro, gratosoglio, categoria):
+    """The total and the two figures count every public report of the filter: once a minute
+    per filter, in the shared cache; the rows themselves are always current (a count over
+    400,000 reports was nearly all of the page's time: docs/performance.md)."""
+    for _ in range(2):
+        pubblica(quartiere=san_siro, categoria=categoria)
+    with CaptureQueriesContext(connection) as contate:
+        primo = client.get(URL)
+    assert primo.context["conteggi"]["in_corso"] == 2
+    assert primo.context["paginator"].count == 2
+    pubblica(quartiere=san_siro, categoria=categoria, oggetto="Appena pubblicata")
+    with CaptureQueriesContext(connection) as lette:
+        secondo = client.get(URL)
+    assert secondo.context["conteggi"]["in_corso"] == 2
+    assert secondo.context["paginator"].count == 2
+    assert "Appena pubblicata" in {r["oggetto"] for r in secondo.context["righe"]}
+    assert len(lette) == len(contate) - 2
+    # Each filter has its own figures; a minute later (the cache emptied) they are current.
+    assert client.get(URL, {"quartiere": san_siro.pk}).context["conteggi"]["in_corso"] == 3
+    assert client.get(URL, {"quartiere": gratosoglio.pk}).context["paginator"].count == 0
+    cache.clear()
+    assert client.get(URL).context["paginator"].count == 3
 
 
 @pytest.mark.browser
