@@ -270,3 +270,45 @@ def test_gli_ingressi_in_attesa_dai_piu_vecchi(
         testo = op.get(reverse("abitare:in_attesa")).content.decode()
     assert testo.index("Nucleo Primo") < testo.index("Nucleo Secondo")
     assert "Nucleo Entrato" not in testo and "Nucleo Lontano" not in testo
+
+
+@pytest.mark.django_db
+def test_la_pre_assegnazione_propone_pochi_nuclei_e_cerca_gli_altri(
+    client_di, coordinatore, borgo, san_siro, gratosoglio, django_assert_max_num_queries
+):
+    """The building's page offers the waiting households of its quartiere, 30 at most, and
+    finds the others by name: a <select> of every waiting household of the city made the
+    page grow with the data. The POST still takes any household in scope."""
+    from abitare.views import ImmobileView
+
+    coord = client_di(coordinatore)
+    AlloggioFactory(immobile=borgo, codice="B-1-1")
+    for i in range(ImmobileView.NUCLEI_PROPOSTI + 5):
+        NucleoFactory(quartiere=san_siro, nome=f"Nucleo San Siro {i:02d}")
+    lontano = NucleoFactory(quartiere=gratosoglio, nome="Nucleo Gratosoglio Ferri")
+    sistemato = NucleoFactory(quartiere=san_siro, nome="Nucleo San Siro già a casa")
+    services.pre_assegna(AlloggioFactory(immobile=borgo), sistemato, il=GIORNO)
+
+    with django_assert_max_num_queries(30):
+        pagina = coord.get(borgo.get_absolute_url())
+    scelte = list(pagina.context["form_pre_assegna"].fields["nucleo"].queryset)
+    assert len(scelte) == ImmobileView.NUCLEI_PROPOSTI
+    assert {n.quartiere_id for n in scelte} == {san_siro.pk}
+    assert sistemato not in scelte and lontano not in scelte
+    html = pagina.content.decode()
+    assert "Sono mostrati i primi 30" in html and 'name="nucleo"' in html
+
+    cercata = coord.get(borgo.get_absolute_url(), {"nucleo": "ferri"})
+    assert list(cercata.context["form_pre_assegna"].fields["nucleo"].queryset) == [lontano]
+    assert "Sono mostrati i primi" not in cercata.content.decode()
+    # One character searches nothing: the quartiere's list again.
+    assert coord.get(borgo.get_absolute_url(), {"nucleo": "f"}).context["cerca_nucleo"] == ""
+
+    # The 35th household, not among those shown, is still accepted.
+    ultimo = NucleoFactory._meta.model.objects.get(nome="Nucleo San Siro 34")
+    risposta = coord.post(
+        reverse("abitare:pre_assegna", args=[borgo.pk]),
+        {"alloggio": borgo.alloggi.get(codice="B-1-1").pk, "nucleo": ultimo.pk, "il": "2026-03-02"},
+    )
+    assert risposta.status_code == 302
+    assert Assegnazione.objects.filter(nucleo=ultimo, stato="pre_assegnata").exists()
