@@ -3,6 +3,7 @@ data. Private individuals are named only when they consented to publication."""
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
@@ -20,6 +21,7 @@ from patti.models import (
     StatoPatto,
 )
 from quartiere.accesso.mixins import TitoloMixin
+from quartiere.lib.paginazione import TotaleInCacheMixin
 
 
 def patti_pubblici():
@@ -60,10 +62,13 @@ def _firmatari(**filtro):
     return Coalesce(Subquery(conteggio, output_field=IntegerField()), 0)
 
 
-class RegistroView(TitoloMixin, FilterView):
+class RegistroView(TotaleInCacheMixin, TitoloMixin, FilterView):
     template_name = "patti/pubblico/registro.html"
     filterset_class = RegistroFilter
     paginate_by = 20
+    # The total and the years of the filter count every pact of the register: once a minute
+    # (quartiere/lib/paginazione.py), so the page does not grow with the register.
+    prefisso_cache = "patti:registro"
     titolo_pagina = gettext_lazy("Registro dei patti di collaborazione")
 
     def get_queryset(self):
@@ -96,8 +101,12 @@ class RegistroView(TitoloMixin, FilterView):
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["anni"] = sorted(
-            {d.year for d in patti_in_registro().dates("data_firma", "year")}, reverse=True
+        kwargs["anni"] = cache.get_or_set(
+            "patti:registro:anni",
+            lambda: sorted(
+                {d.year for d in patti_in_registro().dates("data_firma", "year")}, reverse=True
+            ),
+            self.conteggi_secondi,
         )
         return kwargs
 

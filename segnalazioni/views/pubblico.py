@@ -6,7 +6,6 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +21,7 @@ from django_filters.views import FilterView
 from quartiere.accesso import limiti
 from quartiere.lib import qr
 from quartiere.lib.errori import ErroreDominio
-from quartiere.lib.paginazione import PaginatorConTotaleInCache, chiave_cache
+from quartiere.lib.paginazione import TotaleInCacheMixin
 from quartiere.pubblico.models import RISPOSTE_NEGATIVE, RISPOSTE_POSITIVE
 from segnalazioni import allegati as gestione_allegati
 from segnalazioni import chiosco, services
@@ -319,7 +318,7 @@ class SeguiView(TemplateView):
         return self.render_to_response(self.get_context_data(form_valutazione=form), status=400)
 
 
-class ElencoPubblicoView(FilterView):
+class ElencoPubblicoView(TotaleInCacheMixin, FilterView):
     """The public "Elenco segnalazioni" (issue 17): the reports staff marked publishable,
     as a list (the default, for keyboards and screen readers) or on a map, with the same
     fields as Open311 and the same approximations: the street without the house number,
@@ -329,10 +328,9 @@ class ElencoPubblicoView(FilterView):
     template_name = "segnalazioni/pubblico/elenco.html"
     filterset_class = ElencoPubblicoFilter
     paginate_by = 20
-    paginator_class = PaginatorConTotaleInCache
     # The total and the two figures count every public report of the filter: computed once
     # a minute per filter (quartiere/lib/paginazione.py), the page itself reads 20 rows.
-    CONTEGGI_SECONDI = 60
+    prefisso_cache = "segnalazioni:elenco"
     CAMPI = (
         "pk",
         "oggetto",
@@ -348,22 +346,12 @@ class ElencoPubblicoView(FilterView):
     def get_queryset(self):
         return Segnalazione.objects.pubbliche().order_by("-creata_il", "-pk")
 
-    def _chiave(self, cosa: str) -> str:
-        nomi = self.filterset_class.base_filters
-        filtri = {nome: self.request.GET.get(nome, "") for nome in nomi}
-        return chiave_cache(f"segnalazioni:elenco:{cosa}", filtri)
-
-    def get_paginator(self, *args, **kwargs):
-        return super().get_paginator(
-            *args, chiave=self._chiave("totale"), secondi=self.CONTEGGI_SECONDI, **kwargs
-        )
-
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         vista = "mappa" if self.request.GET.get("vista") == "mappa" else "elenco"
         qs = self.object_list
-        ctx["conteggi"] = cache.get_or_set(
-            self._chiave("conteggi"),
+        ctx["conteggi"] = self.in_cache(
+            "conteggi",
             lambda: qs.aggregate(
                 in_corso=Count("pk", filter=~Q(stato=Stato.CHIUSA)),
                 risolte=Count(
@@ -375,7 +363,6 @@ class ElencoPubblicoView(FilterView):
                     ),
                 ),
             ),
-            self.CONTEGGI_SECONDI,
         )
         parametri = self.request.GET.copy()
         parametri.pop("vista", None)

@@ -185,3 +185,19 @@ def test_il_registro_conta_organizzazioni_e_volontari_di_ogni_patto(client, san_
     assert conteggi == {"Tre e uno": (3, 1), "Solo Comune": (0, 0)}
     testo = risposta.content.decode()
     assert "3 organizzazioni" in testo and "1 volontario" in testo and "0 volontari" in testo
+
+
+def test_il_registro_conta_il_totale_una_volta_al_minuto(client, san_siro):
+    """The total and the years of the filter count every pact of the register: once a minute
+    (quartiere/lib/paginazione.py); the rows stay current."""
+    from django.core.cache import cache
+
+    _patti_pubblici(2, san_siro)
+    url = reverse("patti:registro")
+    assert client.get(url).context["paginator"].count == 2
+    _patti_pubblici(1, san_siro)
+    risposta = client.get(url)
+    assert risposta.context["paginator"].count == 2
+    assert len(risposta.context["object_list"]) == 3
+    cache.clear()
+    assert client.get(url).context["paginator"].count == 3
