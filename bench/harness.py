@@ -888,6 +888,16 @@ def indicatori(args, env: dict, fino_al: str) -> dict:
 # --- Report -------------------------------------------------------------------------------------
 
 
+def _obiettivo(descrizione: str, valore, soglia, rispettato: bool | None) -> dict:
+    """One target's line of the results: ``rispettato`` None when it could not be measured."""
+    return {
+        "obiettivo": descrizione,
+        "valore": valore,
+        "soglia": soglia,
+        "esito": "n/d" if rispettato is None else ("ok" if rispettato else "MANCATO"),
+    }
+
+
 def valuta(
     scenari_misurati: list[dict], ind: dict, esportate: list[dict] | None = None
 ) -> tuple[list[dict], dict]:
@@ -900,14 +910,7 @@ def valuta(
     obiettivi = []
 
     def obiettivo(descrizione, valore, soglia, rispettato):
-        obiettivi.append(
-            {
-                "obiettivo": descrizione,
-                "valore": valore,
-                "soglia": soglia,
-                "esito": "n/d" if rispettato is None else ("ok" if rispettato else "MANCATO"),
-            }
-        )
+        obiettivi.append(_obiettivo(descrizione, valore, soglia, rispettato))
 
     def rapporto(a, b):
         return round(a / b, 2) if a and b else None
@@ -1061,14 +1064,7 @@ def crescita(piccola: dict, grande: dict) -> list[dict]:
     obiettivi = []
 
     def obiettivo(descrizione, valore, soglia, rispettato):
-        obiettivi.append(
-            {
-                "obiettivo": descrizione,
-                "valore": valore,
-                "soglia": soglia,
-                "esito": "n/d" if rispettato is None else ("ok" if rispettato else "MANCATO"),
-            }
-        )
+        obiettivi.append(_obiettivo(descrizione, valore, soglia, rispettato))
 
     a, b = piccola["dati"]["scala"], grande["dati"]["scala"]
     prima = {s["nome"]: s for s in piccola["scenari"]}

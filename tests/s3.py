@@ -5,27 +5,22 @@ fixture of every test module."""
 
 from __future__ import annotations
 
-import socket
 import uuid
 
 import boto3
 import pytest
 
+from bench.harness import porta_libera
+
 CHIAVI = {"QUARTIERE_S3_ACCESS_KEY_ID": "quartiere", "QUARTIERE_S3_SECRET_ACCESS_KEY": "segreta"}
 REGIONE = "eu-south-1"
-
-
-def _porta_libera() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server_s3():
     from moto.server import ThreadedMotoServer
 
-    porta = _porta_libera()
+    porta = porta_libera()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=porta, verbose=False)
     server.start()
     yield f"http://127.0.0.1:{porta}"

@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import threading
@@ -28,6 +27,7 @@ from pathlib import Path
 import boto3
 import requests
 
+from bench.harness import porta_libera
 from tests.s3 import CHIAVI as S3_CHIAVI
 from tests.s3 import REGIONE
 
@@ -35,12 +35,6 @@ RADICE = Path(__file__).resolve().parents[2]
 BIN = RADICE / ".venv" / "bin"
 PASSWORD = "una-password-lunga-del-cluster"
 SEGRETO = "chiave-del-cluster-0123456789-0123456789-0123456789-abcdef"
-
-
-def porta_libera() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def attendi(condizione, secondi: float, messaggio) -> None:
@@ -130,41 +124,22 @@ class PostgresDebian:
         )
         self._avvia(dati, self.porta_replica, self.log_replica, "-c", "log_statement=all")
 
-    def carica(self, dump: Path) -> None:
-        self._esegui(
-            str(self.bin / "psql"),
-            "-q",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(self.porta),
-            "-U",
-            "quartiere",
-            "-d",
-            "quartiere",
-            "-f",
-            str(dump),
-        )
-
-    def psql(self, database: str, sql: str, replica: bool = False) -> str:
+    def _psql(self, database: str, *argomenti: str, replica: bool = False) -> str:
+        porta = self.porta_replica if replica else self.porta
         return self._esegui(
             str(self.bin / "psql"),
             "-XAtq",
             "-v",
             "ON_ERROR_STOP=1",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(self.porta_replica if replica else self.porta),
-            "-U",
-            "quartiere",
-            "-d",
-            database,
-            "-c",
-            sql,
+            *("-h", "127.0.0.1", "-p", str(porta), "-U", "quartiere", "-d", database),
+            *argomenti,
         ).stdout.strip()
+
+    def carica(self, dump: Path) -> None:
+        self._psql("quartiere", "-f", str(dump))
+
+    def psql(self, database: str, sql: str, replica: bool = False) -> str:
+        return self._psql(database, "-c", sql, replica=replica)
 
     def url(self, replica: bool = False) -> str:
         porta = self.porta_replica if replica else self.porta

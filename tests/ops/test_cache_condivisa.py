@@ -8,7 +8,6 @@ What one process caches (the hall's public calendar, laid out) another process r
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -20,21 +19,17 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 
+from bench.harness import porta_libera
+
 pytestmark = pytest.mark.django_db
 
 RADICE = Path(__file__).resolve().parents[2]
 REDIS = "django.core.cache.backends.redis.RedisCache"
 
 
-def _porta_libera() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server_redis(tmp_path_factory):
-    porta = _porta_libera()
+    porta = porta_libera()
     cartella = tmp_path_factory.mktemp("redis")
     processo = subprocess.Popen(  # noqa: S603
         [

@@ -33,7 +33,7 @@ from tests.ops.cluster import (
     bin_postgresql_debian,
 )
 from tests.segnalazioni.conftest import PDF_MINIMO, immagine
-from tests.segnalazioni.passi import gestione, passo
+from tests.segnalazioni.passi import dati_segnalazione, gestione, passo
 
 REDIS = "django.core.cache.backends.redis.RedisCache"
 LIMITE_INVII = 3
@@ -155,20 +155,12 @@ def test_due_server_condividono_database_cache_file_e_posta(django_db_blocker):
 
 
 def _dati(cast: dict, oggetto: str) -> dict:
-    return {
-        "tipo": "problema",
-        "categoria": cast["categoria"],
-        "quartiere": cast["quartiere"],
-        "oggetto": oggetto,
-        "descrizione": "Una buca profonda davanti al civico 4.",
-        "indirizzo": "Via Abbiati 4",
-        "lat": "",
-        "lon": "",
-        "nome_segnalante": "Giulia Rossi",
-        "email_segnalante": CITTADINA,
-        "telefono_segnalante": "",
-        "sito_web": "",
-    }
+    """The Dati step's fields (the consent is the Informativa step's)."""
+    dati = dati_segnalazione(
+        cast["categoria"], cast["quartiere"], oggetto, email_segnalante=CITTADINA
+    )
+    del dati["consenso_privacy"]
+    return dati
 
 
 def _verifica(cluster: Cluster, cast: dict) -> None:

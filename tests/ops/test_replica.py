@@ -14,7 +14,7 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.segnalazioni.passi import invia_online
+from tests.segnalazioni.passi import dati_segnalazione, invia_online
 
 # Transactional: the replica's connection sees only what is committed, as a real one.
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
@@ -77,21 +77,12 @@ def test_chi_scrive_e_rilegge_non_passa_dalla_replica(
     from tests.segnalazioni.factories import CategoriaFactory
 
     categoria = CategoriaFactory()
-    dati = {
-        "tipo": "problema",
-        "categoria": categoria.pk,
-        "quartiere": san_siro.pk,
-        "oggetto": "Panchina rotta",
-        "descrizione": "La panchina del parco è rotta.",
-        "indirizzo": "Via Abbiati 4",
-        "lat": "",
-        "lon": "",
-        "nome_segnalante": "Giulia Rossi",
-        "email_segnalante": "giulia@example.org",
-        "telefono_segnalante": "",
-        "consenso_privacy": "on",
-        "sito_web": "",
-    }
+    dati = dati_segnalazione(
+        categoria.pk,
+        san_siro.pk,
+        "Panchina rotta",
+        descrizione="La panchina del parco è rotta.",
+    )
     risposta, replica, _primaria = _conta(lambda: invia_online(client, dati))
     assert risposta.status_code == 302
     # Filed, then the receipt page reads the report it has just written: the primary only.

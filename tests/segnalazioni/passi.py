@@ -13,6 +13,27 @@ from django.urls import reverse
 PREFISSO = "procedura_segnalazione"  # formtools names the management form after the view
 
 
+def dati_segnalazione(categoria: int, quartiere: int, oggetto: str, **altri) -> dict:
+    """A report as a citizen fills it in (``categoria`` and ``quartiere`` as ids), with the
+    names of the fields :func:`invia_online` takes; ``altri`` adds or replaces fields."""
+    return {
+        "tipo": "problema",
+        "categoria": categoria,
+        "quartiere": quartiere,
+        "oggetto": oggetto,
+        "descrizione": "Una buca profonda davanti al civico 4.",
+        "indirizzo": "Via Abbiati 4",
+        "lat": "",
+        "lon": "",
+        "nome_segnalante": "Giulia Rossi",
+        "email_segnalante": "giulia@example.org",
+        "telefono_segnalante": "",
+        "consenso_privacy": "on",
+        "sito_web": "",
+        **altri,
+    }
+
+
 def passo(nome: str) -> str:
     return reverse("segnalazioni:invia_passo", args=[nome])
 

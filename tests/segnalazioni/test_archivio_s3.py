@@ -17,7 +17,7 @@ from django.urls import reverse
 from segnalazioni.models import Allegato, Segnalazione
 from tests.s3 import nuovo_bucket, oggetti_del_bucket
 from tests.segnalazioni.conftest import PDF_MINIMO, immagine
-from tests.segnalazioni.passi import invia_online
+from tests.segnalazioni.passi import dati_segnalazione, invia_online
 
 pytestmark = pytest.mark.django_db
 
@@ -28,25 +28,15 @@ def bucket(server_s3, settings, monkeypatch):
 
 
 def _dati(san_siro, categoria):
-    return {
-        "tipo": "problema",
-        "categoria": categoria.pk,
-        "quartiere": san_siro.pk,
-        "oggetto": "Buca in via Abbiati",
-        "descrizione": "Una buca profonda davanti al civico 4.",
-        "indirizzo": "Via Abbiati 4",
-        "lat": "",
-        "lon": "",
-        "nome_segnalante": "Giulia Rossi",
-        "email_segnalante": "giulia@example.org",
-        "telefono_segnalante": "",
-        "consenso_privacy": "on",
-        "sito_web": "",
-        "allegati": [
+    return dati_segnalazione(
+        categoria.pk,
+        san_siro.pk,
+        "Buca in via Abbiati",
+        allegati=[
             SimpleUploadedFile("buca.jpg", immagine("JPEG"), content_type="image/jpeg"),
             SimpleUploadedFile("verbale.pdf", PDF_MINIMO, content_type="application/pdf"),
         ],
-    }
+    )
 
 
 def test_gli_allegati_vanno_nel_bucket_e_le_viste_li_servono(
