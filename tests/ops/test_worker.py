@@ -69,7 +69,9 @@ class Staffetta:
                     if not dati:
                         return
                     (b if s is a else a).sendall(dati)
-        except OSError:
+        except (OSError, ValueError):
+            # The cut closed the sockets: select() then sees a descriptor of -1 (ValueError)
+            # or the socket fails (OSError); either way this connection is over.
             return
 
 
