@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "quartiere.accesso.middleware.RinnovoSessioneMiddleware",
     # djangosaml2's own session, on the SAML URLs only (quartiere/identita/middleware.py).
     "quartiere.identita.middleware.SessioneSamlMiddleware",
     "quartiere.accesso.middleware.LinguaMiddleware",
@@ -207,7 +208,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = env.get_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the age above is an inactivity timeout
+# The age above is an inactivity timeout: RinnovoSessioneMiddleware renews a session in use
+# once a minute (Django's SESSION_SAVE_EVERY_REQUEST would write it at every request).
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 

@@ -1,4 +1,6 @@
-"""Language selection: Italian unless the visitor chose otherwise."""
+"""Language selection, the request size cap and the renewal of a session in use."""
+
+import time
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
@@ -44,3 +46,46 @@ class LimiteRichiestaMiddleware:
 
             return richiesta_troppo_grande(request)
         return self.get_response(request)
+
+
+class RinnovoSessioneMiddleware:
+    """Keep a session alive while it is used, writing it at most once a minute.
+
+    ``SESSION_COOKIE_AGE`` is an inactivity timeout (``SESSION_IDLE_MINUTES``). Django's
+    way to make it one, ``SESSION_SAVE_EVERY_REQUEST``, rewrites the session's row and
+    re-sends its cookie at every request: on a light staff page that write was about a
+    third of the time (docs/performance.md). Here a request marks the session modified,
+    which makes Django's ``SessionMiddleware`` save it with a new expiry, only when the
+    last renewal is ``INTERVALLO`` seconds old or more: a session still expires after
+    ``SESSION_IDLE_MINUTES`` without requests, give or take one minute.
+
+    It sits right after ``SessionMiddleware``, so its response phase runs first. Only a
+    request that brought a session cookie is looked at: nobody gets a session from it.
+    """
+
+    INTERVALLO = 60
+    CHIAVE = "_quartiere_rinnovata"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        sessione = getattr(request, "session", None)
+        if sessione is None or not sessione.session_key:
+            return response
+        adesso = int(time.time())
+        rinnovata = sessione.get(self.CHIAVE)
+        if sessione.is_empty():
+            return response  # logged out or expired during this request: nothing to keep
+        if not isinstance(rinnovata, int) or not 0 <= adesso - rinnovata < self.INTERVALLO:
+            sessione[self.CHIAVE] = adesso
+        return response
+
+
+def rinnovata_all_accesso(sender, request, user, **kwargs):
+    """A login writes the session anyway: it counts as its renewal (``user_logged_in``,
+    connected in ``QuartiereConfig.ready``), so the next request does not write it again."""
+    sessione = getattr(request, "session", None)
+    if sessione is not None:
+        sessione[RinnovoSessioneMiddleware.CHIAVE] = int(time.time())
