@@ -14,11 +14,13 @@ one for the participants, two for the targets (the axes' and their latest measur
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
@@ -104,9 +106,15 @@ class CifreAsse:
         return sum((v.ore for v in self.voci if v.ore is not None), ZERO)
 
 
-def per_asse(programma: Programma, dal: date, al: date) -> list[CifreAsse]:
+def per_asse(programma: Programma, dal: date, al: date, *, in_cache: int = 0) -> list[CifreAsse]:
     """Each axis of ``programma`` with what its attributed activities did between ``dal``
-    and ``al`` (both included) and its targets with the latest measure up to ``al``."""
+    and ``al`` (both included) and its targets with the latest measure up to ``al``.
+
+    With ``in_cache`` (seconds) the activities' counts may come from the shared cache, as
+    old as that: they aggregate every activity of the period, which over a long programme
+    in a large city costs hundreds of milliseconds of PostgreSQL (docs/performance.md).
+    The page uses it; the printed reports and the CSV count afresh. The axes, their
+    targets and measures are always read afresh."""
     assi = list(
         programma.assi.order_by("codice").prefetch_related(
             Prefetch("indicatori", queryset=IndicatoreProgramma.objects.order_by("nome"))
@@ -117,25 +125,21 @@ def per_asse(programma: Programma, dal: date, al: date) -> list[CifreAsse]:
     if not ids:
         return []
     fonti = FONTI_PER_ASSE.voci()
-    for chiave, fonte in fonti.items():
-        conteggi = fonte.conta(ids, dal, al)
+    if in_cache:
+        firma = f"{ids}:{dal}:{al}:{list(fonti)}".encode()
+        chiave = f"programmi:cifre:{hashlib.sha256(firma).hexdigest()[:32]}"
+        conteggi = cache.get_or_set(chiave, lambda: _conteggi(fonti, ids, dal, al), in_cache)
+    else:
+        conteggi = _conteggi(fonti, ids, dal, al)
+    for chiave_fonte, fonte in fonti.items():
+        per_fonte = conteggi["voci"][chiave_fonte]
         for asse_id in ids:
-            numero, ore = conteggi.get(asse_id, (0, None))
-            cifre[asse_id].voci.append(Voce(chiave, fonte.etichetta, fonte.unita, numero, ore))
-    # Unique participants per axis, across sources: one aggregate over the registry.
-    con_persone = [f for f in fonti.values() if f.persone is not None]
-    if con_persone:
-        conteggi = Persona.objects.aggregate(
-            **{
-                f"a{asse_id}": Count(
-                    "pk",
-                    filter=_una_delle([Q(pk__in=f.persone(asse_id, dal, al)) for f in con_persone]),
-                )
-                for asse_id in ids
-            }
-        )
-        for asse_id in ids:
-            cifre[asse_id].partecipanti = conteggi[f"a{asse_id}"]
+            numero, ore = per_fonte.get(asse_id, (0, None))
+            cifre[asse_id].voci.append(
+                Voce(chiave_fonte, fonte.etichetta, fonte.unita, numero, ore)
+            )
+    for asse_id, partecipanti in conteggi["partecipanti"].items():
+        cifre[asse_id].partecipanti = partecipanti
     # Targets and their latest measure up to ``al``.
     ultime = {}
     for misura in (
@@ -158,6 +162,27 @@ def per_asse(programma: Programma, dal: date, al: date) -> list[CifreAsse]:
                 )
             )
     return [cifre[a.pk] for a in assi]
+
+
+def _conteggi(fonti: dict, ids: list[int], dal: date, al: date) -> dict:
+    """The activities of each source per axis and the unique participants per axis: plain
+    numbers, so that they can be kept in the cache."""
+    voci = {chiave: fonte.conta(ids, dal, al) for chiave, fonte in fonti.items()}
+    partecipanti = {}
+    # Unique participants per axis, across sources: one aggregate over the registry.
+    con_persone = [f for f in fonti.values() if f.persone is not None]
+    if con_persone:
+        righe = Persona.objects.aggregate(
+            **{
+                f"a{asse_id}": Count(
+                    "pk",
+                    filter=_una_delle([Q(pk__in=f.persone(asse_id, dal, al)) for f in con_persone]),
+                )
+                for asse_id in ids
+            }
+        )
+        partecipanti = {asse_id: righe[f"a{asse_id}"] for asse_id in ids}
+    return {"voci": voci, "partecipanti": partecipanti}
 
 
 def _una_delle(condizioni: list[Q]) -> Q:

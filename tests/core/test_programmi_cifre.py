@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from quartiere.programmi.cifre import per_asse
 from quartiere.programmi.models import Programma
+from tests.factories import PersonaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -183,6 +184,43 @@ def test_la_pagina_del_programma(client_di, operatore, programma, san_siro, pers
     r = c.get("/lavoro/programmi/lorenteggio/", {"dal": "2026-12-31", "al": "2026-01-01"})
     assert r.status_code == 200 and "La data finale deve essere" in r.content.decode()
     assert c.get("/lavoro/programmi/nessuno/").status_code == 404
+
+
+def test_la_pagina_conta_le_attivita_una_volta_al_minuto(
+    client_di, operatore, programma, san_siro, persone
+):
+    """The page keeps the activities' counts a minute in the cache (they aggregate a whole
+    programme's activities); targets and measures, and the CSV, are read afresh."""
+    from django.core.cache import cache
+
+    from quartiere.programmi.views import ProgrammaView
+
+    _attivita(programma, san_siro, operatore, persone)
+    c = client_di(operatore)
+    url = "/lavoro/programmi/lorenteggio/"
+    assert "4 persone diverse hanno partecipato" in c.get(url).content.decode()
+    with CaptureQueriesContext(connection) as seconda:
+        html = c.get(url).content.decode()
+    assert "4 persone diverse hanno partecipato" in html
+    assert "ogni minuto" in html
+    assert not [q for q in seconda.captured_queries if "quartiere_persona" in q["sql"]]
+
+    # A new activity: the page shows it once the minute has passed, the CSV at once.
+    _attivita(programma, san_siro, operatore, PersonaFactory.create_batch(4))
+    assert "4 persone diverse hanno partecipato" in c.get(url).content.decode()
+    (riga,) = [
+        r
+        for r in _csv(c, "lorenteggio")
+        if r["COD_ASSE"] == "B" and r["FONTE_INDICATORE"] == "partecipanti"
+    ]
+    assert riga["REALIZZATO_INDICATORE"] == "8"
+    # A new measure of a target shows at once.
+    indicatore = _asse(programma, "B").indicatori.get()
+    indicatore.misure.create(data=timezone.localdate(), valore=Decimal("20"))
+    assert "50,0%" in c.get(url).content.decode()
+    cache.clear()  # the minute has passed
+    assert "8 persone diverse hanno partecipato" in c.get(url).content.decode()
+    assert ProgrammaView.CIFRE_SECONDI == 60
 
 
 # --- The monitoring report: the same figures, as CSV and PDF ------------------------------------
