@@ -12,6 +12,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -399,10 +400,21 @@ class Segnalazione(Versionato, AttribuibileAProgramma):
             models.Index(
                 "quartiere", "stato", models.F("creata_il").desc(), name="segn_q_stato_creata_idx"
             ),
+            # The duplicate search reads open reports of a category within ~100 m (a range
+            # on the latitude, then the longitude) or at the same address: both from these
+            # two indexes, not from every open report of the category in the city.
             models.Index(
-                fields=["categoria"],
+                "categoria",
+                "lat",
+                "lon",
                 condition=~models.Q(stato="chiusa"),
-                name="segn_aperte_categoria_idx",
+                name="segn_aperte_cat_punto_idx",
+            ),
+            models.Index(
+                "categoria",
+                Upper("indirizzo"),
+                condition=~models.Q(stato="chiusa"),
+                name="segn_aperte_cat_indir_idx",
             ),
             models.Index(fields=["stato", "scadenza"], name="segn_stato_scadenza_idx"),
             models.Index(fields=["creata_il"], name="segn_creata_idx"),
