@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +39,9 @@ STATI_PUBBLICI = (
     StatoPatto.CONCLUSO,
     StatoPatto.INTEGRATO,
 )
+# What the public register lists: a pact replaced by a supplementary act is listed as the
+# act. The same condition filters the register and bounds its index (Patto.Meta.indexes).
+IN_REGISTRO = Q(stato__in=[s.value for s in STATI_PUBBLICI]) & ~Q(stato=StatoPatto.INTEGRATO.value)
 # A pact in these states has been signed, so it must carry its signature date.
 STATI_CON_FIRMA = STATI_PUBBLICI
 # The states a pact can reach once signed: only in these can its signed content be sealed.
@@ -277,7 +280,16 @@ class Patto(Versionato, AttribuibileAProgramma):
                 name="patto_sigillato_dopo_la_firma",
             ),
         ]
-        indexes = [models.Index(fields=["stato", "data_firma"], name="patto_stato_firma_idx")]
+        indexes = [
+            models.Index(fields=["stato", "data_firma"], name="patto_stato_firma_idx"),
+            # The register's pages, newest signature first, without sorting every pact.
+            models.Index(
+                F("data_firma").desc(),
+                F("id").desc(),
+                condition=IN_REGISTRO,
+                name="patto_registro_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.numero} — {self.titolo}"

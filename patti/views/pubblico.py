@@ -12,13 +12,13 @@ from django_filters.views import FilterView
 
 from patti.filters import RegistroFilter
 from patti.models import (
+    IN_REGISTRO,
     STATI_PUBBLICI,
     Firmatario,
     Indicatore,
     Misurazione,
     Patto,
     Progetto,
-    StatoPatto,
 )
 from quartiere.accesso.mixins import TitoloMixin
 from quartiere.lib.paginazione import TotaleInCacheMixin
@@ -31,7 +31,7 @@ def patti_pubblici():
 def patti_in_registro():
     """What the register lists: a pact replaced by a supplementary act is listed as the act
     (its own page stays, reached from the act's history)."""
-    return patti_pubblici().exclude(stato=StatoPatto.INTEGRATO)
+    return Patto.objects.filter(IN_REGISTRO)
 
 
 def storia_degli_atti(patto: Patto) -> list[Patto]:
